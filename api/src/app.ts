@@ -1,0 +1,43 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { AppDeps, AppEnv } from './http/env.ts'
+import { notFound, onError } from './http/errors.ts'
+import { configRoutes } from './routes/config.ts'
+import { renderDocsPage } from './routes/docs-page.ts'
+import { healthRoutes } from './routes/health.ts'
+import { regionRoutes } from './routes/regions.ts'
+import { stationRoutes } from './routes/stations.ts'
+
+const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Station Atlas 驿站覆盖图',
+    version: '0.1.0',
+    description: 'Service stations and their coverage. GeoJSON per RFC 7946; all coordinates WGS-84 lon/lat; distances in metres on the sphere.',
+  },
+}
+
+/**
+ * Builds the API: every route under `/api`, one error shape, the OpenAPI document and its docs page.
+ * The web client types itself from `AppType` (hono/client), so page and API cannot drift apart.
+ */
+export function createApp(deps: AppDeps) {
+  const base = new OpenAPIHono<AppEnv>()
+  base.use(async (c, next) => {
+    c.set('deps', deps)
+    await next()
+  })
+  const api = base
+    .route('/', healthRoutes)
+    .route('/', configRoutes)
+    .route('/', regionRoutes)
+    .route('/', stationRoutes)
+  api.doc31('/openapi.json', OPENAPI_INFO)
+  api.get('/docs', (c) => c.html(renderDocsPage(api.getOpenAPI31Document(OPENAPI_INFO) as never)))
+
+  const app = new OpenAPIHono<AppEnv>().route('/api', api)
+  app.onError(onError)
+  app.notFound(notFound)
+  return app
+}
+
+export type AppType = ReturnType<typeof createApp>

@@ -1,0 +1,48 @@
+import postgres from 'postgres'
+import { startEmbedded, type EmbeddedServer } from './embedded.ts'
+
+export type Sql = postgres.Sql<{}>
+
+export interface Database {
+  sql: Sql
+  mode: 'embedded' | 'external'
+  close(): Promise<void>
+}
+
+export interface ConnectOptions {
+  /** postgres://… of a server with PostGIS; without it the embedded database is started */
+  databaseUrl?: string
+  /** where the embedded database keeps its files (default data/.db) */
+  dataDir?: string
+  /** put every table in this schema (tests isolate themselves this way on a shared server) */
+  schema?: string
+  log?: (msg: string) => void
+}
+
+/** Opens the database: a real PostgreSQL server when `databaseUrl` is given, else embedded PGlite. */
+export async function connect(options: ConnectOptions = {}): Promise<Database> {
+  const { databaseUrl, dataDir = 'data/.db', schema, log } = options
+  const common = {
+    onnotice: () => {},
+    // Schema first, then public where PostGIS lives.
+    connection: schema ? { search_path: `${schema},public` } : {},
+    transform: { undefined: null },
+  } satisfies postgres.Options<{}>
+  if (databaseUrl) {
+    const sql = postgres(databaseUrl, { ...common, max: 10 })
+    if (schema) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`)
+    return { sql, mode: 'external', close: () => sql.end({ timeout: 5 }) }
+  }
+  const server: EmbeddedServer = await startEmbedded(dataDir, log)
+  // The socket server serves one connection; idle_timeout 0 keeps it for the process's life.
+  const sql = postgres({ ...common, host: server.host, port: server.port, user: 'postgres', database: 'postgres', max: 1 })
+  if (schema) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`)
+  return {
+    sql,
+    mode: 'embedded',
+    async close() {
+      await sql.end({ timeout: 5 })
+      await server.stop()
+    },
+  }
+}

@@ -1,0 +1,43 @@
+import type { Sql } from './connect.ts'
+
+export interface RegionRow {
+  code: string
+  name: string
+  name_en: string
+  level: 'province' | 'city' | 'county'
+  parent_code: string | null
+  focus: boolean
+  label_lon: number | null
+  label_lat: number | null
+  station_count: number
+  geometry: { type: 'MultiPolygon'; coordinates: [number, number][][][] }
+}
+
+/** All regions with their geometry and how many planned/active stations each holds (cities count their counties). */
+export async function listRegions(sql: Sql): Promise<RegionRow[]> {
+  return sql<RegionRow[]>`
+    SELECT r.code, r.name, r.name_en, r.level, r.parent_code, r.focus,
+           ST_X(r.label) AS label_lon, ST_Y(r.label) AS label_lat,
+           (SELECT count(*)::int FROM station s
+             WHERE s.status <> 'retired'
+               AND (s.region_code = r.code OR s.region_code IN (SELECT c.code FROM region c WHERE c.parent_code = r.code))
+           ) AS station_count,
+           ST_AsGeoJSON(r.geom, 6)::json AS geometry
+      FROM region r
+     ORDER BY r.code`
+}
+
+/** The codes a region filter means: the region itself and, for a city, its counties. Empty when unknown. */
+export async function regionAndChildren(sql: Sql, code: string): Promise<string[]> {
+  const rows = await sql<{ code: string }[]>`SELECT code FROM region WHERE code = ${code} OR parent_code = ${code}`
+  return rows.map((r) => r.code)
+}
+
+/** The county whose polygon contains the point (WGS-84), or null. */
+export async function countyAt(sql: Sql, lon: number, lat: number): Promise<string | null> {
+  const [row] = await sql<{ code: string }[]>`
+    SELECT code FROM region
+     WHERE level = 'county' AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326))
+     ORDER BY code LIMIT 1`
+  return row?.code ?? null
+}

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs'
+import { serve } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { startApi } from './start.ts'
+
+const WEB_ROOT = 'dist/web'
+const port = Number(process.env.PORT ?? 8080)
+const host = process.env.HOST ?? '0.0.0.0'
+
+const { app, close } = await startApi({
+  databaseUrl: process.env.DATABASE_URL,
+  dataDir: process.env.DATA_DIR,
+  basemapStyleUrl: process.env.BASEMAP_STYLE_URL,
+  basemapAttribution: process.env.BASEMAP_ATTRIBUTION,
+  log: (m) => console.log(m),
+})
+
+// The built page: /, /rider and /tour are Vite entries (web/<name>/index.html once they exist).
+if (existsSync(WEB_ROOT)) {
+  app.use('/assets/*', serveStatic({ root: WEB_ROOT, onFound: (_p, c) => { c.header('Cache-Control', 'public, max-age=31536000, immutable') } }))
+  app.use('/*', serveStatic({ root: WEB_ROOT }))
+  app.get('/:page{rider|tour}', serveStatic({ root: WEB_ROOT, rewriteRequestPath: (p) => `${p}/index.html` }))
+} else {
+  console.warn(`${WEB_ROOT} is missing: run \`npm run build\` to serve the page (the API works without it)`)
+}
+
+const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+  console.log(`listening on http://127.0.0.1:${info.port}`)
+})
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    server.close()
+    close().finally(() => process.exit(0))
+  })
+}
