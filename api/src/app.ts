@@ -1,9 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { compress } from 'hono/compress'
 import type { AppDeps, AppEnv } from './http/env.ts'
 import { notFound, onError } from './http/errors.ts'
 import { configRoutes } from './routes/config.ts'
 import { renderDocsPage } from './routes/docs-page.ts'
 import { healthRoutes } from './routes/health.ts'
+import { programmeRoutes } from './routes/programmes.ts'
 import { regionRoutes } from './routes/regions.ts'
 import { stationRoutes } from './routes/stations.ts'
 
@@ -31,13 +33,17 @@ export function createApp(deps: AppDeps) {
     .route('/', configRoutes)
     .route('/', regionRoutes)
     .route('/', stationRoutes)
+    .route('/', programmeRoutes)
   api.doc31('/openapi.json', OPENAPI_INFO)
   api.get('/docs', (c) => c.html(renderDocsPage(api.getOpenAPI31Document(OPENAPI_INFO) as never)))
 
-  const app = new OpenAPIHono<AppEnv>().route('/api', api)
-  app.onError(onError)
-  app.notFound(notFound)
-  return app
+  const app = new OpenAPIHono<AppEnv>()
+  // gzip JSON and the page: riders are on patchy mobile data; GeoJSON shrinks ~5×.
+  app.use(compress())
+  const routed = app.route('/api', api)
+  routed.onError(onError)
+  routed.notFound(notFound)
+  return routed
 }
 
 export type AppType = ReturnType<typeof createApp>

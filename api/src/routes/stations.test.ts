@@ -215,10 +215,18 @@ describe('the service', () => {
     const { status, body } = await api.get('/api/openapi.json')
     expect(status).toBe(200)
     expect(body.openapi).toBe('3.1.0')
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/health', '/regions', '/stations', '/stations/{id}', '/nearest']))
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/health', '/regions', '/stations', '/stations/{id}', '/nearest', '/programmes', '/config']))
     const docs = await api.request('/api/docs')
     expect(docs.status).toBe(200)
     expect(await docs.text()).toContain('/api/nearest')
+  })
+
+  it('serves the programmes\' real figures with their source', async () => {
+    const { status, body } = await api.get('/api/programmes')
+    expect(status).toBe(200)
+    expect(body.source.pages).toEqual(['B12', 'B13'])
+    const jinxiang = body.programmes.find((p: any) => p.region_code === '370828')
+    expect(jinxiang.figures.find((f: any) => f.key === 'two_new_organisations').value).toBe(207)
   })
 
   it('answers 404 in the error shape for an unknown endpoint', async () => {
