@@ -1,14 +1,41 @@
-import { defineConfig } from 'vitest/config'
+import { fileURLToPath } from 'node:url'
+import { defineConfig, type Plugin } from 'vitest/config'
 
 const apiPort = Number(process.env.API_PORT ?? 8787)
 
+/**
+ * Fontsource CSS lists a .woff fallback after each .woff2; every browser that runs WebGL2 reads
+ * woff2, so dropping the fallback halves the font files copied into dist/web.
+ */
+function woff2Only(): Plugin {
+  return {
+    name: 'atlas:fontsource-woff2-only',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/@fontsource\/[^?]+\.css(\?|$)/.test(id)) return null
+      return { code: code.replace(/,\s*url\([^)]+\.woff\)\s*format\(['"]woff['"]\)/g, ''), map: null }
+    },
+  }
+}
+
 export default defineConfig({
   // --- web build (owned by web/) ---
+  // One HTML entry per page (planner now; rider/tour later as web/rider/index.html, web/tour/index.html),
+  // so each page downloads only the chunks it imports.
   root: 'web',
   publicDir: 'public',
-  build: { outDir: '../dist/web', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  cacheDir: '../node_modules/.vite', // not web/node_modules
+  plugins: [woff2Only()],
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+    // Never inline font slices into CSS: unicode-range lets the browser fetch only the slices it draws.
+    assetsInlineLimit: (file) => (/\.woff2?$/.test(file) ? false : undefined),
+    rolldownOptions: { input: { planner: fileURLToPath(new URL('./web/index.html', import.meta.url)) } },
+  },
   server: { proxy: { '/api': `http://127.0.0.1:${apiPort}` } },
-  optimizeDeps: { include: ['maplibre-gl', '@deck.gl/core', '@deck.gl/layers', '@deck.gl/mapbox'] },
+  optimizeDeps: { include: ['maplibre-gl', '@deck.gl/core', '@deck.gl/layers', '@deck.gl/mapbox', 'hono/client'] },
   // --- tests ---
   test: {
     projects: [

@@ -14,7 +14,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'atlas-measure-'))
 
 async function startServer(): Promise<{ ms: number; stop: () => Promise<void> }> {
   const t0 = performance.now()
-  const child = spawn('npx', ['tsx', 'api/src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
     env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

@@ -1,0 +1,62 @@
+/**
+ * Builds the MapLibre map every page uses: the offline basemap (or the configured remote style
+ * with our county borders on top), metric scale, zoom buttons. Rotation and pitch are off: a
+ * planner's map stays north-up and flat.
+ */
+import { Map, NavigationControl, ScaleControl, setWorkerUrl, type FontFacesSpecification, type PaddingOptions, type StyleSpecification } from 'maplibre-gl'
+import 'maplibre-gl/dist/maplibre-gl.css'
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import type { Lang } from '../i18n.ts'
+import type { AtlasConfig, RegionCollection } from '../types.ts'
+import { LABEL_LAYER_IDS, labelTextField, regionLineLayers, regionSources } from './region-layers.ts'
+import { offlineStyle } from './offline-style.ts'
+import type { BBox } from './bounds.ts'
+
+// maplibre-gl 6 has no bundled worker blob: point it at the worker file Vite emits.
+setWorkerUrl(workerUrl)
+
+export interface AtlasMapOptions {
+  container: HTMLElement
+  regions: RegionCollection
+  config: AtlasConfig
+  lang: Lang
+  fontFaces: FontFacesSpecification
+  /** initial view */
+  bounds: BBox | null
+  padding: PaddingOptions
+}
+
+export function createAtlasMap(o: AtlasMapOptions): Map {
+  const remote = o.config.basemap_style_url || null
+  const style: string | StyleSpecification = remote ?? offlineStyle(o.regions, o.lang, o.fontFaces)
+  const map = new Map({
+    container: o.container,
+    style,
+    ...(o.bounds ? { bounds: o.bounds, fitBoundsOptions: { padding: o.padding } } : { center: [117, 36], zoom: 4 }),
+    attributionControl: false, // added by the page so it can follow the language
+    dragRotate: false,
+    pitchWithRotate: false,
+    touchPitch: false,
+    maxPitch: 0,
+    renderWorldCopies: false,
+    minZoom: 2,
+    maxZoom: 17,
+  })
+  map.touchZoomRotate.disableRotation()
+  map.keyboard.disableRotation()
+  if (remote) {
+    // A remote basemap has its own land and labels; we add only the county and city lines.
+    map.once('style.load', () => {
+      for (const [id, source] of Object.entries(regionSources(o.regions))) map.addSource(id, source)
+      for (const layer of regionLineLayers()) map.addLayer(layer)
+    })
+  }
+  map.addControl(new NavigationControl({ showCompass: false }), 'top-right')
+  map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left')
+  return map
+}
+
+/** Switches the region labels to the UI language (our offline labels only). */
+export function setLabelLanguage(map: Map, lang: Lang): void {
+  for (const id of LABEL_LAYER_IDS) if (map.getLayer(id)) map.setLayoutProperty(id, 'text-field', labelTextField(lang))
+}

@@ -1,0 +1,20 @@
+/** GeoJSON shapes of the API contract (DESIGN §4), as the page reads them. */
+import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson'
+import type { z } from '@hono/zod-openapi'
+import type { RegionFeature as RegionSchema } from '../../api/src/schemas/region.ts'
+import type { StationProperties } from '../../api/src/schemas/station.ts'
+
+/** Region properties exactly as the API schema declares them (api/src/schemas/region.ts). */
+export type RegionProps = z.infer<typeof RegionSchema>['properties']
+export type RegionFeature = Feature<MultiPolygon | Polygon, RegionProps>
+export type RegionCollection = FeatureCollection<MultiPolygon | Polygon, RegionProps>
+
+/** Station properties exactly as the API schema declares them (api/src/schemas/station.ts): one source of truth. */
+export type StationProps = z.infer<typeof StationProperties>
+export type StationFeature = Feature<Point, StationProps>
+export type StationCollection = FeatureCollection<Point, StationProps> & { next_cursor?: string | null }
+
+export interface AtlasConfig {
+  basemap_style_url: string | null
+  basemap_attribution: string | null
+}
