@@ -1,8 +1,29 @@
 import { html, raw } from 'hono/html'
 
+interface ParamSchema {
+  type?: string | string[]
+  format?: string
+  enum?: unknown[]
+  default?: unknown
+  minimum?: number
+  maximum?: number
+  pattern?: string
+}
+
+/** A parameter's rule in a few words: `number, -180 … 180`, `integer = 1000`, `string (uuid)`. */
+function rule(s: ParamSchema = {}): string {
+  const type = Array.isArray(s.type) ? s.type.filter((t) => t !== 'null').join(' | ') : (s.type ?? '')
+  const parts = [type + (s.format ? ` (${s.format})` : '')]
+  if (s.minimum !== undefined || s.maximum !== undefined) parts.push(`${s.minimum ?? '…'} … ${s.maximum ?? '…'}`)
+  if (s.enum) parts.push(`∈ {${s.enum.join(', ')}}`)
+  if (s.pattern) parts.push(`/${s.pattern}/`)
+  if (s.default !== undefined) parts.push(`default ${String(s.default)}`)
+  return parts.filter(Boolean).join(', ')
+}
+
 interface OpenApiDoc {
   info: { title: string; version: string; description?: string }
-  paths: Record<string, Record<string, { summary?: string; parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: { type?: string; enum?: unknown[]; default?: unknown; example?: unknown } }[]; responses?: Record<string, { description?: string }> }>>
+  paths: Record<string, Record<string, { summary?: string; parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: ParamSchema }[]; responses?: Record<string, { description?: string }> }>>
 }
 
 /**
@@ -35,7 +56,7 @@ ${ops.map(
     ? html`<table><tr><th>parameter</th><th>in</th><th>rule</th><th>description</th></tr>
       ${op.parameters.map(
         (p) => html`<tr><td><code>${p.name}</code>${p.required ? raw(' <b>*</b>') : ''}</td><td>${p.in}</td>
-          <td><code>${p.schema?.type ?? ''}${p.schema?.enum ? ` ∈ {${p.schema.enum.join(', ')}}` : ''}${p.schema?.default !== undefined ? ` = ${String(p.schema.default)}` : ''}</code></td>
+          <td><code>${rule(p.schema)}</code></td>
           <td>${p.description ?? ''}</td></tr>`,
       )}</table>`
     : ''}

@@ -216,6 +216,8 @@ describe('the service', () => {
     expect(status).toBe(200)
     expect(body.openapi).toBe('3.1.0')
     expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/health', '/regions', '/stations', '/stations/{id}', '/nearest', '/programmes', '/config']))
+    const nearestParams = body.paths['/nearest'].get.parameters
+    expect(nearestParams.filter((p: any) => p.required).map((p: any) => p.name).sort()).toEqual(['lat', 'lon'])
     const docs = await api.request('/api/docs')
     expect(docs.status).toBe(200)
     expect(await docs.text()).toContain('/api/nearest')

@@ -44,6 +44,10 @@ export const regionCode = z
 
 export const lon = z.coerce.number().min(-180, 'must be ≥ -180').max(180, 'must be ≤ 180')
 export const lat = z.coerce.number().min(-90, 'must be ≥ -90').max(90, 'must be ≤ 90')
+// As query parameters: zod 4's coerce accepts `unknown`, which the OpenAPI generator reads as
+// "optional and nullable"; say what the rule really is.
+export const lonParam = lon.openapi({ type: 'number', param: { required: true }, description: 'WGS-84 longitude, degrees (-180 … 180)', example: 116.31 })
+export const latParam = lat.openapi({ type: 'number', param: { required: true }, description: 'WGS-84 latitude, degrees (-90 … 90)', example: 35.07 })
 
 /** `w,s,e,n` in WGS-84 degrees; w < e (no antimeridian crossing: not needed for China) and s < n. */
 export const bboxParam = z

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { AMENITIES, STATION_KINDS, STATION_SOURCES, STATION_STATUSES } from '../core/station-kinds.ts'
-import { PointGeometry, amenitiesParam, bboxParam, kindsParam, lat, lon, regionCode, statusesParam } from './common.ts'
+import { PointGeometry, amenitiesParam, bboxParam, kindsParam, lat, latParam, lon, lonParam, regionCode, statusesParam } from './common.ts'
 
 /** A station's fields as the API returns them in `Feature.properties`. */
 export const StationProperties = z
@@ -48,8 +48,8 @@ export const StationListQuery = z.object({
 })
 
 export const NearestQuery = z.object({
-  lon,
-  lat,
+  lon: lonParam,
+  lat: latParam,
   kind: kindsParam.optional(),
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(100, 'must be ≤ 100').default(5),
   open_at: z
