@@ -3,24 +3,15 @@ import { fileURLToPath } from 'node:url'
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon'
 import type { Feature, FeatureCollection, MultiPolygon, Position } from 'geojson'
 import { describe, expect, it } from 'vitest'
+import type { RegionProperties } from '../scripts/build-regions.ts'
 
 const FILE = fileURLToPath(new URL('./regions.geojson', import.meta.url))
 /** The page loads this file at start-up: keep it well under ~1.5 MB. */
 const SIZE_BUDGET_BYTES = 1_000_000
 
-interface Props {
-  code: string
-  name: string
-  name_en: string
-  level: 'city' | 'county'
-  parent_code: string
-  focus: boolean
-  label_lon: number
-  label_lat: number
-}
-type Region = Feature<MultiPolygon, Props>
+type Region = Feature<MultiPolygon, RegionProperties>
 
-const fc = JSON.parse(readFileSync(FILE, 'utf8')) as FeatureCollection<MultiPolygon, Props>
+const fc = JSON.parse(readFileSync(FILE, 'utf8')) as FeatureCollection<MultiPolygon, RegionProperties>
 const byCode = new Map(fc.features.map((f) => [f.properties.code, f as Region]))
 const counties = fc.features.filter((f) => f.properties.level === 'county')
 const cities = fc.features.filter((f) => f.properties.level === 'city')

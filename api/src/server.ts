@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
+import { repoPath } from './paths.ts'
 import { startApi } from './start.ts'
 
-const WEB_ROOT = 'dist/web'
+const WEB_ROOT = repoPath('dist/web')
 const port = Number(process.env.PORT ?? 8080)
 const host = process.env.HOST ?? '0.0.0.0'
 

@@ -1,4 +1,5 @@
 import postgres from 'postgres'
+import { repoPath } from '../paths.ts'
 import { startEmbedded, type EmbeddedServer } from './embedded.ts'
 
 export type Sql = postgres.Sql<{}>
@@ -21,7 +22,7 @@ export interface ConnectOptions {
 
 /** Opens the database: a real PostgreSQL server when `databaseUrl` is given, else embedded PGlite. */
 export async function connect(options: ConnectOptions = {}): Promise<Database> {
-  const { databaseUrl, dataDir = 'data/.db', schema, log } = options
+  const { databaseUrl, dataDir = repoPath('data/.db'), schema, log } = options
   const common = {
     onnotice: () => {},
     // Schema first, then public where PostGIS lives.

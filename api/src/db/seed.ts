@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { z } from '@hono/zod-openapi'
+import { repoPath } from '../paths.ts'
 import { RegionInput } from '../schemas/region.ts'
 import { StationInput } from '../schemas/station.ts'
 import type { Sql } from './connect.ts'
@@ -11,8 +12,8 @@ export interface SeedFiles {
 }
 
 export const DEFAULT_SEED_FILES: SeedFiles = {
-  regions: 'data/regions.geojson',
-  demoStations: 'data/demo/stations.geojson',
+  regions: repoPath('data/regions.geojson'),
+  demoStations: repoPath('data/demo/stations.geojson'),
 }
 
 const Collection = <T extends z.ZodType>(feature: T) => z.object({ type: z.literal('FeatureCollection'), features: z.array(feature) })

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { createRoute } from '@hono/zod-openapi'
 import { jsonContent, router } from '../http/router.ts'
+import { repoPath } from '../paths.ts'
 import { Programmes } from '../schemas/programme.ts'
 
 // Read and checked once at start-up: a malformed file stops the server with the field named.
-const programmes = Programmes.parse(JSON.parse(readFileSync('data/programmes.json', 'utf8')))
+const programmes = Programmes.parse(JSON.parse(readFileSync(repoPath('data/programmes.json'), 'utf8')))
 
 const get = createRoute({
   method: 'get',
