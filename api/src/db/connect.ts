@@ -31,13 +31,13 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
   } satisfies postgres.Options<{}>
   if (databaseUrl) {
     const sql = postgres(databaseUrl, { ...common, max: 10 })
-    if (schema) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`)
+    await ensureSchema(sql, schema)
     return { sql, mode: 'external', close: () => sql.end({ timeout: 5 }) }
   }
   const server: EmbeddedServer = await startEmbedded(dataDir, log)
   // The socket server serves one connection; idle_timeout 0 keeps it for the process's life.
   const sql = postgres({ ...common, host: server.host, port: server.port, user: 'postgres', database: 'postgres', max: 1 })
-  if (schema) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`)
+  await ensureSchema(sql, schema)
   return {
     sql,
     mode: 'embedded',
@@ -46,4 +46,8 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
       await server.stop()
     },
   }
+}
+
+async function ensureSchema(sql: Sql, schema: string | undefined): Promise<void> {
+  if (schema) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`)
 }
