@@ -1,7 +1,15 @@
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type Plugin } from 'vitest/config'
 
 const apiPort = Number(process.env.API_PORT ?? 8787)
+
+/** One HTML entry per page mode: planner at web/index.html, the others at web/<mode>/index.html. */
+const pages = Object.fromEntries(
+  [['planner', './web/index.html'], ['rider', './web/rider/index.html'], ['tour', './web/tour/index.html']]
+    .map(([name, rel]) => [name, fileURLToPath(new URL(rel, import.meta.url))])
+    .filter(([, path]) => existsSync(path)),
+)
 
 /**
  * Fontsource CSS lists a .woff fallback after each .woff2; every browser that runs WebGL2 reads
@@ -20,8 +28,7 @@ function woff2Only(): Plugin {
 
 export default defineConfig({
   // --- web build (owned by web/) ---
-  // One HTML entry per page (planner now; rider/tour later as web/rider/index.html, web/tour/index.html),
-  // so each page downloads only the chunks it imports.
+  // One HTML entry per page, so each page downloads only the chunks it imports (a phone never loads the planner).
   root: 'web',
   publicDir: 'public',
   cacheDir: '../node_modules/.vite', // not web/node_modules
@@ -32,10 +39,10 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     // Never inline font slices into CSS: unicode-range lets the browser fetch only the slices it draws.
     assetsInlineLimit: (file) => (/\.woff2?$/.test(file) ? false : undefined),
-    rolldownOptions: { input: { planner: fileURLToPath(new URL('./web/index.html', import.meta.url)) } },
+    rolldownOptions: { input: pages },
   },
   server: { proxy: { '/api': `http://127.0.0.1:${apiPort}` } },
-  optimizeDeps: { include: ['maplibre-gl', '@deck.gl/core', '@deck.gl/layers', '@deck.gl/mapbox', 'hono/client'] },
+  optimizeDeps: { include: ['maplibre-gl', '@deck.gl/core', '@deck.gl/layers', '@deck.gl/mapbox', '@deck.gl/geo-layers', 'h3-js', 'kdbush', 'geokdbush', 'hono/client'] },
   // --- tests ---
   test: {
     projects: [
