@@ -6,8 +6,8 @@ const apiPort = Number(process.env.API_PORT ?? 8787)
 
 /** One HTML entry per page mode: planner at web/index.html, the others at web/<mode>/index.html. */
 const pages = Object.fromEntries(
-  [['planner', './web/index.html'], ['rider', './web/rider/index.html'], ['tour', './web/tour/index.html']]
-    .map(([name, rel]) => [name, fileURLToPath(new URL(rel, import.meta.url))])
+  ([['planner', './web/index.html'], ['rider', './web/rider/index.html'], ['tour', './web/tour/index.html']] as const)
+    .map(([name, rel]) => [name, fileURLToPath(new URL(rel, import.meta.url))] as const)
     .filter(([, path]) => existsSync(path)),
 )
 

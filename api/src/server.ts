@@ -4,7 +4,8 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { repoPath } from './paths.ts'
 import { startApi } from './start.ts'
 
-const WEB_ROOT = repoPath('dist/web')
+// WEB_ROOT lets a test serve its own build (several builds may run side by side).
+const WEB_ROOT = process.env.WEB_ROOT ?? repoPath('dist/web')
 const port = Number(process.env.PORT ?? 8080)
 const host = process.env.HOST ?? '0.0.0.0'
 

@@ -4,72 +4,15 @@
  *
  * ATLAS_URL=http://127.0.0.1:PORT skips the build and the server (for a server already running).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { KIND_INFO, STATION_KINDS } from '../../api/src/core/station-kinds.ts'
 import type { StationCollection, StationFeature } from '../src/types.ts'
+import type { Page } from 'playwright-core'
+import { OUT, startHarness, waitIdle, type Harness, type Watched as Opened } from './harness.ts'
 
-const OUT = 'test-results'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-
-let base = process.env.ATLAS_URL ?? ''
-let server: ChildProcess | undefined
-let context: BrowserContext
-const tmpDirs: string[] = []
+let h: Harness
+let base = ''
 let stations: StationFeature[] = []
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-function tmp(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
-  tmpDirs.push(dir)
-  return dir
-}
-
-/** This environment minus anything that would point the page at an online basemap or database. */
-function offlineEnv(): NodeJS.ProcessEnv {
-  const { BASEMAP_STYLE_URL: _s, BASEMAP_ATTRIBUTION: _a, DATABASE_URL: _d, ...env } = process.env
-  return env
-}
-
-async function startServer(): Promise<string> {
-  const port = await freePort()
-  // own process group, so the whole tsx tree can be stopped by its id
-  server = spawn('npx', ['tsx', 'api/src/server.ts'], {
-    env: { ...offlineEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: tmp('atlas-db-') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  let log = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 120 s:\n${log}`)), 120_000)
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString()
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)
-      if (m) {
-        clearTimeout(timer)
-        resolve(m[1]!)
-      }
-    }
-    server!.stdout!.on('data', onData)
-    server!.stderr!.on('data', onData)
-    server!.once('exit', (code) => reject(new Error(`server exited (${code}):\n${log}`)))
-  })
-}
 
 async function fetchAllStations(): Promise<StationFeature[]> {
   const all: StationFeature[] = []
@@ -84,45 +27,24 @@ async function fetchAllStations(): Promise<StationFeature[]> {
   return all
 }
 
-interface Watched {
-  page: Page
-  /** requests that tried to leave the app's origin */
-  offOrigin: string[]
-  errors: string[]
+interface Watched extends Opened {
   /** bytes of font files fetched */
   fontBytes: () => number
   fontFiles: () => number
 }
 
 async function openPage(path = '/', viewport = { width: 1440, height: 900 }): Promise<Watched> {
-  const page = await context.newPage()
-  await page.setViewportSize(viewport)
-  const origin = new URL(base).origin
-  const offOrigin: string[] = []
-  const errors: string[] = []
   const fonts = new Map<string, number>()
-  await page.route('**/*', (route) => {
-    const url = route.request().url()
-    if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) return route.continue()
-    offOrigin.push(url)
-    return route.abort('blockedbyclient')
+  const opened = await h.open(path, viewport, (page) => {
+    page.on('response', async (res) => {
+      if (!/\.woff2$/.test(new URL(res.url()).pathname)) return
+      const body = await res.body().catch(() => null)
+      if (body) fonts.set(res.url(), body.length)
+    })
   })
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('response', async (res) => {
-    if (!/\.woff2$/.test(new URL(res.url()).pathname)) return
-    const body = await res.body().catch(() => null)
-    if (body) fonts.set(res.url(), body.length)
-  })
-  await page.goto(base + path)
-  await waitIdle(page)
+  await waitIdle(opened.page)
   const sum = () => [...fonts.values()].reduce((a, b) => a + b, 0)
-  return { page, offOrigin, errors, fontBytes: sum, fontFiles: () => fonts.size }
-}
-
-async function waitIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__atlas?.idle === true || !!window.__atlas?.error, null, { timeout: 60_000 })
-  const error = await page.evaluate(() => window.__atlas.error)
-  expect(error).toBeNull()
+  return { ...opened, fontBytes: sum, fontFiles: () => fonts.size }
 }
 
 /** An active demo station in `region` whose symbol is on screen and not covered by another one. */
@@ -138,25 +60,13 @@ async function pickableStation(page: Page, region: string): Promise<{ station: S
 }
 
 beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true })
-  if (!base) {
-    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' })
-    base = await startServer()
-  }
+  h = await startHarness()
+  base = h.base
   stations = await fetchAllStations()
-  context = await chromium.launchPersistentContext(tmp('atlas-chromium-'), { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
 })
 
 afterAll(async () => {
-  await context?.close()
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, 'SIGTERM')
-    } catch {
-      /* already gone */
-    }
-  }
-  for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true })
+  await h?.close()
 })
 
 describe('planner map', () => {

@@ -1,0 +1,153 @@
+/**
+ * What every browser test shares: a build of its own, the real server on a fresh embedded database,
+ * headless Chromium with the DESIGN §8 flags, and pages that may not leave the app's origin.
+ *
+ * ATLAS_URL=http://127.0.0.1:PORT skips the build and the server (for a server already running).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+
+export const OUT = 'test-results'
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+export interface Watched {
+  page: Page
+  /** requests that tried to leave the app's origin */
+  offOrigin: string[]
+  /** uncaught page errors */
+  errors: string[]
+}
+
+export interface Harness {
+  base: string
+  context: BrowserContext
+  /** opens a page at `path` with off-origin requests blocked; `before` runs before navigation; waits for nothing else */
+  open(path: string, viewport?: { width: number; height: number }, before?: (page: Page) => void | Promise<void>): Promise<Watched>
+  /** a second browser context (own storage, geolocation, network) on the same server */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>
+  close(): Promise<void>
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number }
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+/** This environment minus anything that would point the page at an online basemap or database. */
+function offlineEnv(): NodeJS.ProcessEnv {
+  const { BASEMAP_STYLE_URL: _s, BASEMAP_ATTRIBUTION: _a, DATABASE_URL: _d, ...env } = process.env
+  return env
+}
+
+function startServer(webRoot: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  return freePort().then((port) => {
+    // node itself (not npx) in its own process group, so the whole tree stops with one signal
+    const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
+      env: { ...offlineEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, WEB_ROOT: webRoot },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
+    let log = ''
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start in 180 s:\n${log}`)), 180_000)
+      const onData = (chunk: Buffer) => {
+        log += chunk.toString()
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)
+        if (m) {
+          clearTimeout(timer)
+          resolve({ url: m[1]!, child })
+        }
+      }
+      child.stdout!.on('data', onData)
+      child.stderr!.on('data', onData)
+      child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${log}`)))
+    })
+  })
+}
+
+/** Opens `path` on a new page of `context`, blocking (and recording) every request that leaves the app's origin. */
+export async function watch(
+  context: BrowserContext,
+  base: string,
+  path: string,
+  viewport?: { width: number; height: number },
+  before?: (page: Page) => void | Promise<void>,
+): Promise<Watched> {
+  const page = await context.newPage()
+  if (viewport) await page.setViewportSize(viewport)
+  const origin = new URL(base).origin
+  const offOrigin: string[] = []
+  const errors: string[] = []
+  await page.route('**/*', (route) => {
+    const url = route.request().url()
+    if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) return route.continue()
+    offOrigin.push(url)
+    return route.abort('blockedbyclient')
+  })
+  page.on('pageerror', (e) => errors.push(e.message))
+  await before?.(page)
+  await page.goto(base + path)
+  return { page, offOrigin, errors }
+}
+
+/** Builds the page into a temp folder, starts the server on it and launches Chromium. Call in beforeAll. */
+export async function startHarness(): Promise<Harness> {
+  mkdirSync(OUT, { recursive: true })
+  const tmpDirs: string[] = []
+  const tmp = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix))
+    tmpDirs.push(dir)
+    return dir
+  }
+  let base = process.env.ATLAS_URL ?? ''
+  let child: ChildProcess | undefined
+  if (!base) {
+    const webRoot = tmp('atlas-web-')
+    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', webRoot, '--emptyOutDir'], { stdio: 'inherit' })
+    const started = await startServer(webRoot, tmp('atlas-db-'))
+    base = started.url
+    child = started.child
+  }
+  const contexts: BrowserContext[] = []
+  const newContext = async (options: BrowserContextOptions = {}) => {
+    const ctx = await chromium.launchPersistentContext(tmp('atlas-chromium-'), { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, ...options })
+    contexts.push(ctx)
+    return ctx
+  }
+  const context = await newContext()
+  return {
+    base,
+    context,
+    open: (path, viewport, before) => watch(context, base, path, viewport, before),
+    newContext,
+    async close() {
+      for (const ctx of contexts) await ctx.close().catch(() => {})
+      if (child?.pid) {
+        try {
+          process.kill(-child.pid, 'SIGTERM')
+        } catch {
+          /* already gone */
+        }
+      }
+      for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Waits until the page's `window.__atlas.idle` is true (or it reports an error, which fails the test). */
+export async function waitIdle(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(() => (window as any).__atlas?.idle === true || !!(window as any).__atlas?.error, null, { timeout })
+  const error = await page.evaluate(() => (window as any).__atlas.error)
+  expect(error).toBeNull()
+}
