@@ -14,6 +14,10 @@ const { app, close } = await startApi({
   dataDir: process.env.DATA_DIR,
   basemapStyleUrl: process.env.BASEMAP_STYLE_URL,
   basemapAttribution: process.env.BASEMAP_ATTRIBUTION,
+  limits: {
+    ...(process.env.MAX_DEMAND_ITEMS ? { maxDemandItems: Number(process.env.MAX_DEMAND_ITEMS) } : {}),
+    ...(process.env.MAX_CANDIDATES ? { maxCandidates: Number(process.env.MAX_CANDIDATES) } : {}),
+  },
   log: (m) => console.log(m),
 })
 
@@ -21,7 +25,7 @@ const { app, close } = await startApi({
 if (existsSync(WEB_ROOT)) {
   app.use('/assets/*', serveStatic({ root: WEB_ROOT, onFound: (_p, c) => { c.header('Cache-Control', 'public, max-age=31536000, immutable') } }))
   app.use('/*', serveStatic({ root: WEB_ROOT }))
-  app.get('/:page{rider|tour}', serveStatic({ root: WEB_ROOT, rewriteRequestPath: (p) => `${p}/index.html` }))
+  app.get('/:page{rider|tour|reports}', serveStatic({ root: WEB_ROOT, rewriteRequestPath: (p) => `${p}/index.html` }))
 } else {
   console.warn(`${WEB_ROOT} is missing: run \`npm run build\` to serve the page (the API works without it)`)
 }

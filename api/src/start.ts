@@ -1,6 +1,7 @@
 import { createApp } from './app.ts'
 import { connect } from './db/connect.ts'
 import { migrate } from './db/migrate.ts'
+import { DEFAULT_LIMITS, type PlanningLimits } from './http/env.ts'
 import { DEFAULT_SEED_FILES, seed, type SeedFiles } from './db/seed.ts'
 
 export interface StartOptions {
@@ -10,6 +11,7 @@ export interface StartOptions {
   seedFiles?: SeedFiles
   basemapStyleUrl?: string
   basemapAttribution?: string
+  limits?: Partial<PlanningLimits>
   log?: (msg: string) => void
 }
 
@@ -33,6 +35,7 @@ export async function startApi(options: StartOptions = {}) {
       basemapStyleUrl: options.basemapStyleUrl || null,
       basemapAttribution: options.basemapAttribution || null,
     },
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
   })
   return { app, sql: db.sql, database: db.mode, close: db.close }
 }

@@ -51,6 +51,12 @@ describe('findGaps', () => {
     expect(findGaps([], all)).toEqual([])
   })
 
+  test('keeps only cells with enough unserved demand of their own when asked', () => {
+    // every cell of the big cluster holds 5, below 6: it drops out; the small one (10 per cell) stays
+    const gaps = findGaps(demand, cov, { minCellDemand: 6 })
+    expect(gaps.map((g) => [g.cells.length, g.demand])).toEqual([[7, 70]])
+  })
+
   test('groups on a coarser resolution when asked, keeping the demand', () => {
     const gaps = findGaps(demand, cov, { resolution: 7 })
     expect(gaps.reduce((s, g) => s + g.demand, 0)).toBe(165)

@@ -27,6 +27,12 @@ export interface GapOptions {
   limit?: number
   /** leave out areas with less unserved demand than this */
   minDemand?: number
+  /**
+   * a cell belongs to an under-served area only when its own unserved demand reaches this; where
+   * demand is spread thinly over a whole county, this keeps pockets apart instead of one
+   * county-wide ring around the stations
+   */
+  minCellDemand?: number
 }
 
 interface Cell {
@@ -68,6 +74,9 @@ export function findGaps(
     c.y += item.weight * cosLat * Math.sin(item.lon * RAD)
     c.z += item.weight * Math.sin(item.lat * RAD)
   }
+
+  const minCell = options.minCellDemand ?? 0
+  if (minCell > 0) for (const [h, c] of cells) if (c.demand < minCell) cells.delete(h)
 
   const seen = new Set<string>()
   const areas: Omit<GapArea, 'rank'>[] = []

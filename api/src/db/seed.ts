@@ -5,15 +5,19 @@ import { repoPath } from '../paths.ts'
 import { RegionInput } from '../schemas/region.ts'
 import { StationInput } from '../schemas/station.ts'
 import type { Sql } from './connect.ts'
+import { seedDemand } from './demand.ts'
 
 export interface SeedFiles {
   regions: string
   demoStations?: string
+  /** data/demand/layers.json: the bundled demand layers (see db/demand.ts) */
+  demand?: string
 }
 
 export const DEFAULT_SEED_FILES: SeedFiles = {
   regions: repoPath('data/regions.geojson'),
   demoStations: repoPath('data/demo/stations.geojson'),
+  demand: repoPath('data/demand/layers.json'),
 }
 
 const Collection = <T extends z.ZodType>(feature: T) => z.object({ type: z.literal('FeatureCollection'), features: z.array(feature) })
@@ -66,6 +70,9 @@ export async function seed(sql: Sql, files: SeedFiles = DEFAULT_SEED_FILES, log:
     await sql`INSERT INTO meta (key, value) VALUES ('demo_loaded_at', ${sql.json(new Date().toISOString())})`
     log(`demo stations loaded: ${count}`)
   }
+
+  // After the regions: a layer without region codes is assigned to counties by point-in-polygon.
+  if (files.demand) await seedDemand(sql, files.demand, log)
 }
 
 /** Inserts (or, for a known source + external_id, updates) stations in one transaction. Returns how many. */

@@ -8,6 +8,19 @@ export interface AppDeps {
     basemapStyleUrl: string | null
     basemapAttribution: string | null
   }
+  /** Work bounds: a request that would exceed one gets 413 naming the limit, not a hung server. */
+  limits: PlanningLimits
 }
+
+export interface PlanningLimits {
+  /** demand items one /demand response or coverage/gaps/siting request may hold (~100k points ≈ 10 MB of GeoJSON) */
+  maxDemandItems: number
+  /** candidate sites one siting request may weigh */
+  maxCandidates: number
+  /** new sites one siting request may place */
+  maxSites: number
+}
+
+export const DEFAULT_LIMITS: PlanningLimits = { maxDemandItems: 150_000, maxCandidates: 20_000, maxSites: 100 }
 
 export type AppEnv = { Variables: { deps: AppDeps } }

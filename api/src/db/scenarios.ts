@@ -1,0 +1,62 @@
+import type { CoverageTotals } from '../core/demand-item.ts'
+import type { NetworkEdits } from '../core/apply-edits.ts'
+import type { Sql } from './connect.ts'
+
+export interface PlanStation {
+  type: 'Feature'
+  id: string
+  geometry: { type: 'Point'; coordinates: [number, number] }
+  properties: { id: string; name: string; kind: string; radius_m: number; change: 'existing' | 'moved' | 'added' | 'removed' }
+}
+
+export interface ScenarioRecord {
+  id: string
+  name: string
+  note: string | null
+  region_code: string
+  kinds: string[] | null
+  radius_m: number | null
+  layer_id: string
+  at: string | null
+  resolution: number
+  edits: NetworkEdits
+  before: CoverageTotals
+  after: CoverageTotals
+  stations: { type: 'FeatureCollection'; features: PlanStation[] }
+  created_at: string
+}
+
+type Row = Omit<ScenarioRecord, 'at' | 'created_at'> & { at: Date | null; created_at: Date }
+
+const toRecord = (r: Row): ScenarioRecord => ({ ...r, at: r.at?.toISOString() ?? null, created_at: r.created_at.toISOString() })
+
+/** Stores a scenario in one statement (nothing half-written). */
+export async function insertScenario(sql: Sql, s: Omit<ScenarioRecord, 'id' | 'created_at'>): Promise<ScenarioRecord> {
+  const [row] = await sql<Row[]>`
+    INSERT INTO scenario (name, note, region_code, kinds, radius_m, layer_id, at, resolution, edits, before, after, stations)
+    VALUES (${s.name}, ${s.note}, ${s.region_code}, ${s.kinds}, ${s.radius_m}, ${s.layer_id}, ${s.at}, ${s.resolution},
+            ${sql.json(s.edits as never)}, ${sql.json(s.before as never)}, ${sql.json(s.after as never)}, ${sql.json(s.stations as never)})
+    RETURNING *`
+  return toRecord(row!)
+}
+
+export async function getScenario(sql: Sql, id: string): Promise<ScenarioRecord | null> {
+  const [row] = await sql<Row[]>`SELECT * FROM scenario WHERE id = ${id}`
+  return row ? toRecord(row) : null
+}
+
+/** Newest first, without the stored station list (summaries for a picker). */
+export async function listScenarios(sql: Sql, regionCodes?: string[]) {
+  const rows = await sql<Omit<Row, 'stations'>[]>`
+    SELECT id, name, note, region_code, kinds, radius_m, layer_id, at, resolution, edits, before, after, created_at
+      FROM scenario
+     ${regionCodes ? sql`WHERE region_code = ANY(${regionCodes})` : sql``}
+     ORDER BY created_at DESC, id
+     LIMIT 500`
+  return rows.map((r) => ({ ...r, at: r.at?.toISOString() ?? null, created_at: r.created_at.toISOString() }))
+}
+
+export async function deleteScenario(sql: Sql, id: string): Promise<boolean> {
+  const rows = await sql`DELETE FROM scenario WHERE id = ${id} RETURNING id`
+  return rows.length > 0
+}

@@ -1,0 +1,77 @@
+import { createRoute } from '@hono/zod-openapi'
+import { computeCoverage } from '../core/coverage.ts'
+import { findGaps } from '../core/find-gaps.ts'
+import { gapCellThreshold } from '../core/gap-cell-threshold.ts'
+import { jsonContent, router } from '../http/router.ts'
+import { layerRef, loadPlanningInputs } from '../planning/planning-inputs.ts'
+import { ErrorSchema } from '../schemas/common.ts'
+import { CoverageResponse, GapCollection, GapsQuery, PlanningQuery } from '../schemas/planning.ts'
+
+const errors = {
+  400: jsonContent(ErrorSchema, 'A query parameter broke its rule'),
+  404: jsonContent(ErrorSchema, 'Unknown region or demand layer'),
+  413: jsonContent(ErrorSchema, 'The request would compute over more demand items than the server allows (the limit is named)'),
+}
+
+const coverage = createRoute({
+  method: 'get',
+  path: '/coverage',
+  summary: 'Covered and total demand for station kinds in a region, overall and per county',
+  description:
+    'A demand item counts as covered when its H3 cell centre (or point) lies within `radius_m` — or each station’s own radius — of an active station of the kinds, by great-circle distance (as PostGIS `ST_DWithin(geography, geography, r, false)`); with `at`, only stations open then count.',
+  request: { query: PlanningQuery },
+  responses: { 200: jsonContent(CoverageResponse, 'Coverage figures'), ...errors },
+})
+
+const gaps = createRoute({
+  method: 'get',
+  path: '/gaps',
+  summary: 'Under-served areas: contiguous uncovered demand cells, ranked by unserved demand',
+  request: { query: GapsQuery },
+  responses: { 200: jsonContent(GapCollection, 'FeatureCollection of areas, largest unserved demand first'), ...errors },
+})
+
+export const coverageRoutes = router()
+  .openapi(coverage, async (c) => {
+    const q = c.req.valid('query')
+    const inputs = await loadPlanningInputs(c.var.deps, { region: q.region, kinds: q.kind ?? null, layer: q.layer, resolution: q.resolution, at: q.at, radiusM: q.radius_m })
+    const r = computeCoverage(inputs.demand, inputs.sites, { radius_m: q.radius_m, nearest: false })
+    return c.json(
+      {
+        covered: r.covered,
+        total: r.total,
+        ratio: r.ratio,
+        by_region: r.by_region,
+        layer: layerRef(inputs.layer),
+        kind: q.kind ?? null,
+        radius_m: q.radius_m ?? null,
+        at: q.at?.toISOString() ?? null,
+        resolution: inputs.resolution,
+        stations: { counted: inputs.sites.length, closed: inputs.closed, unknown_hours: inputs.unknownHours },
+      },
+      200,
+    )
+  })
+  .openapi(gaps, async (c) => {
+    const q = c.req.valid('query')
+    const inputs = await loadPlanningInputs(c.var.deps, { region: q.region, kinds: q.kind ?? null, layer: q.layer, resolution: q.resolution, at: q.at, radiusM: q.radius_m })
+    const r = computeCoverage(inputs.demand, inputs.sites, { radius_m: q.radius_m })
+    const minCell = q.min_cell_demand ?? gapCellThreshold(inputs.demand, inputs.layer.kind === 'point')
+    const all = findGaps(inputs.demand, r, { minDemand: q.min_demand, minCellDemand: minCell })
+    return c.json(
+      {
+        type: 'FeatureCollection' as const,
+        features: all.slice(0, q.limit).map(({ polygon, ...g }) => ({
+          type: 'Feature' as const,
+          geometry: { type: 'MultiPolygon' as const, coordinates: polygon },
+          properties: g,
+        })),
+        unserved: r.total - r.covered,
+        areas: all.length,
+        min_cell_demand: minCell,
+        layer: layerRef(inputs.layer),
+        resolution: inputs.resolution,
+      },
+      200,
+    )
+  })

@@ -1,0 +1,56 @@
+import { createRoute } from '@hono/zod-openapi'
+import { getDemandLayer, listDemandLayers, loadNamedDemand } from '../db/demand.ts'
+import { regionAndChildren } from '../db/regions.ts'
+import { ApiError } from '../http/errors.ts'
+import { defaultResolution } from '../planning/planning-inputs.ts'
+import { jsonContent, router } from '../http/router.ts'
+import { ErrorSchema } from '../schemas/common.ts'
+import { DemandCollection, DemandLayerList, DemandQuery } from '../schemas/demand.ts'
+
+const layers = createRoute({
+  method: 'get',
+  path: '/demand/layers',
+  summary: 'Demand layers with their metadata (unit, source, modelled/demo), item counts and total weight',
+  responses: { 200: jsonContent(DemandLayerList, 'Every demand layer, ordered by id') },
+})
+
+const demand = createRoute({
+  method: 'get',
+  path: '/demand',
+  summary: "A demand layer's H3 cells (at their centres) or weighted points in a county or city, as GeoJSON",
+  request: { query: DemandQuery },
+  responses: {
+    200: jsonContent(DemandCollection, 'FeatureCollection of Points with properties.h3, weight, region_code (and name for points); `layer` holds the metadata'),
+    400: jsonContent(ErrorSchema, 'A query parameter broke its rule'),
+    404: jsonContent(ErrorSchema, 'Unknown layer or region'),
+    413: jsonContent(ErrorSchema, 'More items than the configured limit: ask for a coarser resolution or a smaller region'),
+  },
+})
+
+export const demandRoutes = router()
+  .openapi(layers, async (c) => c.json({ layers: await listDemandLayers(c.var.deps.sql) }, 200))
+  .openapi(demand, async (c) => {
+    const q = c.req.valid('query')
+    const { sql } = c.var.deps
+    const codes = await regionAndChildren(sql, q.region)
+    if (codes.length === 0) throw new ApiError(404, 'not_found', `region: no region has code ${q.region}`)
+    const fallback = defaultResolution(codes, await getDemandLayer(sql, q.layer))
+    const { layer, items } = await loadNamedDemand(sql, { layer: q.layer, regionCodes: codes, resolution: q.resolution ?? fallback })
+    const resolution = layer.kind === 'h3' ? (q.resolution ?? fallback) : layer.resolution
+    const max = c.var.deps.limits.maxDemandItems
+    if (items.length > max) {
+      throw new ApiError(413, 'too_many_items', `layer ${layer.id} has ${items.length} items in region ${q.region} at resolution ${resolution}; the limit is ${max} items (maxDemandItems, env MAX_DEMAND_ITEMS): ask for a coarser resolution or a smaller region`)
+    }
+    return c.json(
+      {
+        type: 'FeatureCollection' as const,
+        layer: { ...layer, resolution, stored_resolution: layer.resolution },
+        features: items.map((i) => ({
+          type: 'Feature' as const,
+          geometry: { type: 'Point' as const, coordinates: [i.lon, i.lat] as [number, number] },
+          properties: { h3: i.h3, weight: i.weight, region_code: i.region_code, ...(i.name ? { name: i.name } : {}) },
+        })),
+      },
+      200,
+    )
+  })

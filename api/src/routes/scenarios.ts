@@ -1,0 +1,136 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import Papa from 'papaparse'
+import { applyEdits } from '../core/apply-edits.ts'
+import { computeCoverage } from '../core/coverage.ts'
+import { totals } from '../core/demand-item.ts'
+import { coverageRadius } from '../core/station-kinds.ts'
+import { coverageSites } from '../db/coverage-sites.ts'
+import { regionAndChildren } from '../db/regions.ts'
+import { deleteScenario, getScenario, insertScenario, listScenarios, type PlanStation, type ScenarioRecord } from '../db/scenarios.ts'
+import { ApiError } from '../http/errors.ts'
+import { jsonContent, router } from '../http/router.ts'
+import { layerRef, loadPlanningInputs } from '../planning/planning-inputs.ts'
+import { planStations } from '../planning/plan-stations.ts'
+import { ErrorSchema, uuidParam } from '../schemas/common.ts'
+import { ExportQuery, Scenario, ScenarioBody, ScenarioList, ScenarioListQuery } from '../schemas/planning.ts'
+
+const idParams = z.object({ id: uuidParam })
+const notFound = (id: string) => new ApiError(404, 'not_found', `scenario ${id} does not exist`)
+
+const create = createRoute({
+  method: 'post',
+  path: '/scenarios',
+  summary: 'Save a scenario: what-if edits to a region’s network; the server computes coverage before and after',
+  request: { body: { content: { 'application/json': { schema: ScenarioBody } }, required: true } },
+  responses: {
+    201: jsonContent(Scenario, 'The saved scenario'),
+    400: jsonContent(ErrorSchema, 'The body broke a rule'),
+    404: jsonContent(ErrorSchema, 'Unknown region or demand layer'),
+    413: jsonContent(ErrorSchema, 'Too much demand for one request (the limit is named)'),
+  },
+})
+
+const list = createRoute({
+  method: 'get',
+  path: '/scenarios',
+  summary: 'Saved scenarios, newest first (without their station lists)',
+  request: { query: ScenarioListQuery },
+  responses: { 200: jsonContent(ScenarioList, 'Scenario summaries'), 400: jsonContent(ErrorSchema, 'A query parameter broke its rule') },
+})
+
+const one = createRoute({
+  method: 'get',
+  path: '/scenarios/{id}',
+  summary: 'One scenario with its plan’s stations',
+  request: { params: idParams },
+  responses: { 200: jsonContent(Scenario, 'The scenario'), 400: jsonContent(ErrorSchema, 'The id is not a UUID'), 404: jsonContent(ErrorSchema, 'No such scenario') },
+})
+
+const remove = createRoute({
+  method: 'delete',
+  path: '/scenarios/{id}',
+  summary: 'Delete a scenario',
+  request: { params: idParams },
+  responses: { 204: { description: 'Deleted' }, 400: jsonContent(ErrorSchema, 'The id is not a UUID'), 404: jsonContent(ErrorSchema, 'No such scenario') },
+})
+
+const exportPlan = createRoute({
+  method: 'get',
+  path: '/scenarios/{id}/export',
+  summary: 'Download the plan’s stations (existing, moved, added, removed) as GeoJSON or CSV',
+  request: { params: idParams, query: ExportQuery },
+  responses: {
+    200: {
+      description: 'A file download (WGS-84 lon/lat)',
+      content: { 'application/geo+json': { schema: z.any() }, 'text/csv': { schema: z.string() } },
+    },
+    400: jsonContent(ErrorSchema, 'The id is not a UUID or the format is unknown'),
+    404: jsonContent(ErrorSchema, 'No such scenario'),
+  },
+})
+
+const summary = ({ stations, ...s }: ScenarioRecord) => ({ ...s, stations_added: s.edits.added.length })
+
+/** An ASCII fallback plus the UTF-8 name (RFC 6266), so Chinese scenario names survive the download. */
+function attachment(name: string, ext: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'scenario'
+  return `attachment; filename="${safe}.${ext}"; filename*=UTF-8''${encodeURIComponent(name)}.${ext}`
+}
+
+export const scenarioRoutes = router()
+  .openapi(create, async (c) => {
+    const b = c.req.valid('json')
+    const { sql } = c.var.deps
+    const inputs = await loadPlanningInputs(c.var.deps, { region: b.region, kinds: [b.kind], layer: b.layer, resolution: b.resolution, at: b.at, radiusM: b.radius_m })
+    const radius = b.radius_m ?? coverageRadius(b.kind)
+    const before = computeCoverage(inputs.demand, inputs.sites, { nearest: false })
+    const after = computeCoverage(inputs.demand, applyEdits(inputs.sites, b.edits, radius), { nearest: false })
+    // The exported plan lists every active station of the kind, open at `at` or not.
+    const network = b.at ? (await coverageSites(sql, { kinds: [b.kind], regionCodes: inputs.regionCodes, radiusM: b.radius_m })).sites : inputs.sites
+    const saved = await insertScenario(sql, {
+      name: b.name,
+      note: b.note ?? null,
+      region_code: b.region,
+      kinds: [b.kind],
+      radius_m: b.radius_m ?? null,
+      layer_id: inputs.layer.id,
+      at: b.at?.toISOString() ?? null,
+      resolution: inputs.resolution,
+      edits: b.edits,
+      before: totals(before.covered, before.total),
+      after: totals(after.covered, after.total),
+      stations: { type: 'FeatureCollection', features: planStations(network, b.edits, b.kind, radius) },
+    })
+    return c.json({ ...summary(saved), stations: saved.stations }, 201)
+  })
+  .openapi(list, async (c) => {
+    const { region } = c.req.valid('query')
+    const codes = region ? await regionAndChildren(c.var.deps.sql, region) : undefined
+    const rows = await listScenarios(c.var.deps.sql, codes)
+    return c.json({ scenarios: rows.map((r) => ({ ...r, stations_added: r.edits.added.length })) }, 200)
+  })
+  .openapi(one, async (c) => {
+    const { id } = c.req.valid('param')
+    const s = await getScenario(c.var.deps.sql, id)
+    if (!s) throw notFound(id)
+    return c.json({ ...summary(s), stations: s.stations }, 200)
+  })
+  .openapi(remove, async (c) => {
+    const { id } = c.req.valid('param')
+    if (!(await deleteScenario(c.var.deps.sql, id))) throw notFound(id)
+    return c.body(null, 204)
+  })
+  .openapi(exportPlan, async (c) => {
+    const { id } = c.req.valid('param')
+    const { format } = c.req.valid('query')
+    const s = await getScenario(c.var.deps.sql, id)
+    if (!s) throw notFound(id)
+    if (format === 'csv') {
+      const rows = s.stations.features.map((f: PlanStation) => ({ ...f.properties, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }))
+      const csv = Papa.unparse(rows, { columns: ['id', 'name', 'kind', 'change', 'lon', 'lat', 'radius_m'] })
+      // BOM: Excel opens UTF-8 CSV with Chinese names correctly only with it
+      return c.body(`\uFEFF${csv}\r\n`, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(s.name, 'csv') })
+    }
+    const body = { ...s.stations, scenario: { ...summary(s), crs: 'WGS-84 (EPSG:4326), lon/lat' } }
+    return c.body(JSON.stringify(body), 200, { 'Content-Type': 'application/geo+json; charset=utf-8', 'Content-Disposition': attachment(s.name, 'geojson') })
+  })

@@ -1,0 +1,71 @@
+import { createRoute } from '@hono/zod-openapi'
+import { applyEdits, NO_EDITS } from '../core/apply-edits.ts'
+import { coverageRadius } from '../core/station-kinds.ts'
+import { suggestSites } from '../core/suggest-sites.ts'
+import { ApiError } from '../http/errors.ts'
+import { jsonContent, router } from '../http/router.ts'
+import { layerRef, loadPlanningInputs } from '../planning/planning-inputs.ts'
+import { ErrorSchema } from '../schemas/common.ts'
+import { SitingBody, SitingResponse } from '../schemas/planning.ts'
+
+const siting = createRoute({
+  method: 'post',
+  path: '/siting',
+  summary: 'Suggest new stations: k sites covering the most demand, or the fewest reaching a target ratio',
+  description:
+    'Maximal covering over the candidates (default: the demand cell centres of the region): a lazy greedy start improved by swap (interchange) local search. Active stations of the kind — after any what-if `edits` — count as already covering.',
+  request: { body: { content: { 'application/json': { schema: SitingBody } }, required: true } },
+  responses: {
+    200: jsonContent(SitingResponse, 'Suggested sites in the order chosen, with coverage before and after'),
+    400: jsonContent(ErrorSchema, 'The body broke a rule'),
+    404: jsonContent(ErrorSchema, 'Unknown region or demand layer'),
+    413: jsonContent(ErrorSchema, 'Too many demand items, candidates or sites for one request (the limit is named)'),
+  },
+})
+
+export const sitingRoutes = router().openapi(siting, async (c) => {
+  const b = c.req.valid('json')
+  const { limits } = c.var.deps
+  if (b.count !== undefined && b.count > limits.maxSites) {
+    throw new ApiError(413, 'too_large', `count: ${b.count} exceeds maxSites (${limits.maxSites})`, [{ path: ['count'], message: `at most ${limits.maxSites}` }])
+  }
+  const inputs = await loadPlanningInputs(c.var.deps, { region: b.region, kinds: [b.kind], layer: b.layer, resolution: b.resolution, radiusM: b.radius_m })
+  const candidates = b.candidates ? b.candidates.map(([lon, lat]) => ({ lon, lat, h3: null, region_code: null })) : inputs.demand
+  if (candidates.length > limits.maxCandidates) {
+    throw new ApiError(
+      413,
+      'too_large',
+      `${candidates.length} candidate sites exceed maxCandidates (${limits.maxCandidates}); pass fewer candidates, a county or a coarser resolution`,
+      [{ path: ['candidates'], message: `at most ${limits.maxCandidates} candidates per request` }],
+    )
+  }
+  const radius = b.radius_m ?? coverageRadius(b.kind)
+  const existing = applyEdits(inputs.sites, b.edits ?? NO_EDITS, radius)
+  const r = suggestSites(inputs.demand, candidates, existing, {
+    radius_m: radius,
+    count: b.count,
+    targetRatio: b.target_ratio,
+    maxSites: limits.maxSites,
+  })
+  return c.json(
+    {
+      sites: {
+        type: 'FeatureCollection' as const,
+        features: r.sites.map((s, i) => ({
+          type: 'Feature' as const,
+          geometry: { type: 'Point' as const, coordinates: [s.lon, s.lat] as [number, number] },
+          properties: { rank: i + 1, gain: s.gain, region_code: candidates[s.candidate]!.region_code, h3: candidates[s.candidate]!.h3 },
+        })),
+      },
+      before: r.before,
+      after: r.after,
+      reached: r.reached,
+      radius_m: radius,
+      layer: layerRef(inputs.layer),
+      resolution: inputs.resolution,
+      candidates: candidates.length,
+      swaps: r.swaps,
+    },
+    200,
+  )
+})

@@ -1,0 +1,225 @@
+import { z } from '@hono/zod-openapi'
+import { STATION_KINDS } from '../core/station-kinds.ts'
+import { kindsParam, lat, lon, regionCode } from './common.ts'
+
+const CST_OFFSET = '+08:00'
+
+/** `HH:mm` (today, China Standard Time) or an ISO 8601 date-time with offset → a Date. */
+export const atParam = z
+  .string()
+  .transform((s, ctx) => {
+    const hm = /^([01][0-9]|2[0-3]):([0-5][0-9])$/.exec(s)
+    if (hm) {
+      const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+      return new Date(`${today}T${hm[1]}:${hm[2]}:00${CST_OFFSET}`)
+    }
+    if (z.iso.datetime({ offset: true }).safeParse(s).success) return new Date(s)
+    ctx.addIssue({ code: 'custom', message: 'must be HH:mm (today, China Standard Time) or an ISO 8601 date-time with offset, e.g. 2026-11-26T02:00:00+08:00' })
+    return z.NEVER
+  })
+  .openapi({ type: 'string', example: '02:00', description: 'Only stations open at this time count (Asia/Shanghai); HH:mm means today' })
+
+export const radiusParam = z.coerce
+  .number()
+  .positive('must be > 0 metres')
+  .max(50_000, 'must be ≤ 50000 metres')
+  .openapi({ type: 'number', example: 1500, description: "Coverage radius in metres on the sphere; default: each station's own (its kind's default)" })
+
+export const layerParam = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a layer id: lower-case letters, digits, _ or -')
+  .default('population')
+  .openapi({ example: 'population', description: 'Demand layer id (GET /api/demand/layers)' })
+
+export const resolutionParam = z.coerce
+  .number()
+  .int('must be a whole number')
+  .min(5, 'must be ≥ 5')
+  .max(9, 'must be ≤ 9')
+  .openapi({ type: 'integer', description: 'H3 resolution to compute on; default 9 for a county, 8 for a city' })
+
+export const PlanningQuery = z.object({
+  region: regionCode.openapi({ description: 'County or city code (a city includes its counties)' }),
+  kind: kindsParam.optional().openapi({ description: 'Station kinds that count (comma-separated); default: all' }),
+  radius_m: radiusParam.optional(),
+  layer: layerParam,
+  at: atParam.optional(),
+  resolution: resolutionParam.optional(),
+})
+
+export const GapsQuery = PlanningQuery.extend({
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(500, 'must be ≤ 500').default(20).openapi({ type: 'integer', description: 'At most this many areas, largest unserved demand first' }),
+  min_demand: z.coerce.number().min(0, 'must be ≥ 0').optional().openapi({ type: 'number', description: 'Leave out areas with less unserved demand' }),
+  min_cell_demand: z.coerce
+    .number()
+    .min(0, 'must be ≥ 0')
+    .optional()
+    .openapi({ type: 'number', description: "A cell joins an area only with at least this much unserved demand; default: the upper quartile of the region's cell demands (0 for point layers); 0 = every uncovered cell" }),
+})
+
+export const Totals = z.object({
+  covered: z.number().openapi({ description: "Covered demand, in the layer's unit" }),
+  total: z.number(),
+  ratio: z.number().openapi({ description: 'covered / total, 0–1' }),
+})
+
+export const LayerMeta = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    name_en: z.string(),
+    unit: z.string(),
+    unit_en: z.string(),
+    source: z.string(),
+    modelled: z.boolean(),
+    demo: z.boolean(),
+  })
+  .openapi('DemandLayerRef')
+
+export const CoverageResponse = Totals.extend({
+  by_region: z.array(Totals.extend({ code: z.string() })),
+  layer: LayerMeta,
+  kind: z.array(z.enum(STATION_KINDS)).nullable().openapi({ description: 'Kinds counted; null = all' }),
+  radius_m: z.number().nullable().openapi({ description: "One radius for all, or null: each station's own" }),
+  at: z.string().nullable().openapi({ description: 'The time stations had to be open at (ISO 8601), or null' }),
+  resolution: z.number().int(),
+  stations: z.object({
+    counted: z.number().int(),
+    closed: z.number().int().openapi({ description: 'Left out: closed at `at`' }),
+    unknown_hours: z.number().int().openapi({ description: 'Left out: hours missing or unreadable (only with `at`)' }),
+  }),
+}).openapi('Coverage')
+
+export const GapFeature = z.object({
+  type: z.literal('Feature'),
+  geometry: z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(z.array(z.number())))) }),
+  properties: z.object({
+    rank: z.number().int(),
+    demand: z.number().openapi({ description: "Unserved demand, in the layer's unit" }),
+    area_km2: z.number(),
+    nearest_station_m: z.number().nullable().openapi({ description: 'Great-circle metres to the nearest counted station; null when there is none' }),
+    region_code: z.string().nullable(),
+    centroid: z.tuple([z.number(), z.number()]),
+    cells: z.array(z.string()).openapi({ description: 'H3 cells of the area' }),
+  }),
+})
+
+export const GapCollection = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(GapFeature),
+    unserved: z.number().openapi({ description: 'All unserved demand in the region (not only the areas listed)' }),
+    areas: z.number().int().openapi({ description: 'Number of under-served areas before `limit`' }),
+    min_cell_demand: z.number().openapi({ description: 'The cell threshold used' }),
+    layer: LayerMeta,
+    resolution: z.number().int(),
+  })
+  .openapi('Gaps')
+
+const position = z.tuple([lon, lat])
+
+export const NetworkEditsSchema = z
+  .object({
+    added: z.array(z.object({ id: z.string().min(1).max(64), lon, lat, name: z.string().max(100).optional() })).max(500, 'at most 500 proposed stations').default([]),
+    moved: z.array(z.object({ id: z.string().min(1).max(64), lon, lat })).max(1000, 'at most 1000 moves').default([]),
+    removed: z.array(z.string().min(1).max(64)).max(1000, 'at most 1000 removals').default([]),
+  })
+  .openapi('NetworkEdits', { description: 'What-if edits: proposed stations (ids of your choosing), moved and removed stations' })
+
+export const SitingBody = z
+  .object({
+    kind: z.enum(STATION_KINDS, { message: `must be one of ${STATION_KINDS.join(', ')}` }),
+    region: regionCode,
+    count: z.number().int('must be a whole number').min(1, 'must be ≥ 1').optional(),
+    target_ratio: z.number().gt(0, 'must be > 0').max(1, 'must be ≤ 1').optional(),
+    radius_m: z.number().positive('must be > 0 metres').max(50_000, 'must be ≤ 50000 metres').optional(),
+    layer: layerParam,
+    resolution: resolutionParam.optional(),
+    candidates: z.array(position).min(1, 'give at least one candidate, or leave candidates out').optional().openapi({ description: '[lon, lat] sites to choose from; default: the centres of the demand cells' }),
+    edits: NetworkEditsSchema.optional().openapi({ description: 'What-if edits applied to the existing network first' }),
+  })
+  .refine((b) => (b.count === undefined) !== (b.target_ratio === undefined), { message: 'give either count or target_ratio, not both', path: ['count'] })
+  .openapi('SitingRequest')
+
+export const SiteFeature = z.object({
+  type: z.literal('Feature'),
+  geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+  properties: z.object({
+    rank: z.number().int(),
+    gain: z.number().openapi({ description: 'Demand newly covered by this site, given the sites ranked before it' }),
+    region_code: z.string().nullable(),
+    h3: z.string().nullable().openapi({ description: 'Demand cell the site sits in (default candidates)' }),
+  }),
+})
+
+export const SitingResponse = z
+  .object({
+    sites: z.object({ type: z.literal('FeatureCollection'), features: z.array(SiteFeature) }),
+    before: Totals,
+    after: Totals,
+    reached: z.boolean().openapi({ description: 'For target_ratio: whether it was reached' }),
+    radius_m: z.number(),
+    layer: LayerMeta,
+    resolution: z.number().int(),
+    candidates: z.number().int(),
+    swaps: z.number().int().openapi({ description: 'Improving swaps the local search made after the greedy start' }),
+  })
+  .openapi('Siting')
+
+export const ScenarioBody = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    note: z.string().max(1000, 'must be at most 1000 characters').optional(),
+    kind: z.enum(STATION_KINDS, { message: `must be one of ${STATION_KINDS.join(', ')}` }),
+    region: regionCode,
+    radius_m: z.number().positive('must be > 0 metres').max(50_000, 'must be ≤ 50000 metres').optional(),
+    layer: layerParam,
+    at: atParam.optional(),
+    resolution: resolutionParam.optional(),
+    edits: NetworkEditsSchema,
+  })
+  .openapi('ScenarioRequest')
+
+const PlanStationFeature = z.object({
+  type: z.literal('Feature'),
+  id: z.string(),
+  geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+  properties: z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    radius_m: z.number(),
+    change: z.enum(['existing', 'moved', 'added', 'removed']),
+  }),
+})
+
+export const ScenarioSummary = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    note: z.string().nullable(),
+    region_code: z.string(),
+    kinds: z.array(z.string()).nullable(),
+    radius_m: z.number().nullable(),
+    layer_id: z.string(),
+    at: z.string().nullable(),
+    resolution: z.number().int(),
+    edits: NetworkEditsSchema,
+    before: Totals,
+    after: Totals,
+    stations_added: z.number().int(),
+    created_at: z.string(),
+  })
+  .openapi('ScenarioSummary')
+
+export const Scenario = ScenarioSummary.extend({
+  stations: z.object({ type: z.literal('FeatureCollection'), features: z.array(PlanStationFeature) }),
+}).openapi('Scenario')
+
+export const ScenarioList = z.object({ scenarios: z.array(ScenarioSummary) }).openapi('ScenarioList')
+
+export const ScenarioListQuery = z.object({ region: regionCode.optional().openapi({ description: 'Only scenarios of this region (a city includes its counties)' }) })
+
+export const ExportQuery = z.object({
+  format: z.enum(['geojson', 'csv'], { message: 'must be geojson or csv' }).default('geojson'),
+})
