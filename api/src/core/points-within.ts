@@ -1,22 +1,24 @@
-import { around } from 'geokdbush'
 import type { GeoIndex } from './geo-index.ts'
 import { EARTH_RADIUS_M, greatCircleDistance } from './great-circle-distance.ts'
 
-/** geokdbush measures on a sphere of 6371 km; we measure on PostGIS's 6371.0087714 km one. */
-const GEOKDBUSH_RADIUS_KM = 6371
-
-/** Angle-preserving conversion of our metres into geokdbush's kilometres, plus 1 mm of slack for rounding. */
-function searchKm(radiusM: number): number {
-  return ((radiusM + 0.001) / EARTH_RADIUS_M) * GEOKDBUSH_RADIUS_KM
-}
+const DEG = 180 / Math.PI
 
 /**
- * Indexes of the points within `radiusM` metres (great circle, inclusive) of lon/lat —
- * the same test as PostGIS `ST_DWithin(a::geography, b::geography, radiusM, false)`.
+ * Indexes of the points within `radiusM` metres (great circle, inclusive) of lon/lat — the same
+ * test as PostGIS `ST_DWithin(a::geography, b::geography, radiusM, false)`.
+ * A lon/lat box that holds the whole circle goes to the k-d tree, then each hit is checked exactly;
+ * unlike a nearest-first search nothing is sorted, which is what marking coverage needs.
+ * @example pointsWithin(buildGeoIndex(cells), 116.31, 35.07, 1500) // → [3, 17, …]
  */
 export function pointsWithin(index: GeoIndex, lon: number, lat: number, radiusM: number): number[] {
   if (index.size === 0 || !(radiusM >= 0)) return []
-  const ids = around(index.kd, lon, lat, Infinity, searchKm(radiusM))
-  // exact check on our sphere: the kd search is a superset by at most the slack above
-  return ids.filter((i) => greatCircleDistance([lon, lat], [index.lon[i]!, index.lat[i]!]) <= radiusM)
+  const dLat = (radiusM / EARTH_RADIUS_M) * DEG
+  // the circle is widest in longitude at its pole-ward edge; beyond a pole, take every longitude
+  const edge = Math.min(90, Math.abs(lat) + dLat)
+  const dLon = edge >= 90 ? 360 : Math.min(360, dLat / Math.cos(edge / DEG) + 1e-9)
+  const ids = index.kd.range(lon - dLon, lat - dLat - 1e-9, lon + dLon, lat + dLat + 1e-9)
+  // China never straddles the antimeridian; elsewhere a box past ±180 would also need the wrapped half
+  if (lon - dLon < -180) ids.push(...index.kd.range(lon - dLon + 360, lat - dLat, 180, lat + dLat))
+  if (lon + dLon > 180) ids.push(...index.kd.range(-180, lat - dLat, lon + dLon - 360, lat + dLat))
+  return ids.filter((i) => i < index.size && greatCircleDistance([lon, lat], [index.lon[i]!, index.lat[i]!]) <= radiusM)
 }
