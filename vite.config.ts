@@ -6,7 +6,7 @@ const apiPort = Number(process.env.API_PORT ?? 8787)
 
 /** One HTML entry per page mode: planner at web/index.html, the others at web/<mode>/index.html. */
 const pages = Object.fromEntries(
-  ([['planner', './web/index.html'], ['rider', './web/rider/index.html'], ['tour', './web/tour/index.html']] as const)
+  ([['planner', './web/index.html'], ['rider', './web/rider/index.html'], ['tour', './web/tour/index.html'], ['reports', './web/reports/index.html']] as const)
     .map(([name, rel]) => [name, fileURLToPath(new URL(rel, import.meta.url))] as const)
     .filter(([, path]) => existsSync(path)),
 )
@@ -72,6 +72,7 @@ export default defineConfig({
           name: 'browser',
           root: '.',
           include: ['web/test/**/*.browser.test.ts'],
+          globalSetup: ['web/test/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 240_000,
           fileParallelism: false,

@@ -1,16 +1,16 @@
 /**
- * What every browser test shares: a build of its own, the real server on a fresh embedded database,
+ * What every browser test shares: the page built once per run, the real server on a fresh embedded database,
  * headless Chromium with the DESIGN §8 flags, and pages that may not leave the app's origin.
  *
  * ATLAS_URL=http://127.0.0.1:PORT skips the build and the server (for a server already running).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { expect, inject } from 'vitest'
 
 export const OUT = 'test-results'
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -101,7 +101,7 @@ export async function watch(
   return { page, offOrigin, errors }
 }
 
-/** Builds the page into a temp folder, starts the server on it and launches Chromium. Call in beforeAll. */
+/** Starts the server on the page built for this run (a fresh embedded database) and launches Chromium. Call in beforeAll. */
 export async function startHarness(): Promise<Harness> {
   mkdirSync(OUT, { recursive: true })
   const tmpDirs: string[] = []
@@ -113,9 +113,8 @@ export async function startHarness(): Promise<Harness> {
   let base = process.env.ATLAS_URL ?? ''
   let child: ChildProcess | undefined
   if (!base) {
-    const webRoot = tmp('atlas-web-')
-    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', webRoot, '--emptyOutDir'], { stdio: 'inherit' })
-    const started = await startServer(webRoot, tmp('atlas-db-'))
+    // built once per run by web/test/global-setup.ts
+    const started = await startServer(inject('webRoot'), tmp('atlas-db-'))
     base = started.url
     child = started.child
   }
