@@ -1,11 +1,10 @@
-import { totals, type CoverageTotals, type DemandItem, type Site } from './demand-item.ts'
+import type { CoverageTotals, DemandItem, Site } from './demand-item.ts'
 import { buildGeoIndex, type GeoIndex } from './geo-index.ts'
 import { nearestPoint } from './nearest-point.ts'
 import { pointsWithin } from './points-within.ts'
+import { summariseCoverage, type RegionCoverage } from './summarise-coverage.ts'
 
-export interface RegionCoverage extends CoverageTotals {
-  code: string
-}
+export type { RegionCoverage }
 
 export interface CoverageResult extends CoverageTotals {
   /** per county (region_code of the demand items), largest total first; items without a code are left out */
@@ -63,22 +62,5 @@ export function computeCoverage(demand: readonly DemandItem[], sites: readonly S
     }
   }
 
-  let covered = 0
-  let total = 0
-  const regions = new Map<string, { covered: number; total: number }>()
-  for (let i = 0; i < n; i++) {
-    const { weight, region_code } = demand[i]!
-    const c = coveredMask[i] ? weight : 0
-    covered += c
-    total += weight
-    if (region_code === null) continue
-    const r = regions.get(region_code) ?? { covered: 0, total: 0 }
-    r.covered += c
-    r.total += weight
-    regions.set(region_code, r)
-  }
-  const by_region = [...regions]
-    .map(([code, r]) => ({ code, ...totals(r.covered, r.total) }))
-    .sort((a, b) => b.total - a.total || a.code.localeCompare(b.code))
-  return { ...totals(covered, total), by_region, coveredMask, nearestM, nearestSite }
+  return { ...summariseCoverage(demand, coveredMask), coveredMask, nearestM, nearestSite }
 }

@@ -183,6 +183,14 @@ describe('POST /api/siting', () => {
     expect(body.before.covered).toBeGreaterThanOrEqual(plain.before.covered)
   })
 
+  test('at a time of day, only stations open then count as already covering', async () => {
+    const night = (await post({ kind: 'rider_rest', region: JINXIANG, count: 1, at: '2026-11-26T02:00:00+08:00' })).body
+    const cov = (await api.get(`/api/coverage?region=${JINXIANG}&kind=rider_rest&at=2026-11-26T02:00:00%2B08:00`)).body
+    expect(night.before.covered).toBeCloseTo(cov.covered, 6)
+    const day = (await post({ kind: 'rider_rest', region: JINXIANG, count: 1 })).body
+    expect(night.before.covered).toBeLessThanOrEqual(day.before.covered)
+  })
+
   test('rejects bad bodies with 400 naming the field, and too many candidates with 413', async () => {
     const both = await post({ kind: 'rider_rest', region: JINXIANG, count: 2, target_ratio: 0.9 })
     expect(both.status).toBe(400)

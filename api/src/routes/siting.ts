@@ -29,7 +29,7 @@ export const sitingRoutes = router().openapi(siting, async (c) => {
   if (b.count !== undefined && b.count > limits.maxSites) {
     throw new ApiError(413, 'too_large', `count: ${b.count} exceeds maxSites (${limits.maxSites})`, [{ path: ['count'], message: `at most ${limits.maxSites}` }])
   }
-  const inputs = await loadPlanningInputs(c.var.deps, { region: b.region, kinds: [b.kind], layer: b.layer, resolution: b.resolution, radiusM: b.radius_m })
+  const inputs = await loadPlanningInputs(c.var.deps, { region: b.region, kinds: [b.kind], layer: b.layer, resolution: b.resolution, at: b.at, radiusM: b.radius_m })
   const candidates = b.candidates ? b.candidates.map(([lon, lat]) => ({ lon, lat, h3: null, region_code: null })) : inputs.demand
   if (candidates.length > limits.maxCandidates) {
     throw new ApiError(

@@ -135,6 +135,7 @@ export const SitingBody = z
     radius_m: z.number().positive('must be > 0 metres').max(50_000, 'must be ≤ 50000 metres').optional(),
     layer: layerParam,
     resolution: resolutionParam.optional(),
+    at: atParam.optional().openapi({ description: 'Only existing stations open at this time count as covering (HH:mm today or ISO date-time, China Standard Time)' }),
     candidates: z.array(position).min(1, 'give at least one candidate, or leave candidates out').optional().openapi({ description: '[lon, lat] sites to choose from; default: the centres of the demand cells' }),
     edits: NetworkEditsSchema.optional().openapi({ description: 'What-if edits applied to the existing network first' }),
   })

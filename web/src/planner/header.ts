@@ -1,6 +1,6 @@
 /** The planner's header: product name, demo-data badge, language and panel toggles. */
 import { esc } from '../dom.ts'
-import { t } from '../i18n.ts'
+import { getLang, t } from '../i18n.ts'
 
 export interface HeaderActions {
   onToggleLang(): void
@@ -17,6 +17,7 @@ export function renderHeader(el: HTMLElement, { showDemo }: { showDemo: boolean 
       <span class="brand-sub">${esc(t('appSubtitle'))}</span>
     </div>
     <div class="topbar-actions">
+      <a class="btn btn-rider" href="/rider${getLang() === 'en' ? '?lang=en' : ''}" data-testid="rider-link" title="骑手找驿站 / Rider" style="color:inherit;text-decoration:none">${getLang() === 'en' ? 'Rider' : '骑手找驿站'}</a>
       ${showDemo ? `<span class="badge-demo" data-testid="header-demo">${esc(t('demoData'))}</span>` : ''}
       <button type="button" class="btn btn-panel" data-action="panel">${esc(t('panelToggle'))}</button>
       <button type="button" class="btn btn-lang" data-action="lang" title="${esc(t('switchLangTitle'))}" data-testid="lang-toggle">${esc(t('switchLang'))}</button>

@@ -1,6 +1,7 @@
 /**
  * Planner page (`/`): offline basemap, stations and their coverage, legend with kind filter,
- * fly-to places, counts per place, station popups.
+ * fly-to places, counts per place, station popups; and the coverage-planning tab (plan-controller.ts):
+ * unserved demand, ranked gaps, siting, what-if edits on the map, scenarios.
  */
 import '../styles/index.ts'
 import './planner.css'
@@ -8,7 +9,7 @@ import { MapboxOverlay } from '@deck.gl/mapbox'
 import type { PickingInfo } from '@deck.gl/core'
 import { Popup, type AttributionControl } from 'maplibre-gl'
 import { STATION_KINDS, type StationKind } from '../../../api/src/core/station-kinds.ts'
-import { fetchAllStations, fetchConfig, fetchRegions } from '../api.ts'
+import { fetchAllStations, fetchConfig, fetchDemandLayers, fetchRegions } from '../api.ts'
 import { byId } from '../dom.ts'
 import { getLang, setLang, t } from '../i18n.ts'
 import { inCircleOrder } from '../layers/station-style.ts'
@@ -25,12 +26,18 @@ import type { AtlasConfig, StationFeature } from '../types.ts'
 import { bindHeader, renderHeader } from './header.ts'
 import { bindPanel, emptyCounts, renderPanel, renderPanelStatus, type KindCounts } from './panel.ts'
 import { stationPopupHtml } from './popup.ts'
+import { PLAN_STATIONS_LAYER_ID } from '../layers/plan-stations.ts'
+import { PlanController } from './plan-controller.ts'
+import { installPlanHooks } from './plan-hooks.ts'
+import { planPopupHtml } from './plan-popup.ts'
+import { PROGRAMME_PLACE_CODES } from '../places.ts'
+import { panelTabsHtml, type PanelTab } from './panel-tabs.ts'
 
 const NO_CONFIG: AtlasConfig = { basemap_style_url: null, basemap_attribution: null }
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches
 
 async function main(): Promise<void> {
-  const hooks = installHooks(getLang())
+  const hooks = installPlanHooks(installHooks(getLang()))
   setLang(getLang(), { remember: false }) // sets <html lang>; a ?lang= visit is not remembered
   const app = byId('app')
   const headerEl = byId('topbar')
@@ -54,6 +61,13 @@ async function main(): Promise<void> {
 
   const map = createAtlasMap({ container: mapEl, regions, config, lang: getLang(), fontFaces: fontFacesFromPage(), bounds: overview, padding: padding() })
   let attribution: AttributionControl = setAttribution(map, config.basemap_attribution)
+
+  // --- panel tabs: stations & places | coverage planning ---
+  let tab: PanelTab = new URLSearchParams(location.search).get('tab') === 'plan' ? 'plan' : 'stations'
+  panelEl.innerHTML = panelTabsHtml(tab)
+  const stationsEl = byId('tab-stations')
+  const planEl = byId('tab-plan')
+  let plan: PlanController | null = null
 
   // --- state ---
   let all: StationFeature[] = []
@@ -80,9 +94,14 @@ async function main(): Promise<void> {
   const overlay = new MapboxOverlay({
     interleaved: false,
     layers: [],
-    onClick: (info: PickingInfo) => select(info.layer?.id === STATION_POINTS_LAYER_ID ? (info.object as StationFeature) : null),
+    onClick: (info: PickingInfo) => {
+      if (tab === 'plan') return // plan clicks: see the map handlers below
+      select(info.layer?.id === STATION_POINTS_LAYER_ID ? (info.object as StationFeature) : null)
+    },
     onHover: (info: PickingInfo) => {
-      map.getCanvas().style.cursor = info.object ? 'pointer' : ''
+      if (drag) return
+      const draggable = tab === 'plan' && info.layer?.id === PLAN_STATIONS_LAYER_ID && plan?.isDraggable((info.object as { id: string }).id)
+      map.getCanvas().style.cursor = draggable ? 'grab' : info.object ? 'pointer' : tab === 'plan' && plan?.tool === 'add' ? 'crosshair' : ''
     },
     onAfterRender: () => {
       hooks.stationsDrawn = drawn.length
@@ -102,7 +121,7 @@ async function main(): Promise<void> {
 
   // --- rendering ---
   function updateLayers(): void {
-    overlay.setProps({ layers: stationLayers({ stations: drawn, selectedId }) })
+    overlay.setProps({ layers: tab === 'plan' && plan ? plan.layers() : stationLayers({ stations: drawn, selectedId }) })
     tracker.layersChanged()
     map.triggerRepaint()
   }
@@ -111,7 +130,8 @@ async function main(): Promise<void> {
     mapEl.setAttribute('aria-label', t('mapLabel'))
     const hasDemo = all.some((s) => s.properties.source === 'demo')
     renderHeader(headerEl, { showDemo: hasDemo })
-    renderPanel(panelEl, { visible, byKind, places, byPlace, activePlace, shown: drawn.length, total: all.length, hasDemo })
+    for (const b of panelEl.querySelectorAll<HTMLElement>('[data-tab]')) b.textContent = t(b.dataset.tab === 'plan' ? 'tabPlan' : 'tabStations')
+    renderPanel(stationsEl, { visible, byKind, places, byPlace, activePlace, shown: drawn.length, total: all.length, hasDemo })
   }
 
   function refilter(): void {
@@ -163,21 +183,135 @@ async function main(): Promise<void> {
     attribution = setAttribution(map, config.basemap_attribution, attribution)
     const open = all.find((s) => s.properties.id === selectedId)
     if (open && popup.isOpen()) popup.setHTML(stationPopupHtml(open))
+    if (popup.isOpen() && planPopupId) openPlanPopup(planPopupId)
+    plan?.rerender()
     renderUi()
     map.triggerRepaint()
   }
 
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && popup.isOpen()) popup.remove()
+    else if (e.key === 'Escape' && plan?.tool === 'add') plan.setTool('select')
   })
   bindHeader(headerEl, { onToggleLang: toggleLang, onTogglePanel: () => app.classList.toggle('panel-collapsed') })
-  bindPanel(panelEl, {
+  bindPanel(stationsEl, {
     onToggleKind: (kind, on) => {
       if (on) visible.add(kind)
       else visible.delete(kind)
       refilter()
     },
     onFly: flyTo,
+  })
+
+  // --- coverage planning ---
+  let layersPromise: ReturnType<typeof fetchDemandLayers> | null = null
+  async function showTab(next: PanelTab): Promise<void> {
+    tab = next
+    for (const b of panelEl.querySelectorAll<HTMLElement>('[data-tab]')) {
+      b.classList.toggle('active', b.dataset.tab === tab)
+      b.setAttribute('aria-selected', String(b.dataset.tab === tab))
+    }
+    stationsEl.hidden = tab !== 'stations'
+    planEl.hidden = tab !== 'plan'
+    app.classList.toggle('planning', tab === 'plan')
+    if (popup.isOpen()) popup.remove()
+    if (tab === 'plan') {
+      if (!plan) {
+        renderPanelStatus(planEl, t('loading'))
+        layersPromise ??= fetchDemandLayers()
+        const layers = await layersPromise
+        plan ??= new PlanController({
+          root: planEl,
+          regions,
+          placeCodes: PROGRAMME_PLACE_CODES,
+          layers,
+          stations: () => all,
+          hooks,
+          onLayers: () => updateLayers(),
+          fitBounds: (bbox) => {
+            followOverview = false
+            map.fitBounds(bbox, { padding: padding(), maxZoom: 13.5, duration: reducedMotion ? 0 : 700 })
+          },
+          project: (lon, lat) => {
+            const p = map.project([lon, lat])
+            const r = mapEl.getBoundingClientRect()
+            if (p.x < 0 || p.y < 0 || p.x > r.width || p.y > r.height) return null
+            return { x: r.left + p.x, y: r.top + p.y }
+          },
+        })
+      }
+      await stationsLoaded
+      await plan.activate()
+    }
+    updateLayers()
+  }
+  panelEl.addEventListener('click', (e) => {
+    const next = (e.target as HTMLElement).closest<HTMLElement>('[data-tab]')?.dataset.tab as PanelTab | undefined
+    if (next && next !== tab) void showTab(next)
+  })
+
+  // What-if editing on the map. Dragging is done with MapLibre's own mouse events rather than
+  // deck.gl's drag callbacks: deck's overlay (interleaved: false) only hears drags that MapLibre's
+  // drag-pan starts, and preventDefault() on mousedown is how MapLibre lets us keep the map still.
+  let drag: { id: string; x: number; y: number; moved: boolean } | null = null
+  let planPopupId: string | null = null
+  const pickPlan = (x: number, y: number): string | null =>
+    (overlay.pickObject({ x, y, radius: 4, layerIds: [PLAN_STATIONS_LAYER_ID] })?.object as { id: string } | undefined)?.id ?? null
+  map.on('mousedown', (e) => {
+    if (tab !== 'plan' || !plan || plan.tool === 'add' || e.originalEvent.button !== 0) return
+    const id = pickPlan(e.point.x, e.point.y)
+    if (!id || !plan.isDraggable(id)) return
+    e.preventDefault()
+    drag = { id, x: e.point.x, y: e.point.y, moved: false }
+  })
+  map.on('mousemove', (e) => {
+    if (!drag || !plan) return
+    if (!drag.moved && Math.hypot(e.point.x - drag.x, e.point.y - drag.y) < 3) return
+    if (!drag.moved) {
+      drag.moved = true
+      plan.beginDrag(drag.id)
+      if (popup.isOpen()) popup.remove()
+      map.getCanvas().style.cursor = 'grabbing'
+    }
+    plan.dragTo(drag.id, e.lngLat.lng, e.lngLat.lat)
+  })
+  const endDrag = () => {
+    if (!drag) return
+    if (drag.moved) plan?.endDrag()
+    drag = null
+    map.getCanvas().style.cursor = ''
+  }
+  map.on('mouseup', endDrag)
+  window.addEventListener('mouseup', endDrag)
+  map.on('click', (e) => {
+    if (tab !== 'plan' || !plan) return
+    if (plan.tool === 'add' && plan.canEdit) {
+      plan.addAt(e.lngLat.lng, e.lngLat.lat)
+      return
+    }
+    const id = pickPlan(e.point.x, e.point.y)
+    if (id) openPlanPopup(id)
+    else if (popup.isOpen()) popup.remove()
+  })
+  function openPlanPopup(id: string): void {
+    const s = plan?.describe(id)
+    if (!s || !plan) return
+    planPopupId = id
+    plan.select(id)
+    popup.setLngLat([s.lon, s.lat]).setHTML(planPopupHtml(s, plan.canEdit))
+    if (!popup.isOpen()) popup.addTo(map)
+    keepInView(popup.getElement())
+  }
+  popup.on('close', () => {
+    if (planPopupId === null) return
+    planPopupId = null
+    plan?.select(null)
+  })
+  mapEl.addEventListener('click', (e) => {
+    const btn = (e.target as HTMLElement).closest<HTMLElement>('[data-plan-station]')
+    if (!btn || !plan) return
+    plan.stationAction(btn.dataset.id!, btn.dataset.planStation as 'remove' | 'restore')
+    popup.remove()
   })
 
   // --- test hooks ---
@@ -202,7 +336,11 @@ async function main(): Promise<void> {
   }
 
   // --- stations ---
+  let stationsReady: () => void = () => {}
+  const stationsLoaded = new Promise<void>((resolve) => (stationsReady = resolve))
+  if (tab === 'plan') void showTab('plan')
   all = await stationsPromise
+  stationsReady()
   const placeOf = placeLookup(regions)
   for (const s of all) {
     const kind = s.properties.kind

@@ -1,0 +1,121 @@
+/**
+ * The plan's stations on the map, told apart at a glance: existing (filled, kind colour), moved
+ * (filled, dark ring, a thin line back to where it stood), added (white with a kind-colour ring),
+ * suggested by siting (dark numbered markers), removed (grey, no coverage). Coverage circles in
+ * metres follow every drag, since they are drawn from the same positions.
+ */
+import { LineLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers'
+import type { StationKind } from '../../../api/src/core/station-kinds.ts'
+import type { PlanStation } from '../planner/plan-edits.ts'
+import { kindColor, type RGBA } from './station-style.ts'
+
+export const PLAN_STATIONS_LAYER_ID = 'plan-stations'
+
+export interface PlanDrawStation extends PlanStation {
+  kind: StationKind
+  /** rank of a suggested site (siting result not yet accepted into the plan) */
+  rank?: number
+}
+
+export interface PlanLayersState {
+  stations: PlanDrawStation[]
+  selectedId: string | null
+}
+
+const INK: RGBA = [29, 38, 51, 255]
+const WHITE: RGBA = [255, 255, 255, 255]
+const GREY: RGBA = [150, 156, 165, 200]
+
+const isSuggested = (d: PlanDrawStation) => d.rank !== undefined
+const pos = (d: PlanDrawStation): [number, number] => [d.lon, d.lat]
+
+function radiusPx(d: PlanDrawStation): number {
+  if (isSuggested(d)) return 11
+  if (d.change === 'removed') return 4
+  return d.change === 'existing' ? 5 : 6.5
+}
+
+export function planStationLayers({ stations, selectedId }: PlanLayersState) {
+  const live = stations.filter((s) => s.change !== 'removed')
+  const moved = stations.filter((s) => s.change === 'moved' && s.from)
+  const suggested = stations.filter(isSuggested)
+  return [
+    new ScatterplotLayer<PlanDrawStation>({
+      id: 'plan-coverage',
+      data: live,
+      radiusUnits: 'meters',
+      getPosition: pos,
+      getRadius: (d) => d.radius_m,
+      filled: true,
+      getFillColor: (d) => kindColor(d.kind, d.id === selectedId ? 70 : d.change === 'existing' ? 26 : 38),
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: (d) => (d.change === 'existing' ? 1 : 1.6),
+      getLineColor: (d) => (d.change === 'existing' ? kindColor(d.kind, 130) : isSuggested(d) ? [29, 38, 51, 170] : kindColor(d.kind, 230)),
+      updateTriggers: { getFillColor: selectedId },
+    }),
+    new LineLayer<PlanDrawStation>({
+      id: 'plan-move-lines',
+      data: moved,
+      getSourcePosition: (d) => d.from!,
+      getTargetPosition: pos,
+      getColor: [29, 38, 51, 150],
+      widthUnits: 'pixels',
+      getWidth: 1.5,
+    }),
+    new ScatterplotLayer<PlanDrawStation>({
+      id: 'plan-move-origins',
+      data: moved,
+      getPosition: (d) => d.from!,
+      radiusUnits: 'pixels',
+      getRadius: 4,
+      filled: true,
+      getFillColor: [255, 255, 255, 160],
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 1.2,
+      getLineColor: GREY,
+    }),
+    new ScatterplotLayer<PlanDrawStation>({
+      id: PLAN_STATIONS_LAYER_ID,
+      data: stations,
+      pickable: true,
+      autoHighlight: true,
+      highlightColor: [255, 255, 255, 90],
+      radiusUnits: 'pixels',
+      getPosition: pos,
+      getRadius: (d) => radiusPx(d) + (d.id === selectedId ? 2 : 0),
+      filled: true,
+      getFillColor: (d) => {
+        if (isSuggested(d)) return INK
+        if (d.change === 'removed') return [225, 228, 232, 220]
+        return d.change === 'added' ? WHITE : kindColor(d.kind)
+      },
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: (d) => (d.id === selectedId ? 3 : d.change === 'existing' ? 1.5 : 2.5),
+      getLineColor: (d) => {
+        if (d.id === selectedId && !isSuggested(d)) return INK
+        if (isSuggested(d)) return WHITE
+        if (d.change === 'removed') return GREY
+        if (d.change === 'added') return kindColor(d.kind)
+        return d.change === 'moved' ? INK : WHITE
+      },
+      updateTriggers: { getRadius: selectedId, getLineWidth: selectedId, getLineColor: selectedId },
+    }),
+    new TextLayer<PlanDrawStation>({
+      id: 'plan-site-labels',
+      data: suggested,
+      getPosition: pos,
+      getText: (d) => String(d.rank),
+      getSize: 12,
+      sizeUnits: 'pixels',
+      getColor: WHITE,
+      fontFamily: '"Noto Sans SC", system-ui, sans-serif',
+      fontWeight: 600,
+      characterSet: '0123456789',
+      getTextAnchor: 'middle',
+      getAlignmentBaseline: 'center',
+    }),
+  ]
+}

@@ -1,0 +1,49 @@
+/**
+ * What the planning tab adds to `window.__atlas` for browser tests and curious planners: real
+ * timings of the in-browser recompute, what is drawn, and screen positions of plan stations.
+ */
+import type { AtlasHooks } from '../test-hooks.ts'
+
+export interface PlanHooks {
+  /** demand loaded for the current settings and coverage computed */
+  planReady: boolean
+  /** the gap list is up to date with the plan */
+  gapsReady: boolean
+  /** ms of the last coverage recompute (covered mask + figures), measured with performance.now() */
+  lastRecomputeMs: number | null
+  /** ms of the last gap-area recompute (flood fill + ranking + outlines) */
+  lastGapsMs: number | null
+  /** how many coverage recomputes have run */
+  recomputeCount: number
+  /** every coverage recompute's ms since the page loaded (drags included) */
+  recomputeTimes: number[]
+  /** the plan's current coverage ratio (0–1) */
+  planRatio: number | null
+  /** demand items drawn shaded as unserved / in total */
+  unservedDrawn: number
+  demandDrawn: number
+  /** suggested-site markers drawn */
+  suggestedDrawn: number
+  /** ids of the suggested sites, by rank */
+  suggestedIds(): string[]
+  /** screen position (viewport CSS px) of a plan station or suggested site, or null */
+  planStationScreenPoint(id: string): { x: number; y: number } | null
+}
+
+export function installPlanHooks(hooks: AtlasHooks): AtlasHooks & PlanHooks {
+  const plan: PlanHooks = {
+    planReady: false,
+    gapsReady: false,
+    lastRecomputeMs: null,
+    lastGapsMs: null,
+    recomputeCount: 0,
+    recomputeTimes: [],
+    planRatio: null,
+    unservedDrawn: 0,
+    demandDrawn: 0,
+    suggestedDrawn: 0,
+    suggestedIds: () => [],
+    planStationScreenPoint: () => null,
+  }
+  return Object.assign(hooks, plan)
+}

@@ -1,0 +1,375 @@
+/**
+ * The planning tab of the side panel, as HTML from view models. The form is rendered once (and on
+ * a language change) so typing and sliding keep focus; figures, tools and the three sub-tabs each
+ * have their own slot, re-rendered on their own when their data changes.
+ */
+import { KIND_INFO, STATION_KINDS, type StationKind } from '../../../api/src/core/station-kinds.ts'
+import type { GapArea } from '../../../api/src/core/find-gaps.ts'
+import type { RegionCoverage } from '../../../api/src/core/coverage.ts'
+import type { DemandLayerInfo, ScenarioSummary, SitingResponse } from '../api.ts'
+import { cssColor, esc } from '../dom.ts'
+import { formatCount, formatDemand, formatDistance, formatPercent, getLang, kindName, t } from '../i18n.ts'
+import { UNSERVED_RAMP, COVERED_COLOR } from '../layers/demand-shading.ts'
+import type { RegionCollection } from '../types.ts'
+
+export type PlanKind = StationKind | 'all'
+export type SubTab = 'gaps' | 'siting' | 'scenarios'
+export type Tool = 'select' | 'add'
+
+export interface PlanSettings {
+  region: string
+  kind: PlanKind
+  /** one radius for every station, metres; null = each station's own / the kind default */
+  radius: number | null
+  layer: string
+  /** HH:mm, China Standard Time; null = any time */
+  at: string | null
+}
+
+export interface RegionOption {
+  code: string
+  name: string
+  name_en: string
+  /** a city's option reads "(whole city)"; its counties are indented under it */
+  level: 'city' | 'county'
+  parent: string | null
+}
+
+/** 黑河市 and its counties, 金乡县, 南城县 — the programme places, in the UI order. */
+export function regionOptions(regions: RegionCollection, placeCodes: readonly string[]): RegionOption[] {
+  const out: RegionOption[] = []
+  for (const code of placeCodes) {
+    const self = regions.features.find((f) => f.properties.code === code)?.properties
+    if (!self) continue
+    out.push({ code, name: self.name, name_en: self.name_en, level: self.level === 'city' ? 'city' : 'county', parent: null })
+    const children = regions.features.filter((f) => f.properties.parent_code === code).map((f) => f.properties)
+    children.sort((a, b) => a.code.localeCompare(b.code))
+    for (const c of children) out.push({ code: c.code, name: c.name, name_en: c.name_en, level: 'county', parent: code })
+  }
+  return out
+}
+
+const lname = (o: { name: string; name_en: string }) => (getLang() === 'en' ? o.name_en || o.name : o.name)
+export const layerName = (l: DemandLayerInfo) => (getLang() === 'en' ? l.name_en : l.name)
+export const layerUnit = (l: Pick<DemandLayerInfo, 'unit' | 'unit_en'>) => (getLang() === 'en' ? l.unit_en : l.unit)
+
+/** 模型估算 / 示例数据 badges: every figure built on modelled or invented data says so. */
+export function layerBadges(l: Pick<DemandLayerInfo, 'modelled' | 'demo'>): string {
+  return `${l.modelled ? `<span class="badge-model">${esc(t('modelled'))}</span>` : ''}${l.demo ? `<span class="badge-demo">${esc(t('demoData'))}</span>` : ''}`
+}
+
+// ---------------------------------------------------------------- the form (once)
+
+export interface ShellModel {
+  settings: PlanSettings
+  regions: RegionOption[]
+  layers: DemandLayerInfo[]
+  subTab: SubTab
+}
+
+export function planShellHtml(m: ShellModel): string {
+  const s = m.settings
+  const regionOpts = m.regions
+    .map((r) => {
+      const label = r.level === 'city' ? t('wholeCity', { name: lname(r) }) : r.parent ? `\u3000${lname(r)}` : lname(r)
+      return `<option value="${esc(r.code)}"${r.code === s.region ? ' selected' : ''}>${esc(label)}</option>`
+    })
+    .join('')
+  const kindOpts = [`<option value="all"${s.kind === 'all' ? ' selected' : ''}>${esc(t('allKinds'))}</option>`]
+    .concat(STATION_KINDS.map((k) => `<option value="${k}"${s.kind === k ? ' selected' : ''}>${esc(kindName(k))}</option>`))
+    .join('')
+  const layerOpts = m.layers.map((l) => `<option value="${esc(l.id)}"${l.id === s.layer ? ' selected' : ''}>${esc(layerName(l))}</option>`).join('')
+  const sub = (id: SubTab, label: string) =>
+    `<button type="button" role="tab" class="subtab${m.subTab === id ? ' active' : ''}" aria-selected="${m.subTab === id}" data-subtab="${id}" data-testid="subtab-${id}">${esc(label)}<span class="subtab-count" data-slot="count-${id}"></span></button>`
+  return `<div class="plan">
+    <section class="section plan-settings">
+      <h2 class="section-title">${esc(t('planConditions'))}</h2>
+      <div class="field-grid">
+        <label class="field"><span class="field-label">${esc(t('planRegion'))}</span>
+          <select data-plan="region" data-testid="plan-region">${regionOpts}</select></label>
+        <label class="field"><span class="field-label">${esc(t('planLayer'))}</span>
+          <select data-plan="layer" data-testid="plan-layer">${layerOpts}</select></label>
+        <label class="field field-wide"><span class="field-label">${esc(t('planKind'))}</span>
+          <select data-plan="kind" data-testid="plan-kind">${kindOpts}</select></label>
+        <div class="field field-wide">
+          <span class="field-label">${esc(t('planRadius'))}<span class="field-hint" data-slot="radius-hint"></span></span>
+          <div class="radius-row">
+            <input type="range" min="200" max="5000" step="100" data-plan="radius-range" aria-label="${esc(t('planRadius'))}" />
+            <span class="num-unit"><input type="number" min="50" max="50000" step="50" data-plan="radius" data-testid="plan-radius" aria-label="${esc(t('planRadius'))}" /><span>${esc(t('metres'))}</span></span>
+            <button type="button" class="link-btn" data-plan-action="reset-radius">${esc(t('resetRadius'))}</button>
+          </div>
+        </div>
+        <label class="field field-wide"><span class="field-label">${esc(t('planAt'))}<span class="field-hint">${esc(t('atHint'))}</span></span>
+          <span class="time-row"><input type="time" data-plan="at" data-testid="plan-at" value="${esc(s.at ?? '')}" /><button type="button" class="link-btn" data-plan-action="clear-at">${esc(t('atAnyTime'))}</button></span></label>
+      </div>
+      <div class="layer-note" data-slot="layer-note"></div>
+    </section>
+    <section class="section plan-figures" data-slot="figures" data-testid="plan-figures"></section>
+    <section class="section plan-tools" data-slot="tools"></section>
+    <div class="subtabs" role="tablist">${sub('gaps', t('tabGaps'))}${sub('siting', t('tabSiting'))}${sub('scenarios', t('tabScenarios'))}</div>
+    <section class="section subpane" data-slot="gaps" data-testid="gap-list"${m.subTab === 'gaps' ? '' : ' hidden'}></section>
+    <section class="section subpane" data-slot="siting"${m.subTab === 'siting' ? '' : ' hidden'}></section>
+    <section class="section subpane" data-slot="scenarios"${m.subTab === 'scenarios' ? '' : ' hidden'}></section>
+    <div class="plan-status" data-slot="status" role="status"></div>
+  </div>`
+}
+
+/** Radius controls follow the kind: "each station's own" for all kinds, else the kind default. */
+export function radiusHint(kind: PlanKind, radius: number | null): { hint: string; value: number; disabledReset: boolean } {
+  if (kind === 'all') return { hint: radius ? '' : t('radiusOwn'), value: radius ?? 1500, disabledReset: radius === null }
+  const d = KIND_INFO[kind].radius_m
+  return { hint: t('radiusDefault', { d: formatDistance(d) }), value: radius ?? d, disabledReset: radius === null || radius === d }
+}
+
+export function layerNoteHtml(l: DemandLayerInfo | undefined, res: number | null): string {
+  if (!l) return ''
+  const grid = l.kind === 'h3' && res !== null ? ` · ${t('h3Res', { res })}` : ''
+  return `${layerBadges(l)}<span class="layer-source" title="${esc(l.source)}">${esc(t('unitLabel', { unit: layerUnit(l) }))}${esc(grid)}</span>`
+}
+
+// ---------------------------------------------------------------- figures
+
+export interface FiguresModel {
+  loading: boolean
+  empty: boolean
+  error: string | null
+  ratio: number
+  covered: number
+  total: number
+  unit: string
+  /** ratio without the plan's edits; null when the plan has none */
+  baseline: number | null
+  composition: { existing: number; added: number; moved: number; removed: number; suggested: number }
+  byRegion: RegionCoverage[]
+  regionName: (code: string) => string
+  recomputeMs: number | null
+  cells: number
+  resolution: number | null
+  pointLayer: boolean
+  at: { at: string; closed: number; unknown: number } | null
+  breaks: readonly number[]
+}
+
+export function figuresHtml(m: FiguresModel): string {
+  if (m.error) return `<div class="panel-status error">${esc(m.error)}</div>`
+  if (m.loading) return `<div class="panel-status">${esc(t('loadingDemand'))}</div>`
+  if (m.empty) return `<div class="panel-status">${esc(t('noDemand'))}</div>`
+  const delta = m.baseline === null ? '' : (() => {
+    const d = (m.ratio - m.baseline) * 100
+    const sign = d > 0.05 ? 'up' : d < -0.05 ? 'down' : 'flat'
+    return `<span class="delta ${sign}" data-testid="plan-delta">${esc(t('vsBaseline', { delta: `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}` }))}</span>`
+  })()
+  const c = m.composition
+  const rows = m.byRegion.length > 1
+    ? `<table class="summary county-table" data-testid="plan-by-county">
+        <thead><tr><th>${esc(t('county'))}</th><th>${esc(t('covered'))}</th><th>${esc(t('total'))}</th><th>${esc(t('coverageRatio'))}</th></tr></thead>
+        <tbody>${m.byRegion.map((r) => `<tr data-code="${esc(r.code)}"><td>${esc(m.regionName(r.code))}</td><td>${formatDemand(r.covered)}</td><td>${formatDemand(r.total)}</td><td class="ratio-cell"><span class="bar"><i style="width:${(r.ratio * 100).toFixed(1)}%"></i></span>${formatPercent(r.ratio)}</td></tr>`).join('')}</tbody>
+      </table>`
+    : ''
+  const note = m.recomputeMs === null ? '' : m.pointLayer
+    ? t('recomputeNotePoints', { ms: m.recomputeMs.toFixed(1), cells: formatCount(m.cells) })
+    : t('recomputeNote', { ms: m.recomputeMs.toFixed(1), cells: formatCount(m.cells), res: m.resolution ?? '' })
+  const ramp = UNSERVED_RAMP.map((col) => `<i style="background:${cssColor(col, col[3] / 255)}"></i>`).join('')
+  const lo = m.breaks.length ? formatDemand(m.breaks[0]!) : ''
+  const hi = m.breaks.length ? `>${formatDemand(m.breaks.at(-1)!)}` : ''
+  return `<div class="figure-head">
+      <div class="big-ratio" data-testid="plan-ratio" data-ratio="${m.ratio}">${formatPercent(m.ratio)}</div>
+      <div class="figure-side">
+        <div class="figure-label">${esc(t('coverageRatio'))}${delta}</div>
+        <div class="figure-sub" data-testid="plan-covered">${esc(t('coveredOfTotal', { covered: formatDemand(m.covered), total: formatDemand(m.total), unit: m.unit }))}</div>
+      </div>
+    </div>
+    <div class="composition">${esc(t('planComposition', { existing: formatCount(c.existing), added: formatCount(c.added + c.suggested), moved: formatCount(c.moved), removed: formatCount(c.removed) }))}</div>
+    ${m.at ? `<div class="at-note">${esc(t('atNote', { at: m.at.at, closed: formatCount(m.at.closed), unknown: formatCount(m.at.unknown) }))}</div>` : ''}
+    ${rows}
+    <div class="map-key">
+      <span class="ramp-key"><span class="ramp">${ramp}</span><span class="ramp-labels"><span>${esc(lo)}</span><span>${esc(hi)}</span></span></span>
+      <span class="key-text">${esc(t('legendUnserved', { unit: m.unit }))}</span>
+      <span class="covered-key"><i style="background:${cssColor(COVERED_COLOR, 0.35)}"></i>${esc(t('legendCovered'))}</span>
+    </div>
+    <div class="recompute-note" data-testid="recompute-note">${esc(note)}</div>`
+}
+
+// ---------------------------------------------------------------- tools
+
+export interface ToolsModel {
+  tool: Tool
+  canEdit: boolean
+  canUndo: boolean
+  hasChanges: boolean
+}
+
+export function toolsHtml(m: ToolsModel): string {
+  if (!m.canEdit) return `<h2 class="section-title">${esc(t('editTools'))}</h2><p class="hint">${esc(t('editAllKinds'))}</p>`
+  const btn = (tool: Tool, label: string, icon: string) =>
+    `<button type="button" class="seg-btn${m.tool === tool ? ' active' : ''}" data-tool="${tool}" data-testid="tool-${tool}" aria-pressed="${m.tool === tool}">${icon}${esc(label)}</button>`
+  return `<h2 class="section-title">${esc(t('editTools'))}</h2>
+    <div class="tool-row">
+      <div class="seg">${btn('select', t('toolSelect'), ICON_DRAG)}${btn('add', t('toolAdd'), ICON_ADD)}</div>
+      <button type="button" class="btn btn-small" data-plan-action="undo" data-testid="plan-undo"${m.canUndo ? '' : ' disabled'}>${ICON_UNDO}${esc(t('undo'))}</button>
+      <button type="button" class="btn btn-small" data-plan-action="reset-plan"${m.hasChanges ? '' : ' disabled'}>${esc(t('resetPlan'))}</button>
+    </div>
+    <p class="hint">${esc(m.tool === 'add' ? t('addHint') : t('editHint'))}</p>`
+}
+
+const ICON_DRAG = `<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 1v14M1 8h14M8 1 6 3m2-2 2 2M8 15l-2-2m2 2 2-2M1 8l2-2M1 8l2 2m12-2-2-2m2 2-2 2" fill="none" stroke="currentColor" stroke-width="1.3" stroke-linecap="round"/></svg>`
+const ICON_ADD = `<svg viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="6.2" fill="none" stroke="currentColor" stroke-width="1.3"/><path d="M8 5v6M5 8h6" stroke="currentColor" stroke-width="1.4" stroke-linecap="round"/></svg>`
+const ICON_UNDO = `<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M5 3 2 6l3 3M2.5 6H10a4 4 0 0 1 0 8H7" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round"/></svg>`
+
+// ---------------------------------------------------------------- gaps
+
+export interface GapsModel {
+  areas: GapArea[] | null
+  allAreas: number
+  /** cells with less unserved demand don't join an area (0: all do) */
+  minCellDemand: number
+  unserved: number
+  unit: string
+  selectedRank: number | null
+  regionName: (code: string) => string
+  updating: boolean
+}
+
+export function gapsHtml(m: GapsModel): string {
+  if (!m.areas) return `<div class="panel-status">${esc(t('gapsUpdating'))}</div>`
+  if (!m.areas.length) return `<div class="panel-status">${esc(t('noGaps'))}</div>`
+  const items = m.areas
+    .map((g) => `<li><button type="button" class="gap-row${g.rank === m.selectedRank ? ' active' : ''}" data-gap="${g.rank}" data-testid="gap-${g.rank}">
+        <span class="rank">${g.rank}</span>
+        <span class="gap-main"><span class="gap-demand" data-demand="${g.demand}">${esc(formatDemand(g.demand))} <small>${esc(m.unit)}</small></span>
+          <span class="gap-meta">${esc(g.region_code ? m.regionName(g.region_code) : '—')} · ${esc(formatArea(g.area_km2))} · ${esc(t('gapNearest'))} ${esc(g.nearest_station_m === null ? '—' : formatDistance(g.nearest_station_m))}</span></span>
+      </button></li>`)
+    .join('')
+  const rule = m.minCellDemand > 0 ? `<div class="gap-rule">${esc(t('gapRule', { min: formatWeight(m.minCellDemand), unit: m.unit }))}</div>` : ''
+  return `<div class="gap-summary${m.updating ? ' stale' : ''}">${esc(t('unservedSummary', { demand: formatDemand(m.unserved), unit: m.unit, areas: formatCount(m.allAreas) }))}${rule}</div>
+    <ol class="gap-list">${items}</ol>`
+}
+
+/** Small per-cell weights keep one decimal (65.5 persons per cell). */
+function formatWeight(w: number): string {
+  return w >= 100 ? formatDemand(w) : String(+w.toFixed(1))
+}
+
+export function formatArea(km2: number): string {
+  return `${km2 < 10 ? km2.toFixed(2) : km2.toFixed(1)} ${t('km2')}`
+}
+
+// ---------------------------------------------------------------- siting
+
+export interface SitingModel {
+  canSite: boolean
+  mode: 'count' | 'target'
+  count: number
+  targetPct: number
+  running: boolean
+  result: SitingResponse | null
+  /** ids of the suggestions still pending (not yet added or discarded), by rank */
+  pending: { id: string; rank: number; gain: number; region_code: string | null; moved: boolean }[]
+  accepted: boolean
+  unit: string
+  regionName: (code: string) => string
+  error: string | null
+}
+
+export function sitingHtml(m: SitingModel): string {
+  if (!m.canSite) return `<p class="hint">${esc(t('editAllKinds'))}</p>`
+  const form = `<form class="siting-form" data-testid="siting-form">
+      <div class="seg seg-wide" role="radiogroup" aria-label="${esc(t('sitingMode'))}">
+        <label class="seg-btn${m.mode === 'count' ? ' active' : ''}"><input type="radio" name="siting-mode" value="count"${m.mode === 'count' ? ' checked' : ''} />${esc(t('sitingCount'))}</label>
+        <label class="seg-btn${m.mode === 'target' ? ' active' : ''}"><input type="radio" name="siting-mode" value="target"${m.mode === 'target' ? ' checked' : ''} />${esc(t('sitingTarget'))}</label>
+      </div>
+      <div class="siting-input">
+        ${m.mode === 'count'
+          ? `<span class="num-unit"><input type="number" min="1" max="200" step="1" name="count" value="${m.count}" data-testid="siting-count" /><span>${getLang() === 'zh' ? '个' : 'sites'}</span></span>`
+          : `<span class="num-unit"><input type="number" min="1" max="100" step="0.5" name="target" value="${m.targetPct}" data-testid="siting-target" /><span>%</span></span>`}
+        <button type="submit" class="btn btn-primary" data-testid="siting-run"${m.running ? ' disabled' : ''}>${esc(m.running ? t('sitingRunning') : t('sitingRun'))}</button>
+      </div>
+    </form>`
+  if (m.error) return form + `<div class="panel-status error">${esc(m.error)}</div>`
+  if (!m.result) return form
+  const r = m.result
+  const head = `<div class="siting-result" data-testid="siting-result" data-after="${r.after.ratio}" data-before="${r.before.ratio}">
+      ${esc(t('sitingResult', { n: formatCount(r.sites.features.length), before: formatPercent(r.before.ratio), after: formatPercent(r.after.ratio) }))}
+      ${r.reached ? '' : `<div class="warn">${esc(t('sitingNotReached', { n: r.sites.features.length }))}</div>`}
+    </div>`
+  const list = m.pending.length
+    ? `<ol class="site-list">${m.pending.map((p) => `<li data-site="${esc(p.id)}"><span class="rank dark">${p.rank}</span>
+        <span class="gap-main"><span class="gap-demand">+${esc(formatDemand(p.gain))} <small>${esc(m.unit)}</small></span>
+        <span class="gap-meta">${esc(p.region_code ? m.regionName(p.region_code) : '—')}${p.moved ? ` · ${esc(t('changeMoved'))}` : ''}</span></span>
+        <button type="button" class="icon-btn" data-remove="${esc(p.id)}" title="${esc(t('deleteProposal'))}" aria-label="${esc(t('deleteProposal'))}">×</button></li>`).join('')}</ol>
+      <p class="hint">${esc(t('sitingNote'))}</p>
+      <div class="tool-row"><button type="button" class="btn btn-primary" data-plan-action="accept-sites" data-testid="accept-sites">${esc(t('addAllToPlan'))}</button>
+        <button type="button" class="btn" data-plan-action="discard-sites">${esc(t('discardSites'))}</button></div>`
+    : m.accepted ? `<p class="hint">${esc(t('sitingAdded'))}</p>` : ''
+  return form + head + list
+}
+
+// ---------------------------------------------------------------- scenarios
+
+export interface ScenariosModel {
+  canSave: boolean
+  list: ScenarioSummary[] | null
+  compare: string[]
+  saving: boolean
+  defaultName: string
+  exportUrl: (id: string, format: 'geojson' | 'csv') => string
+  regionName: (code: string) => string
+  error: string | null
+}
+
+export function scenariosHtml(m: ScenariosModel): string {
+  const save = m.canSave
+    ? `<form class="save-form" data-testid="save-form">
+        <input type="text" name="name" maxlength="100" placeholder="${esc(t('scenarioName'))}" value="${esc(m.defaultName)}" data-testid="scenario-name" aria-label="${esc(t('scenarioName'))}" />
+        <button type="submit" class="btn btn-primary" data-testid="scenario-save"${m.saving ? ' disabled' : ''}>${esc(t('saveScenario'))}</button>
+      </form>`
+    : `<p class="hint">${esc(t('editAllKinds'))}</p>`
+  const err = m.error ? `<div class="panel-status error">${esc(m.error)}</div>` : ''
+  if (!m.list) return save + err
+  if (!m.list.length) return save + err + `<p class="hint">${esc(t('noScenarios'))}</p>`
+  const rows = m.list
+    .map((s) => {
+      const checked = m.compare.includes(s.id)
+      const kind = s.kinds?.[0] as StationKind | undefined
+      return `<li class="scenario" data-scenario="${esc(s.id)}">
+        <label class="scenario-check" title="${esc(t('compare'))}"><input type="checkbox" data-compare="${esc(s.id)}"${checked ? ' checked' : ''} /></label>
+        <div class="scenario-main">
+          <div class="scenario-name">${esc(s.name)}</div>
+          <div class="gap-meta">${esc(m.regionName(s.region_code))}${kind && KIND_INFO[kind] ? ` · ${esc(kindName(kind))}` : ''} · ${esc(formatPercent(s.before.ratio))} → <b>${esc(formatPercent(s.after.ratio))}</b> · +${formatCount(s.stations_added)}</div>
+          <div class="scenario-actions">
+            <button type="button" class="link-btn" data-load="${esc(s.id)}" data-testid="scenario-load">${esc(t('load'))}</button>
+            <a class="link-btn" href="${esc(m.exportUrl(s.id, 'geojson'))}" download data-testid="export-geojson">${esc(t('exportGeojson'))}</a>
+            <a class="link-btn" href="${esc(m.exportUrl(s.id, 'csv'))}" download data-testid="export-csv">${esc(t('exportCsv'))}</a>
+            <button type="button" class="link-btn danger" data-delete="${esc(s.id)}">${esc(t('delete'))}</button>
+          </div>
+        </div>
+      </li>`
+    })
+    .join('')
+  const pair = m.compare.map((id) => m.list!.find((s) => s.id === id)).filter((s): s is ScenarioSummary => !!s)
+  const compare = pair.length === 2 ? compareHtml(pair as [ScenarioSummary, ScenarioSummary], m.regionName) : `<p class="hint">${esc(t('compareHint'))}</p>`
+  return save + err + `<h3 class="sub-title">${esc(t('savedScenarios'))}</h3><ul class="scenario-list">${rows}</ul>` + compare
+}
+
+function compareHtml([a, b]: [ScenarioSummary, ScenarioSummary], regionName: (code: string) => string): string {
+  const row = (label: string, f: (s: ScenarioSummary) => string) => `<tr><th>${esc(label)}</th><td>${f(a)}</td><td>${f(b)}</td></tr>`
+  const pct = (r: number) => esc(formatPercent(r))
+  const delta = (s: ScenarioSummary) => {
+    const d = (s.after.ratio - s.before.ratio) * 100
+    return `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}`
+  }
+  return `<table class="compare" data-testid="scenario-compare">
+    <thead><tr><th></th><th>${esc(a.name)}</th><th>${esc(b.name)}</th></tr></thead>
+    <tbody>
+      ${row(t('planRegion'), (s) => esc(regionName(s.region_code)))}
+      ${row(t('planRadius'), (s) => esc(s.radius_m ? formatDistance(s.radius_m) : t('radiusOwn')))}
+      ${row(t('planAt'), (s) => esc(s.at ? new Date(s.at).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' }) : t('atAnyTime')))}
+      ${row(t('before'), (s) => pct(s.before.ratio))}
+      ${row(t('after'), (s) => `<b>${pct(s.after.ratio)}</b>`)}
+      ${row(t('changePoints'), delta)}
+      ${row(t('stationsAdded'), (s) => formatCount(s.edits.added.length))}
+      ${row(t('stationsMoved'), (s) => formatCount(s.edits.moved.length))}
+      ${row(t('stationsRemoved'), (s) => formatCount(s.edits.removed.length))}
+    </tbody>
+  </table>`
+}

@@ -1,0 +1,215 @@
+/**
+ * The coverage-planning tab in a real browser against the real server: pick 金乡县 and rider rest
+ * stops, see unserved hexagons and the ranked gaps (checked against the API), ask for 5 sites, drag
+ * one (recompute timed in the page), save, reload and export the plan. Screenshots: test-results/planner-*.png.
+ *
+ * ATLAS_URL=http://127.0.0.1:PORT skips the build and the server (for a server already running).
+ */
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { OUT, startHarness, waitIdle, type Harness } from './harness.ts'
+
+let h: Harness
+const REGION = '370828'
+const KIND = 'rider_rest'
+const QUERY = `region=${REGION}&kind=${KIND}&layer=population`
+
+beforeAll(async () => {
+  h = await startHarness()
+})
+
+afterAll(async () => {
+  await h?.close()
+})
+
+const t0 = Date.now()
+/** phase timings in the log, so a slow step in SwiftShader is easy to find */
+const phase = (name: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${name}`)
+
+const plan = (page: Page) => page.evaluate(() => ({ ...(window as any).__atlas }) as Record<string, any>)
+
+async function waitPlan(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as any).__atlas?.planReady && (window as any).__atlas?.gapsReady, null, { timeout: 60_000 })
+  await waitIdle(page)
+}
+
+async function api<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(h.base + path, init)
+  expect(res.status, path).toBeLessThan(300)
+  return (await res.json()) as T
+}
+
+describe('coverage planning', () => {
+  test('金乡县 rider rest stops: gaps, 5 suggested sites, a drag, a saved and exported plan — in Chinese, offline', async () => {
+    const { page, offOrigin, errors } = await h.open('/?lang=zh', { width: 1440, height: 900 })
+    await waitIdle(page)
+    await page.click('[data-testid="tab-plan"]')
+    await page.selectOption('[data-testid="plan-region"]', REGION)
+    await page.selectOption('[data-testid="plan-kind"]', KIND)
+    await waitPlan(page)
+
+    phase('plan ready')
+    // figures: the same as GET /api/coverage
+    const cov = await api<{ ratio: number; covered: number; total: number }>(`/api/coverage?${QUERY}`)
+    const shown = Number(await page.getAttribute('[data-testid="plan-ratio"]', 'data-ratio'))
+    expect(shown).toBeCloseTo(cov.ratio, 9)
+    expect(await page.textContent('[data-testid="plan-ratio"]')).toBe(`${(cov.ratio * 100).toFixed(1)}%`)
+    expect(await page.textContent('[data-testid="plan-covered"]')).toContain(Math.round(cov.total).toLocaleString('zh-CN'))
+    expect(await page.textContent('.layer-note')).toContain('模型估算')
+
+    // unserved hexagons drawn, and the gap list agrees with GET /api/gaps
+    let hooks = await plan(page)
+    expect(hooks.unservedDrawn).toBeGreaterThan(0)
+    expect(hooks.unservedDrawn).toBeLessThan(hooks.demandDrawn)
+    const gaps = await api<{ features: { properties: { rank: number; demand: number } }[]; areas: number }>(`/api/gaps?${QUERY}&limit=50`)
+    expect(gaps.features.length).toBeGreaterThan(0)
+    const firstDemand = Number(await page.getAttribute('[data-testid="gap-1"] [data-demand]', 'data-demand'))
+    expect(firstDemand).toBeCloseTo(gaps.features[0]!.properties.demand, 6)
+    expect(await page.locator('.gap-list > li').count()).toBe(Math.min(50, gaps.areas))
+    console.log(`金乡县 rider_rest: coverage ${(cov.ratio * 100).toFixed(2)}%, ${hooks.demandDrawn} cells, ${hooks.unservedDrawn} unserved, ${gaps.areas} gap areas; recompute ${hooks.lastRecomputeMs.toFixed(1)} ms, gaps ${hooks.lastGapsMs.toFixed(1)} ms`)
+    await page.click('[data-testid="gap-1"]')
+    await waitIdle(page)
+    await page.screenshot({ path: `${OUT}/planner-gaps.png` })
+
+    phase('gaps checked')
+    // siting: 5 new sites, drawn as numbered markers; the ratio rises to the API's after.ratio
+    const siting = await api<{ after: { ratio: number }; before: { ratio: number }; sites: { features: unknown[] } }>('/api/siting', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: KIND, region: REGION, layer: 'population', count: 5 }),
+    })
+    await page.click('[data-testid="subtab-siting"]')
+    await page.fill('[data-testid="siting-count"]', '5')
+    await page.click('[data-testid="siting-run"]')
+    await page.waitForFunction(() => (window as any).__atlas.suggestedDrawn === 5, null, { timeout: 60_000 })
+    await waitPlan(page)
+    hooks = await plan(page)
+    expect(hooks.planRatio).toBeGreaterThan(cov.ratio)
+    expect(hooks.planRatio).toBeCloseTo(siting.after.ratio, 9)
+    expect(Number(await page.getAttribute('[data-testid="siting-result"]', 'data-after'))).toBeCloseTo(siting.after.ratio, 9)
+    expect(Number(await page.getAttribute('[data-testid="plan-ratio"]', 'data-ratio'))).toBeCloseTo(siting.after.ratio, 9)
+    expect(await page.textContent('[data-testid="plan-ratio"]')).toBe(`${(siting.after.ratio * 100).toFixed(1)}%`)
+    expect(await page.locator('.site-list > li').count()).toBe(5)
+    await page.screenshot({ path: `${OUT}/planner-siting.png` })
+
+    phase('siting drawn')
+    // drag suggested site 1 by ~120 px: figures follow during the drag, each recompute well under 100 ms
+    const ids: string[] = await page.evaluate(() => (window as any).__atlas.suggestedIds())
+    expect(ids).toHaveLength(5)
+    const p = (await page.evaluate((id) => (window as any).__atlas.planStationScreenPoint(id), ids[0]))!
+    expect(p).not.toBeNull()
+    const before = hooks.recomputeCount
+    const ratioBefore = hooks.planRatio
+    await page.mouse.move(p.x, p.y)
+    await page.mouse.down()
+    for (let i = 1; i <= 8; i++) await page.mouse.move(p.x + i * 15, p.y + i * 6)
+    await page.mouse.up()
+    await waitPlan(page)
+    hooks = await plan(page)
+    const during: number[] = hooks.recomputeTimes.slice(before)
+    console.log(`drag: ${during.length} recomputes, ms: ${during.map((m) => m.toFixed(1)).join(' ')} (max ${Math.max(...during).toFixed(1)}); gap list after drop ${hooks.lastGapsMs.toFixed(1)} ms`)
+    expect(during.length).toBeGreaterThan(1)
+    expect(Math.max(...during)).toBeLessThan(100)
+    expect(hooks.planRatio).not.toBe(ratioBefore)
+    const q = (await page.evaluate((id) => (window as any).__atlas.planStationScreenPoint(id), ids[0]))!
+    expect(Math.hypot(q.x - p.x - 120, q.y - p.y - 48)).toBeLessThan(4)
+    expect(await page.textContent('.site-list')).toContain('已移动')
+    await page.screenshot({ path: `${OUT}/planner-drag.png` })
+
+    phase('drag done')
+    // save, reload, load: the same figures come back
+    await page.click('[data-testid="subtab-scenarios"]')
+    await page.fill('[data-testid="scenario-name"]', '金乡 5 站测试方案')
+    await page.click('[data-testid="scenario-save"]')
+    const item = page.locator('.scenario', { hasText: '金乡 5 站测试方案' }).first()
+    await item.waitFor()
+    const planRatio = hooks.planRatio as number
+    await page.reload()
+    await waitIdle(page)
+    await page.click('[data-testid="tab-plan"]')
+    await waitPlan(page)
+    await page.click('[data-testid="subtab-scenarios"]')
+    await item.waitFor()
+    await item.locator('[data-testid="scenario-load"]').click()
+    await page.waitForFunction((r) => Math.abs((window as any).__atlas.planRatio - r) < 1e-9, planRatio, { timeout: 30_000 })
+    await waitPlan(page)
+    expect(await page.textContent('.scenario')).toContain(`${(planRatio * 100).toFixed(1)}%`)
+
+    phase('scenario reloaded')
+    // export: GeoJSON and CSV downloads with the plan's stations
+    const [geo] = await Promise.all([page.waitForEvent('download'), item.locator('[data-testid="export-geojson"]').click()])
+    const fc = JSON.parse(readFileSync((await geo.path())!, 'utf8')) as { features: { properties: { change: string } }[] }
+    const added = fc.features.filter((f) => f.properties.change === 'added')
+    expect(added).toHaveLength(5)
+    expect(fc.features.filter((f) => f.properties.change === 'existing').length).toBeGreaterThan(0)
+    const [csv] = await Promise.all([page.waitForEvent('download'), item.locator('[data-testid="export-csv"]').click()])
+    const text = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '')
+    const lines = text.trim().split(/\r?\n/)
+    expect(lines[0]).toBe('id,name,kind,change,lon,lat,radius_m')
+    expect(lines.filter((l) => l.includes(',added,'))).toHaveLength(5)
+    console.log(`exports: ${geo.suggestedFilename()} (${fc.features.length} stations), ${csv.suggestedFilename()} (${lines.length - 1} rows)`)
+    await page.screenshot({ path: `${OUT}/planner-scenario.png` })
+
+    expect(offOrigin).toEqual([])
+    expect(errors).toEqual([])
+    await page.close()
+  }, 240_000) // SwiftShader draws ~10k hexagons per frame: this walk-through takes 1–2 minutes
+
+  test('adds a station by clicking, removes it from its popup, and undoes; English labels', async () => {
+    const { page, offOrigin, errors } = await h.open(`/?lang=en&tab=plan&region=${REGION}&kind=${KIND}`, { width: 1280, height: 800 })
+    await waitPlan(page)
+    const start = (await plan(page)).planRatio as number
+    await page.click('[data-testid="tool-add"]')
+    const box = (await page.locator('#map').boundingBox())!
+    // a point in an unserved part of the view: the centre of the largest gap
+    await page.click('[data-testid="gap-1"]')
+    await waitIdle(page)
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+    await waitPlan(page)
+    const added = (await plan(page)).planRatio as number
+    expect(added).toBeGreaterThan(start)
+    expect(await page.textContent('[data-testid="plan-delta"]')).toContain('points vs today')
+    await page.click('[data-testid="tool-select"]')
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+    await page.locator('[data-testid="popup-remove"]').click()
+    await waitPlan(page)
+    expect((await plan(page)).planRatio).toBeCloseTo(start, 12)
+    await page.click('[data-testid="plan-undo"]')
+    await waitPlan(page)
+    expect((await plan(page)).planRatio).toBeCloseTo(added, 12)
+    expect(await page.textContent('.layer-note')).toContain('Modelled')
+    await page.screenshot({ path: `${OUT}/planner-en.png` })
+
+    // time of day: only stations open at 02:00 count — the same figure as GET /api/coverage?at=02:00
+    await page.click('[data-testid="plan-undo"]') // back to the network as it is
+    await waitPlan(page)
+    await page.fill('[data-testid="plan-at"]', '02:00')
+    await page.locator('[data-testid="plan-at"]').dispatchEvent('change')
+    await page.waitForFunction(() => document.querySelector('.at-note') !== null && (window as any).__atlas.planReady, null, { timeout: 30_000 })
+    await waitPlan(page)
+    const night = await api<{ ratio: number; stations: { counted: number; closed: number; unknown_hours: number } }>(`/api/coverage?${QUERY}&at=02:00`)
+    expect((await plan(page)).planRatio).toBeCloseTo(night.ratio, 9)
+    expect(await page.textContent('.at-note')).toContain('Only stations open at 02:00')
+    await page.evaluate(() => localStorage.removeItem('atlas.lang'))
+    expect(offOrigin).toEqual([])
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  test('a whole city (黑河市, all kinds) recomputes at res 8 with figures per county as the API gives them', async () => {
+    const { page, offOrigin, errors } = await h.open('/?lang=zh&tab=plan&region=231100&kind=all', { width: 1440, height: 900 })
+    await waitPlan(page)
+    const cov = await api<{ ratio: number; by_region: { code: string; ratio: number }[]; resolution: number }>('/api/coverage?region=231100&layer=population')
+    const hooks = await plan(page)
+    expect(hooks.planRatio).toBeCloseTo(cov.ratio, 9)
+    expect(cov.resolution).toBe(8)
+    expect(await page.locator('[data-testid="plan-by-county"] tbody tr').count()).toBe(cov.by_region.length)
+    console.log(`黑河市 (res 8, all kinds): ${hooks.demandDrawn} cells, recompute ${hooks.lastRecomputeMs.toFixed(1)} ms, gaps ${hooks.lastGapsMs.toFixed(1)} ms`)
+    // informs only: this first compute builds the city's index (a one-off); drags are timed in the 金乡县 test
+    await page.screenshot({ path: `${OUT}/planner-city.png` })
+    expect(offOrigin).toEqual([])
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
