@@ -3,10 +3,15 @@ import { compress } from 'hono/compress'
 import type { AppDeps, AppEnv } from './http/env.ts'
 import { notFound, onError } from './http/errors.ts'
 import { configRoutes } from './routes/config.ts'
+import { coverageRoutes } from './routes/coverage.ts'
+import { demandRoutes } from './routes/demand.ts'
 import { renderDocsPage } from './routes/docs-page.ts'
 import { healthRoutes } from './routes/health.ts'
 import { programmeRoutes } from './routes/programmes.ts'
 import { regionRoutes } from './routes/regions.ts'
+import { scenarioRoutes } from './routes/scenarios.ts'
+import { sitingRoutes } from './routes/siting.ts'
+import { reportRoutes } from './routes/reports.ts'
 import { stationRoutes } from './routes/stations.ts'
 
 const OPENAPI_INFO = {
@@ -34,6 +39,11 @@ export function createApp(deps: AppDeps) {
     .route('/', regionRoutes)
     .route('/', stationRoutes)
     .route('/', programmeRoutes)
+    .route('/', coverageRoutes)
+    .route('/', sitingRoutes)
+    .route('/', scenarioRoutes)
+    .route('/', reportRoutes)
+    .route('/', demandRoutes)
   api.doc31('/openapi.json', OPENAPI_INFO)
   api.get('/docs', (c) => c.html(renderDocsPage(api.getOpenAPI31Document(OPENAPI_INFO) as never)))
 

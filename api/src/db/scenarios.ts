@@ -1,12 +1,12 @@
 import type { CoverageTotals } from '../core/demand-item.ts'
-import type { NetworkEdits } from '../core/apply-edits.ts'
+import type { ChangeKind, NetworkEdits } from '../core/plan-stations.ts'
 import type { Sql } from './connect.ts'
 
-export interface PlanStation {
+export interface PlanFeature {
   type: 'Feature'
   id: string
   geometry: { type: 'Point'; coordinates: [number, number] }
-  properties: { id: string; name: string; kind: string; radius_m: number; change: 'existing' | 'moved' | 'added' | 'removed' }
+  properties: { id: string; name: string; kind: string; radius_m: number; change: ChangeKind }
 }
 
 export interface ScenarioRecord {
@@ -22,7 +22,7 @@ export interface ScenarioRecord {
   edits: NetworkEdits
   before: CoverageTotals
   after: CoverageTotals
-  stations: { type: 'FeatureCollection'; features: PlanStation[] }
+  stations: { type: 'FeatureCollection'; features: PlanFeature[] }
   created_at: string
 }
 

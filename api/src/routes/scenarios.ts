@@ -1,16 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import Papa from 'papaparse'
-import { applyEdits } from '../core/apply-edits.ts'
+import { countingSites, planStations } from '../core/plan-stations.ts'
 import { computeCoverage } from '../core/coverage.ts'
 import { totals } from '../core/demand-item.ts'
 import { coverageRadius } from '../core/station-kinds.ts'
 import { coverageSites } from '../db/coverage-sites.ts'
 import { regionAndChildren } from '../db/regions.ts'
-import { deleteScenario, getScenario, insertScenario, listScenarios, type PlanStation, type ScenarioRecord } from '../db/scenarios.ts'
+import { deleteScenario, getScenario, insertScenario, listScenarios, type PlanFeature, type ScenarioRecord } from '../db/scenarios.ts'
 import { ApiError } from '../http/errors.ts'
 import { jsonContent, router } from '../http/router.ts'
 import { layerRef, loadPlanningInputs } from '../planning/planning-inputs.ts'
-import { planStations } from '../planning/plan-stations.ts'
+import { planFeatures } from '../planning/plan-features.ts'
 import { ErrorSchema, uuidParam } from '../schemas/common.ts'
 import { ExportQuery, Scenario, ScenarioBody, ScenarioList, ScenarioListQuery } from '../schemas/planning.ts'
 
@@ -84,7 +84,7 @@ export const scenarioRoutes = router()
     const inputs = await loadPlanningInputs(c.var.deps, { region: b.region, kinds: [b.kind], layer: b.layer, resolution: b.resolution, at: b.at, radiusM: b.radius_m })
     const radius = b.radius_m ?? coverageRadius(b.kind)
     const before = computeCoverage(inputs.demand, inputs.sites, { nearest: false })
-    const after = computeCoverage(inputs.demand, applyEdits(inputs.sites, b.edits, radius), { nearest: false })
+    const after = computeCoverage(inputs.demand, countingSites(planStations(inputs.sites, b.edits, radius)), { nearest: false })
     // The exported plan lists every active station of the kind, open at `at` or not.
     const network = b.at ? (await coverageSites(sql, { kinds: [b.kind], regionCodes: inputs.regionCodes, radiusM: b.radius_m })).sites : inputs.sites
     const saved = await insertScenario(sql, {
@@ -99,7 +99,7 @@ export const scenarioRoutes = router()
       edits: b.edits,
       before: totals(before.covered, before.total),
       after: totals(after.covered, after.total),
-      stations: { type: 'FeatureCollection', features: planStations(network, b.edits, b.kind, radius) },
+      stations: { type: 'FeatureCollection', features: planFeatures(network, b.edits, b.kind, radius) },
     })
     return c.json({ ...summary(saved), stations: saved.stations }, 201)
   })
@@ -126,7 +126,7 @@ export const scenarioRoutes = router()
     const s = await getScenario(c.var.deps.sql, id)
     if (!s) throw notFound(id)
     if (format === 'csv') {
-      const rows = s.stations.features.map((f: PlanStation) => ({ ...f.properties, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }))
+      const rows = s.stations.features.map((f: PlanFeature) => ({ ...f.properties, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }))
       const csv = Papa.unparse(rows, { columns: ['id', 'name', 'kind', 'change', 'lon', 'lat', 'radius_m'] })
       // BOM: Excel opens UTF-8 CSV with Chinese names correctly only with it
       return c.body(`\uFEFF${csv}\r\n`, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(s.name, 'csv') })

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { applyEdits, NO_EDITS } from '../core/apply-edits.ts'
+import { countingSites, NO_EDITS, planStations } from '../core/plan-stations.ts'
 import { coverageRadius } from '../core/station-kinds.ts'
 import { suggestSites } from '../core/suggest-sites.ts'
 import { ApiError } from '../http/errors.ts'
@@ -40,7 +40,7 @@ export const sitingRoutes = router().openapi(siting, async (c) => {
     )
   }
   const radius = b.radius_m ?? coverageRadius(b.kind)
-  const existing = applyEdits(inputs.sites, b.edits ?? NO_EDITS, radius)
+  const existing = countingSites(planStations(inputs.sites, b.edits ?? NO_EDITS, radius))
   const r = suggestSites(inputs.demand, candidates, existing, {
     radius_m: radius,
     count: b.count,

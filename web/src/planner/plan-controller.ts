@@ -26,7 +26,7 @@ import { History } from './history.ts'
 import { CoverageCounter, type CountedCoverage } from '../../../api/src/core/coverage-counter.ts'
 import { liveCoverage, liveGaps } from './live-coverage.ts'
 import { planBase, type PlanBase } from './plan-base.ts'
-import { addStation, applyChanges, changeCount, countingSites, moveStation, noChanges, removeStation, restoreStation, pruneChanges, type PlanChanges, type PlanStation } from './plan-edits.ts'
+import { addStation, planStations, changeCount, countingSites, moveStation, noChanges, removeStation, restoreStation, pruneChanges, type PlanChanges, type PlanStation } from './plan-edits.ts'
 import type { PlanHooks } from './plan-hooks.ts'
 import {
   figuresHtml, gapsHtml, layerNoteHtml, layerUnit, planShellHtml, radiusHint, regionOptions, scenariosHtml, sitingHtml, toolsHtml,
@@ -239,7 +239,7 @@ export class PlanController {
 
   /** The plan's stations, coverage and figures; the gap list follows unless `gaps` is false (mid-drag). */
   private recompute(gaps: boolean): void {
-    const applied = applyChanges(this.base.stations, this.state.changes, this.addRadius)
+    const applied = planStations(this.base.stations, this.state.changes, this.addRadius)
     const kindOf = new Map(this.base.stations.map((s) => [s.id, s.kind]))
     this.plan = applied.map((s): PlanDrawStation => {
       const sug = this.state.suggested.get(s.id)

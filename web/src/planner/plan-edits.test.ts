@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { addStation, applyChanges, changeCount, countingSites, moveStation, noChanges, pruneChanges, removeStation, restoreStation, type BaseStation } from './plan-edits.ts'
+import { addStation, planStations, changeCount, countingSites, moveStation, noChanges, pruneChanges, removeStation, restoreStation, type BaseStation } from './plan-edits.ts'
 
 const base: BaseStation[] = [
   { id: 'a', lon: 116.3, lat: 35.0, radius_m: 1500, name: 'A' },
@@ -8,17 +8,17 @@ const base: BaseStation[] = [
 
 describe('plan edits', () => {
   test('an empty plan keeps every station as it is', () => {
-    const plan = applyChanges(base, noChanges(), 1500)
+    const plan = planStations(base, noChanges(), 1500)
     expect(plan.map((s) => s.change)).toEqual(['existing', 'existing'])
     expect(countingSites(plan)).toHaveLength(2)
-    expect(applyChanges([], noChanges(), 1500)).toEqual([])
+    expect(planStations([], noChanges(), 1500)).toEqual([])
   })
 
   test('adds proposals with fresh ids and the plan radius', () => {
     let c = addStation(noChanges(), 116.5, 35.2)
     c = addStation(c, 116.6, 35.3, '新增')
     expect(c.added.map((a) => a.id)).toEqual(['new-1', 'new-2'])
-    const plan = applyChanges(base, c, 1200)
+    const plan = planStations(base, c, 1200)
     expect(plan.at(-1)).toMatchObject({ id: 'new-2', change: 'added', radius_m: 1200, name: '新增' })
   })
 
@@ -26,7 +26,7 @@ describe('plan edits', () => {
     let c = moveStation(noChanges(), 'a', 116.31, 35.01)
     c = moveStation(c, 'a', 116.32, 35.02)
     expect(c.moved).toEqual([{ id: 'a', lon: 116.32, lat: 35.02 }])
-    expect(applyChanges(base, c, 1500)[0]).toMatchObject({ change: 'moved', lon: 116.32, from: [116.3, 35.0], radius_m: 1500 })
+    expect(planStations(base, c, 1500)[0]).toMatchObject({ change: 'moved', lon: 116.32, from: [116.3, 35.0], radius_m: 1500 })
   })
 
   test('moving a proposal changes the proposal, not the moves', () => {
@@ -40,7 +40,7 @@ describe('plan edits', () => {
     c = removeStation(removeStation(c, 'new-1'), 'a')
     expect(c).toEqual({ added: [], moved: [], removed: ['a'] })
     expect(removeStation(c, 'a')).toBe(c)
-    const plan = applyChanges(base, c, 1500)
+    const plan = planStations(base, c, 1500)
     expect(plan[0]!.change).toBe('removed')
     expect(countingSites(plan).map((s) => s.id)).toEqual(['b'])
     expect(restoreStation(c, 'a').removed).toEqual([])

@@ -1,46 +1,21 @@
 /**
  * What-if edits to the station network, as plain data: proposed stations, moves and removals.
- * The same shape the API takes (`edits` of POST /api/siting, `changes` of POST /api/scenarios), so
+ * The same shape the API takes (`edits` of POST /api/siting and POST /api/scenarios), so
  * what the planner sees in the browser is what the server recomputes.
  */
 import type { Site } from '../../../api/src/core/demand-item.ts'
+import type { NetworkEdits, PlanStation as CorePlanStation } from '../../../api/src/core/plan-stations.ts'
 
-export interface AddedStation {
-  /** chosen here ("new-1", "site-3"); never a database id */
-  id: string
-  lon: number
-  lat: number
-  name?: string
-}
-export interface MovedStation {
-  id: string
-  lon: number
-  lat: number
-}
+export { countingSites, planStations } from '../../../api/src/core/plan-stations.ts'
+export type { ChangeKind } from '../../../api/src/core/plan-stations.ts'
 
-export interface PlanChanges {
-  added: AddedStation[]
-  moved: MovedStation[]
-  removed: string[]
-}
+export type PlanChanges = NetworkEdits
 
-export type ChangeKind = 'existing' | 'moved' | 'added' | 'removed'
-
-/** An existing station as the plan needs it: where it is and how far it reaches. */
-export interface BaseStation {
-  id: string
-  lon: number
-  lat: number
-  radius_m: number
-  name: string
-}
+/** An existing station as the plan needs it: where it is, how far it reaches, its name. */
+export type BaseStation = Site & { name: string }
 
 /** A station of the plan, with what the plan did to it. */
-export interface PlanStation extends BaseStation {
-  change: ChangeKind
-  /** where a moved station stood before */
-  from?: [number, number]
-}
+export type PlanStation = CorePlanStation<BaseStation>
 
 export function noChanges(): PlanChanges {
   return { added: [], moved: [], removed: [] }
@@ -74,28 +49,6 @@ export function removeStation(c: PlanChanges, id: string): PlanChanges {
 /** Undoes a removal. */
 export function restoreStation(c: PlanChanges, id: string): PlanChanges {
   return { ...c, removed: c.removed.filter((r) => r !== id) }
-}
-
-/**
- * The plan's stations: the existing ones with moves and removals applied, then the proposed ones
- * (with `radius_m` for proposals, as they have no kind default of their own here).
- * Removed stations stay in the list (change 'removed') so the map can show them struck out.
- */
-export function applyChanges(base: readonly BaseStation[], c: PlanChanges, radius_m: number): PlanStation[] {
-  const moved = new Map(c.moved.map((m) => [m.id, m]))
-  const removed = new Set(c.removed)
-  const out: PlanStation[] = base.map((s) => {
-    if (removed.has(s.id)) return { ...s, change: 'removed' }
-    const m = moved.get(s.id)
-    return m ? { ...s, lon: m.lon, lat: m.lat, change: 'moved', from: [s.lon, s.lat] } : { ...s, change: 'existing' }
-  })
-  for (const a of c.added) out.push({ id: a.id, lon: a.lon, lat: a.lat, radius_m, name: a.name ?? a.id, change: 'added' })
-  return out
-}
-
-/** The sites that cover demand: every plan station except the removed ones. */
-export function countingSites(stations: readonly PlanStation[]): Site[] {
-  return stations.filter((s) => s.change !== 'removed').map(({ id, lon, lat, radius_m }) => ({ id, lon, lat, radius_m }))
 }
 
 /** Drops edits that refer to stations no longer in `base` (e.g. after the kind or region changed). */

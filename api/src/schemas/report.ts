@@ -1,0 +1,56 @@
+import { z } from '@hono/zod-openapi'
+import { PointGeometry, regionCode, uuidParam } from './common.ts'
+
+import { REPORT_PROBLEMS, REPORT_STATUSES } from '../core/report-problems.ts'
+
+export { REPORT_PROBLEMS, REPORT_STATUSES, type ReportProblem, type ReportStatus } from '../core/report-problems.ts'
+
+/** What a rider sends. lon and lat come together or not at all (WGS-84, from the phone). */
+export const ReportInput = z
+  .object({
+    problem: z.enum(REPORT_PROBLEMS, { message: `must be one of: ${REPORT_PROBLEMS.join(', ')}` }),
+    note: z.string().trim().max(500, 'must be at most 500 characters').default(''),
+    lon: z.number().min(-180, 'must be ≥ -180').max(180, 'must be ≤ 180').optional(),
+    lat: z.number().min(-90, 'must be ≥ -90').max(90, 'must be ≤ 90').optional(),
+  })
+  .strict()
+  .refine((r) => (r.lon === undefined) === (r.lat === undefined), { message: 'give both lon and lat, or neither', path: ['lon'] })
+  .openapi('ReportInput')
+export type ReportInput = z.infer<typeof ReportInput>
+
+export const ReportProperties = z
+  .object({
+    id: z.uuid(),
+    station_id: z.uuid(),
+    station_name: z.string(),
+    station_kind: z.string(),
+    region_code: z.string().nullable(),
+    problem: z.enum(REPORT_PROBLEMS),
+    note: z.string(),
+    status: z.enum(REPORT_STATUSES),
+    created_at: z.string(),
+    resolved_at: z.string().nullable(),
+  })
+  .openapi('ReportProperties')
+
+/** A report as a Feature: geometry is where the reporter stood, or null when they did not share it. */
+export const ReportFeature = z
+  .object({ type: z.literal('Feature'), id: z.uuid(), geometry: PointGeometry.nullable(), properties: ReportProperties })
+  .openapi('Report')
+
+export const ReportCollection = z
+  .object({ type: z.literal('FeatureCollection'), features: z.array(ReportFeature) })
+  .openapi('ReportCollection')
+
+export const ReportListQuery = z.object({
+  region: regionCode.optional().openapi({ description: "The station's county, or a city (includes its counties)" }),
+  status: z.enum(REPORT_STATUSES, { message: 'must be open or resolved' }).optional(),
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(1000, 'must be ≤ 1000').default(200),
+})
+
+export const ReportPatch = z
+  .object({ status: z.enum(REPORT_STATUSES, { message: 'must be open or resolved' }) })
+  .strict()
+  .openapi('ReportPatch')
+
+export const reportIdParam = uuidParam

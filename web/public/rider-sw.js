@@ -1,0 +1,136 @@
+/*
+ * Rider page service worker (registered by /rider with scope "/" so it can answer /api and
+ * /assets requests). It acts only for the rider page: navigations to /rider and requests made by a
+ * /rider window; everything else passes straight to the network.
+ *
+ *  - /rider (the shell): network first, cached copy when offline
+ *  - /assets/* (content-hashed, immutable): cache first
+ *  - /api/*: network first (8 s), cached copy when offline or slow; copies carry
+ *    x-atlas-fetched-at, and answers from the cache x-atlas-from-cache: 1, so the page can say
+ *    "离线 · 数据更新于 HH:mm"
+ */
+const VERSION = 'v1'
+const SHELL = `atlas-rider-shell-${VERSION}`
+const DATA = `atlas-rider-data-${VERSION}`
+const API_TIMEOUT_MS = 8000
+/** /api/nearest answers differ for every position: keep only the latest few */
+const MAX_NEAREST = 20
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(SHELL).then((c) => c.add('/rider')).then(() => self.skipWaiting()))
+})
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const key of await caches.keys()) if (key.startsWith('atlas-rider-') && key !== SHELL && key !== DATA) await caches.delete(key)
+      await self.clients.claim()
+    })(),
+  )
+})
+
+// The page lists the files it loaded before this worker was in control.
+self.addEventListener('message', (event) => {
+  if (event.data?.type !== 'cache-urls' || !Array.isArray(event.data.urls)) return
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(SHELL)
+      for (const url of event.data.urls) {
+        if (typeof url !== 'string' || !url.startsWith('/')) continue
+        if (await cache.match(url, { ignoreSearch: url === '/rider' })) continue
+        try {
+          await cache.add(url)
+        } catch {
+          /* offline right now: next time */
+        }
+      }
+    })(),
+  )
+})
+
+const isRiderPath = (path) => path === '/rider' || path === '/rider/' || path.startsWith('/rider/index.html')
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request
+  if (req.method !== 'GET') return
+  const url = new URL(req.url)
+  if (url.origin !== self.location.origin) return
+  if (req.mode === 'navigate') {
+    if (isRiderPath(url.pathname)) event.respondWith(shell(req))
+    return
+  }
+  if (!url.pathname.startsWith('/api/') && !url.pathname.startsWith('/assets/') && url.pathname !== '/favicon.svg') return
+  event.respondWith(
+    (async () => {
+      const client = event.clientId ? await self.clients.get(event.clientId) : null
+      const fromRider = client && isRiderPath(new URL(client.url).pathname)
+      if (!fromRider) return fetch(req)
+      return url.pathname.startsWith('/api/') ? api(req, url) : asset(req)
+    })(),
+  )
+})
+
+async function shell(req) {
+  const cache = await caches.open(SHELL)
+  try {
+    const res = await fetch(req)
+    if (res.ok) await cache.put('/rider', res.clone())
+    return res
+  } catch (err) {
+    const hit = await cache.match('/rider', { ignoreSearch: true })
+    if (hit) return hit
+    throw err
+  }
+}
+
+async function asset(req) {
+  const cache = await caches.open(SHELL)
+  const hit = await cache.match(req)
+  if (hit) return hit
+  const res = await fetch(req)
+  if (res.ok) await cache.put(req, res.clone())
+  return res
+}
+
+/** A copy that can be stored: decoded body (so no content-encoding/length), plus when it was fetched. */
+async function stamped(res) {
+  const headers = new Headers(res.headers)
+  headers.delete('content-encoding')
+  headers.delete('content-length')
+  headers.set('x-atlas-fetched-at', new Date().toISOString())
+  return new Response(await res.clone().blob(), { status: res.status, statusText: res.statusText, headers })
+}
+
+function fromCache(res) {
+  const headers = new Headers(res.headers)
+  headers.set('x-atlas-from-cache', '1')
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers })
+}
+
+async function api(req, url) {
+  const cache = await caches.open(DATA)
+  const cached = await cache.match(req)
+  const network = fetch(req).then(async (res) => {
+    if (res.ok) {
+      await cache.put(req, await stamped(res))
+      if (url.pathname === '/api/nearest') await trimNearest(cache)
+    }
+    return res
+  })
+  if (!cached) return network
+  // with a copy in hand, do not keep a rider waiting on a dead-slow connection
+  const timeout = new Promise((resolve) => setTimeout(() => resolve(null), API_TIMEOUT_MS))
+  try {
+    const res = await Promise.race([network, timeout])
+    if (res && res.status < 500) return res
+  } catch {
+    /* offline */
+  }
+  network.catch(() => {})
+  return fromCache(cached)
+}
+
+async function trimNearest(cache) {
+  const keys = (await cache.keys()).filter((r) => new URL(r.url).pathname === '/api/nearest')
+  for (const old of keys.slice(0, Math.max(0, keys.length - MAX_NEAREST))) await cache.delete(old)
+}

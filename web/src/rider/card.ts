@@ -1,0 +1,60 @@
+/** One stop in the list: what a rider decides on at a glance, and one tap to navigate, call or report. */
+import { navLinks } from '../../../api/src/core/nav-links.ts'
+import type { StationKind } from '../../../api/src/core/station-kinds.ts'
+import { travelTime } from '../../../api/src/core/travel-time.ts'
+import { esc } from '../dom.ts'
+import { formatOpeningHours } from '../i18n.ts'
+import type { RiderStop } from './data.ts'
+import { amenityIcon, ICONS } from './icons.ts'
+import { amenityShort, compass, distanceText, r, type RiderKey } from './strings.ts'
+
+const KIND_KEY: Record<StationKind, RiderKey> = { rider_rest: 'kindRider', service_centre: 'kindCentre', red_sail: 'kindRedSail', worksite: 'kindWorksite' }
+
+function openBadge(open: boolean | null | undefined): string {
+  if (open === true) return `<span class="open-badge is-open" data-open="true">${esc(r('open'))}</span>`
+  if (open === false) return `<span class="open-badge is-closed" data-open="false">${esc(r('closed'))}</span>`
+  // undefined: not evaluated yet (the evaluator loads after the list); null: hours unknown
+  return open === null ? `<span class="open-badge is-unknown" data-open="unknown">${esc(r('unknownHours'))}</span>` : ''
+}
+
+function hoursText(hours: string | null): string {
+  if (!hours) return r('unknownHours')
+  return hours.trim() === '24/7' ? r('open247') : formatOpeningHours(hours)
+}
+
+export function stopCardHtml(s: RiderStop, rank: number, selected: boolean): string {
+  const p = s.properties
+  const [lon, lat] = s.geometry.coordinates as [number, number]
+  const links = navLinks([lon, lat], { name: p.name })
+  const time = travelTime(p.distance_m)
+  const amenities = p.amenities.map((a) => `<li class="amenity" data-amenity="${esc(a)}">${amenityIcon(a)}<span>${esc(amenityShort(a))}</span></li>`).join('')
+  const phone = p.phone?.trim()
+  return `<li class="stop${selected ? ' is-selected' : ''}${p.open === false ? ' is-closed-stop' : ''}" data-id="${esc(p.id)}" data-rank="${rank}" data-distance="${p.distance_m}">
+    <button type="button" class="stop-main" data-select="${esc(p.id)}" aria-pressed="${selected}">
+      <span class="stop-rank" aria-label="${esc(r('rank', { n: rank }))}">${rank}</span>
+      <span class="stop-head">
+        <span class="stop-name">${esc(p.name)}</span>
+        <span class="stop-kind">${esc(r(KIND_KEY[p.kind] ?? 'kindRider'))}${p.source === 'demo' ? ` <span class="badge-demo">${esc(r('demo'))}</span>` : ''}</span>
+      </span>
+      <span class="stop-dist">
+        <b class="dist" title="${esc(r('distanceNote'))}">${esc(distanceText(p.distance_m))}</b>
+        <span class="dir"><span class="dir-arrow" style="transform:rotate(${Math.round(p.bearing_deg)}deg)">${ICONS.arrow}</span>${esc(r('bearing', { dir: compass(p.bearing_deg) }))}</span>
+      </span>
+    </button>
+    <div class="stop-body">
+      <p class="stop-hours">${openBadge(p.open)}<span class="hours">${ICONS.clock}<span>${esc(hoursText(p.opening_hours))}</span></span></p>
+      <p class="stop-times">${ICONS.walk}<span>${esc(r('walk', { n: time.walk_min }))}</span>${ICONS.bike}<span>${esc(r('ride', { n: time.ride_min }))}</span><span class="est">${esc(r('estimate'))}</span></p>
+      ${amenities ? `<ul class="amenities">${amenities}</ul>` : ''}
+      ${p.address ? `<p class="stop-address">${ICONS.pin}<span>${esc(p.address)}</span></p>` : ''}
+      <div class="nav-row">
+        <a class="btn-nav nav-amap" data-nav="amap" href="${esc(links.amap)}" target="_blank" rel="noopener">${ICONS.nav}${esc(r('navAmap'))}</a>
+        <a class="btn-nav nav-baidu" data-nav="baidu" href="${esc(links.baidu)}" target="_blank" rel="noopener">${ICONS.nav}${esc(r('navBaidu'))}</a>
+        <a class="btn-nav nav-geo" data-nav="geo" href="${esc(links.geo)}">${esc(r('navGeo'))}</a>
+      </div>
+      <div class="act-row">
+        ${phone ? `<a class="btn-act btn-call" href="tel:${esc(phone.replace(/[^\d+]/g, ''))}">${ICONS.phone}<span>${esc(phone)}</span></a>` : `<span class="btn-act is-disabled">${ICONS.phone}<span>${esc(r('noPhone'))}</span></span>`}
+        <button type="button" class="btn-act btn-report" data-report="${esc(p.id)}">${ICONS.flag}<span>${esc(r('report'))}</span></button>
+      </div>
+    </div>
+  </li>`
+}

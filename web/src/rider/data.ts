@@ -1,0 +1,161 @@
+/**
+ * Where the rider page gets its stops: `GET /api/nearest` when the network answers, else the
+ * stations of the rider's county that were saved earlier (service-worker cache), ranked on the phone
+ * by the same pure core the API uses. The service worker marks what it served from its cache
+ * (x-atlas-from-cache) and when that copy was fetched (x-atlas-fetched-at), so the page can say
+ * how old its data is.
+ */
+import { hc } from 'hono/client'
+import type { AppType } from '../../../api/src/app.ts'
+import type { Amenity } from '../../../api/src/core/station-kinds.ts'
+import type { StationFeature, StationProps } from '../types.ts'
+import { swInControl } from './offline.ts'
+
+const client = hc<AppType>(location.origin)
+
+export type RiderStop = StationFeature & {
+  properties: StationProps & { distance_m: number; bearing_deg: number; open?: boolean | null }
+}
+
+export interface Filters {
+  openNow: boolean
+  amenities: Amenity[]
+}
+
+export interface NearestResult {
+  stops: RiderStop[]
+  /** network: fresh from the API; cache: the service worker's copy or ranked on the phone */
+  source: 'network' | 'cache'
+  fetchedAt: Date
+}
+
+export const LIMIT = 5
+/** a slow answer on patchy data is worse than a slightly older one we already have */
+const NETWORK_TIMEOUT_MS = 10_000
+const COUNTIES_KEY = 'atlas.rider.counties'
+
+export class NoOfflineData extends Error {}
+
+function withTimeout(ms: number): { signal: AbortSignal; done: () => void } {
+  const ctrl = new AbortController()
+  const timer = setTimeout(() => ctrl.abort(new DOMException('timeout', 'TimeoutError')), ms)
+  return { signal: ctrl.signal, done: () => clearTimeout(timer) }
+}
+
+function freshness(res: Response): { source: 'network' | 'cache'; fetchedAt: Date } {
+  const at = res.headers.get('x-atlas-fetched-at')
+  const cached = res.headers.get('x-atlas-from-cache') === '1'
+  return { source: cached ? 'cache' : 'network', fetchedAt: at ? new Date(at) : new Date() }
+}
+
+/** Counties whose stations this phone has saved, with when. */
+export function savedCounties(): Record<string, string> {
+  try {
+    return JSON.parse(localStorage.getItem(COUNTIES_KEY) ?? '{}') as Record<string, string>
+  } catch {
+    return {}
+  }
+}
+function rememberCounty(code: string): void {
+  try {
+    localStorage.setItem(COUNTIES_KEY, JSON.stringify({ ...savedCounties(), [code]: new Date().toISOString() }))
+  } catch {
+    /* storage full or blocked: offline ranking simply has less to work with */
+  }
+}
+
+/** One county's stations (every page of them); the service worker keeps a copy for offline use. */
+export async function countyStations(code: string): Promise<{ features: StationFeature[]; fetchedAt: Date; source: 'network' | 'cache' }> {
+  const features: StationFeature[] = []
+  let cursor: string | undefined
+  let meta = { source: 'network' as 'network' | 'cache', fetchedAt: new Date() }
+  for (let page = 0; page < 50; page++) {
+    const res = await client.api.stations.$get({ query: { region: code, limit: '1000', ...(cursor ? { cursor } : {}) } })
+    if (!res.ok) throw new Error(`GET /api/stations?region=${code}: HTTP ${res.status}`)
+    if (page === 0) meta = freshness(res)
+    const fc = await res.json()
+    features.push(...(fc.features as StationFeature[]))
+    if (!fc.next_cursor) break
+    cursor = fc.next_cursor
+  }
+  return { features, ...meta }
+}
+
+/** Saves the stations of the counties around these stops, once a day, so the page works offline there. */
+export async function prefetchCounties(codes: Iterable<string | null>): Promise<void> {
+  // only a request that passes through the service worker leaves a copy for offline use
+  const controlled = await swInControl()
+  const saved = savedCounties()
+  const dayAgo = Date.now() - 86_400_000
+  for (const code of new Set(codes)) {
+    if (!code || (saved[code] && Date.parse(saved[code]) > dayAgo)) continue
+    try {
+      const got = await countyStations(code)
+      if (got.source === 'network' && controlled) rememberCounty(code)
+    } catch {
+      /* try again next time */
+    }
+  }
+  // load the offline ranking code now, through the service worker, so it is there when the network is not
+  if (controlled) await import('../../../api/src/core/rank-nearest.ts').catch(() => {})
+}
+
+/** The nearest stops: the API when it answers, else the saved counties ranked on the phone. */
+export async function nearest(origin: [number, number], f: Filters): Promise<NearestResult> {
+  const t = withTimeout(NETWORK_TIMEOUT_MS)
+  try {
+    const res = await client.api.nearest.$get(
+      {
+        query: {
+          lon: String(origin[0]),
+          lat: String(origin[1]),
+          limit: String(LIMIT),
+          ...(f.openNow ? { open_at: 'now' } : {}),
+          ...(f.amenities.length ? { amenity: f.amenities.join(',') } : {}),
+        },
+      },
+      { init: { signal: t.signal } },
+    )
+    if (res.ok) {
+      const body = await res.json()
+      return { stops: body.features as RiderStop[], ...freshness(res) }
+    }
+    // a 4xx is our bug, not the network's: say so rather than hide it behind cached data
+    if (res.status < 500) throw new Error(`GET /api/nearest: HTTP ${res.status}`)
+  } catch (err) {
+    if (err instanceof Error && err.message.startsWith('GET /api/nearest')) throw err
+    // network error, timeout or 5xx: fall through to the saved stations
+  } finally {
+    t.done()
+  }
+  return nearestOffline(origin, f)
+}
+
+async function nearestOffline(origin: [number, number], f: Filters): Promise<NearestResult> {
+  const codes = Object.keys(savedCounties())
+  const loaded = await Promise.all(codes.map((c) => countyStations(c).catch(() => null)))
+  const got = loaded.filter((x) => x !== null)
+  if (!got.length) throw new NoOfflineData('no saved stations')
+  const { rankNearest } = await import('../../../api/src/core/rank-nearest.ts')
+  const stops = rankNearest(origin, got.flatMap((g) => g.features), {
+    limit: LIMIT,
+    amenities: f.amenities,
+    ...(f.openNow ? { openAt: new Date() } : {}),
+  }) as RiderStop[]
+  const oldest = new Date(Math.min(...got.map((g) => g.fetchedAt.getTime())))
+  return { stops, source: 'cache', fetchedAt: oldest }
+}
+
+/** Open-now flags for stops that came without one (the API sets `open` only when asked for open stops). */
+export async function fillOpenFlags(stops: RiderStop[], at = new Date()): Promise<void> {
+  if (stops.every((s) => s.properties.open !== undefined)) return
+  const { isOpenAt } = await import('../../../api/src/core/is-open-at.ts')
+  for (const s of stops) if (s.properties.open === undefined) s.properties.open = isOpenAt(s.properties.opening_hours, at)
+}
+
+export async function sendReport(stationId: string, body: { problem: string; note: string; lon?: number; lat?: number }): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
+  const res = await client.api.stations[':id'].reports.$post({ param: { id: stationId }, json: body as never })
+  if (res.ok) return { ok: true }
+  const err = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
+  return { ok: false, status: res.status, message: err?.error?.message ?? `HTTP ${res.status}` }
+}

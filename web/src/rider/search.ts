@@ -1,0 +1,69 @@
+/**
+ * Place search that works offline: townships/streets/counties from data/places.json (bundled, 3 kB
+ * gzipped) and the station names and addresses the page has loaded. Plain substring matching is
+ * enough for a few hundred Chinese names; no index library needed.
+ */
+import placesDoc from '../../../data/places.json'
+import type { StationFeature } from '../types.ts'
+
+export interface PlaceRecord {
+  code: string
+  name: string
+  level: 'county' | 'township'
+  county_code: string
+  county_name: string
+  lon: number
+  lat: number
+  approx: boolean
+  position_source: 'county_seat' | 'county_label'
+}
+
+export const PLACES = placesDoc.places as PlaceRecord[]
+
+export interface SearchHit {
+  type: 'place' | 'station'
+  id: string
+  name: string
+  /** county, or the station's address */
+  detail: string
+  lon: number
+  lat: number
+  /** the position is only the county's centre */
+  approx: boolean
+  /** the position is the county seat */
+  seat: boolean
+}
+
+const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '')
+
+/**
+ * Hits for `query`, best first: names starting with it, then names containing it, then addresses.
+ * @example searchPlaces('羊山', PLACES, []) // [{ name: '羊山镇', approx: true, … }]
+ */
+export function searchPlaces(query: string, places: readonly PlaceRecord[], stations: readonly StationFeature[], max = 8): SearchHit[] {
+  const q = norm(query)
+  if (!q) return []
+  const scored: { hit: SearchHit; score: number }[] = []
+  for (const p of places) {
+    const n = norm(p.name)
+    const score = n.startsWith(q) ? 0 : n.includes(q) ? 1 : norm(p.county_name + p.name).includes(q) ? 3 : -1
+    if (score < 0) continue
+    scored.push({
+      score: score + (p.level === 'county' ? 0 : 0.1),
+      hit: { type: 'place', id: p.code, name: p.name, detail: p.level === 'county' ? p.code : p.county_name, lon: p.lon, lat: p.lat, approx: p.approx, seat: p.position_source === 'county_seat' },
+    })
+  }
+  const seen = new Set<string>()
+  for (const s of stations) {
+    const p = s.properties
+    if (seen.has(p.id)) continue
+    seen.add(p.id)
+    const n = norm(p.name)
+    const score = n.startsWith(q) ? 0.5 : n.includes(q) ? 1.5 : p.address && norm(p.address).includes(q) ? 2 : -1
+    if (score < 0) continue
+    const [lon, lat] = s.geometry.coordinates as [number, number]
+    scored.push({ score, hit: { type: 'station', id: p.id, name: p.name, detail: p.address ?? '', lon, lat, approx: false, seat: false } })
+  }
+  scored.sort((a, b) => a.score - b.score || a.hit.name.length - b.hit.name.length || a.hit.name.localeCompare(b.hit.name, 'zh'))
+  return scored.slice(0, max).map((s) => s.hit)
+}

@@ -1,0 +1,32 @@
+/**
+ * `window.__atlas` on the rider page, for browser tests and curious developers: `idle` is true when
+ * the list matches the current position and filters and the map (if it loaded) has gone idle.
+ */
+import type { Lang } from '../i18n.ts'
+
+export interface RiderHooks {
+  idle: boolean
+  error: string | null
+  lang: Lang
+  /** where the list is measured from, WGS-84 */
+  origin: { lon: number; lat: number; source: string } | null
+  /** 'network' or 'cache' (stale banner shown) */
+  dataSource: 'network' | 'cache' | null
+  /** listed stops, best first */
+  stops: { id: string; name: string; distance_m: number; open: boolean | null | undefined }[]
+  selectedId: string | null
+  /** geolocation failed: the fallback (tap / search) is showing */
+  fallback: string | null
+  mapReady: boolean
+  /** page position of a stop on the map, or null */
+  stopScreenPoint(id: string): { x: number; y: number } | null
+}
+
+export function installRiderHooks(lang: Lang): RiderHooks {
+  const hooks: RiderHooks = {
+    idle: false, error: null, lang, origin: null, dataSource: null, stops: [], selectedId: null, fallback: null, mapReady: false,
+    stopScreenPoint: () => null,
+  }
+  ;(window as unknown as { __atlas: RiderHooks }).__atlas = hooks
+  return hooks
+}
