@@ -59,6 +59,8 @@ describe('maximalCovering', () => {
       const ours = maximalCovering(sets, k)
       expect(ours.objective).toBeLessThanOrEqual(exact.objective + 1e-6)
       expect(ours.objective).toBeGreaterThanOrEqual(0.99 * exact.objective)
+      // the Lagrangian bound really bounds the optimum
+      expect(ours.bound).toBeGreaterThanOrEqual(exact.objective - 1e-6)
     })
   }
 })

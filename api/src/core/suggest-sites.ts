@@ -32,6 +32,8 @@ export interface SitingResult {
   after: CoverageTotals
   /** for `targetRatio`: whether the target was reached within `maxSites` */
   reached: boolean
+  /** no choice of as many sites from the candidates can cover more than this (Lagrangian bound) */
+  bound: CoverageTotals
   /** improving swaps the local search made after the greedy start */
   swaps: number
 }
@@ -62,6 +64,7 @@ export function suggestSites(
     before: totals(base.covered, base.total),
     after: totals(base.covered + solution.objective, base.total),
     reached: solution.reached,
+    bound: totals(base.covered + solution.bound, base.total),
     swaps: solution.swaps,
   }
 }

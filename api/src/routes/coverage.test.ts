@@ -157,6 +157,8 @@ describe('POST /api/siting', () => {
     expect(gains.every((g: number) => g > 0)).toBe(true)
     expect(gains.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(body.after.covered - body.before.covered, 6)
     expect(body.after.ratio).toBeGreaterThan(body.before.ratio)
+    expect(body.bound.covered).toBeGreaterThanOrEqual(body.after.covered - 1e-6)
+    expect(body.after.covered).toBeGreaterThanOrEqual(0.99 * body.bound.covered) // provably within 1 % of the optimum
     const pgBefore = await postgisCoverage(JINXIANG, 'rider_rest', null)
     expect(body.before.covered).toBeCloseTo(pgBefore.covered, 6)
     const pgAfter = await postgisCoverage(JINXIANG, 'rider_rest', null, body.sites.features.map((f: any) => f.geometry.coordinates), body.radius_m)

@@ -60,6 +60,7 @@ export const sitingRoutes = router().openapi(siting, async (c) => {
       before: r.before,
       after: r.after,
       reached: r.reached,
+      bound: r.bound,
       radius_m: radius,
       layer: layerRef(inputs.layer),
       resolution: inputs.resolution,

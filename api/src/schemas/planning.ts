@@ -159,6 +159,7 @@ export const SitingResponse = z
     before: Totals,
     after: Totals,
     reached: z.boolean().openapi({ description: 'For target_ratio: whether it was reached' }),
+    bound: Totals.openapi({ description: 'Upper bound: no choice of as many sites from these candidates covers more (Lagrangian relaxation); after ≤ optimum ≤ bound' }),
     radius_m: z.number(),
     layer: LayerMeta,
     resolution: z.number().int(),
