@@ -74,7 +74,7 @@ describe('coverage planning', () => {
 
     phase('gaps checked')
     // siting: 5 new sites, drawn as numbered markers; the ratio rises to the API's after.ratio
-    const siting = await api<{ after: { ratio: number }; before: { ratio: number }; sites: { features: unknown[] } }>('/api/siting', {
+    const siting = await api<{ after: { ratio: number }; before: { ratio: number }; bound: { ratio: number }; sites: { features: unknown[] } }>('/api/siting', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ kind: KIND, region: REGION, layer: 'population', count: 5 }),
@@ -88,6 +88,9 @@ describe('coverage planning', () => {
     expect(hooks.planRatio).toBeGreaterThan(cov.ratio)
     expect(hooks.planRatio).toBeCloseTo(siting.after.ratio, 9)
     expect(Number(await page.getAttribute('[data-testid="siting-result"]', 'data-after'))).toBeCloseTo(siting.after.ratio, 9)
+    // the page states how far from optimal the answer can be
+    expect(siting.bound.ratio).toBeGreaterThanOrEqual(siting.after.ratio)
+    expect(await page.textContent('[data-testid="siting-bound"]')).toContain('拉格朗日上界')
     expect(Number(await page.getAttribute('[data-testid="plan-ratio"]', 'data-ratio'))).toBeCloseTo(siting.after.ratio, 9)
     expect(await page.textContent('[data-testid="plan-ratio"]')).toBe(`${(siting.after.ratio * 100).toFixed(1)}%`)
     expect(await page.locator('.site-list > li').count()).toBe(5)

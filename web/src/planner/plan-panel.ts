@@ -291,6 +291,7 @@ export function sitingHtml(m: SitingModel): string {
   const head = `<div class="siting-result" data-testid="siting-result" data-after="${r.after.ratio}" data-before="${r.before.ratio}">
       ${esc(t('sitingResult', { n: formatCount(r.sites.features.length), before: formatPercent(r.before.ratio), after: formatPercent(r.after.ratio) }))}
       ${r.reached ? '' : `<div class="warn">${esc(t('sitingNotReached', { n: r.sites.features.length }))}</div>`}
+      <div class="hint" data-testid="siting-bound">${esc(t('sitingBound', { n: formatCount(r.sites.features.length), bound: formatPercent(r.bound.ratio) }))}</div>
     </div>`
   const list = m.pending.length
     ? `<ol class="site-list">${m.pending.map((p) => `<li data-site="${esc(p.id)}"><span class="rank dark">${p.rank}</span>
