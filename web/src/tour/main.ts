@@ -1,0 +1,429 @@
+/**
+ * Big-screen tour (`/tour`, 数据大屏): a dark full-screen map that flies from an overview of the
+ * programme places to each place and each of its divisions, pausing on each with its caption,
+ * station counts, coverage ratio, biggest gap and the programme's published figures; loops forever.
+ *
+ * One map, one deck.gl overlay, one gap marker for the whole run: each stop only swaps filters,
+ * layer props and panel HTML, so a kiosk can loop for days with a flat heap (scripts/tour-heap.ts).
+ */
+import '../styles/index.ts'
+import './tour.css'
+import { MapboxOverlay } from '@deck.gl/mapbox'
+import { Map, Marker, setWorkerUrl } from 'maplibre-gl'
+import 'maplibre-gl/dist/maplibre-gl.css'
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
+import { fetchAllStations, fetchRegions } from '../api.ts'
+import { byId, esc } from '../dom.ts'
+import { setLang } from '../i18n.ts'
+import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
+import type { RegionCollection, StationFeature } from '../types.ts'
+import { cameraFor, mapPadding } from './camera.ts'
+import { cacheSize, cachedGet, coveragePath, getDemand, getProgrammes, topGapPath, type Coverage, type DemandCollection, type GapCollection } from './data.ts'
+import { footHtml, renderHead, startClock } from './frame.ts'
+import { helpHtml } from './help.ts'
+import { hexCells, maxWeight } from './hexes.ts'
+import { bindKeys } from './keys.ts'
+import { tourLayers, type HexCell, type PlaceColumn } from './layers.ts'
+import { leftHtml, rightHtml, type Slot, type StopPanels } from './panels.ts'
+import { flightMs, parseTourParams } from './params.ts'
+import { Player, type PlayerState } from './player.ts'
+import { uiScale } from './scale.ts'
+import { buildStops, memberCodes, overviewMembers, type Stop } from './stops.ts'
+import { s, setTourLang, tourLang } from './strings.ts'
+import { codeIn, HIGHLIGHT_LAYERS, labelFor, nameField, STOP_LABELS, tourStyle } from './style.ts'
+import { installTourHooks, tourHooks } from './test-hooks.ts'
+import { fmtCount, fmtRatio } from './format.ts'
+import { biggestGap, combineCoverage, countStations, coverageView, findProgramme, gapView, programmeView, type ComparisonRow, type GapView } from './view.ts'
+
+setWorkerUrl(workerUrl)
+
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches
+/** H3 resolution of the demand hexagons: coarser for a whole city, so a stop draws a few thousand at most */
+const RES = { city: 7, county: 8 } as const
+/** a stop that never reports idle (lost frame, failed request) still moves on after this */
+const ARRIVAL_TIMEOUT_MS = 15_000
+/** the cards' entrance animation (tour.css: 700 ms + 240 ms stagger) */
+const ENTER_MS = 1000
+
+interface StopData {
+  coverage: Slot<ReturnType<typeof coverageView>>
+  comparison: ComparisonRow[] | null
+  gap: Slot<GapView>
+  cells: HexCell[]
+  columns: PlaceColumn[]
+}
+
+async function main(): Promise<void> {
+  const { options: o, problems } = parseTourParams(location.search)
+  for (const p of problems) console.warn(`tour: ${p}`)
+  const lang = o.lang ?? 'zh' // a big screen speaks Chinese unless the URL says otherwise
+  setLang(lang, { remember: false })
+  setTourLang(lang)
+  const hooks = installTourHooks(lang, problems)
+  hooks.cacheSize = cacheSize
+
+  const head = byId('head')
+  const left = byId('left')
+  const right = byId('right')
+  const foot = byId('foot')
+  const help = byId('help')
+  const mapEl = byId('map')
+  renderHead(head, false)
+  left.innerHTML = `<section class="t-card"><p class="t-quiet">${esc(s('loading'))}</p></section>`
+
+  const stationsLoad = () => cachedGet<StationFeature[]>('stations', () => fetchAllStations())
+  const [regions, programmes, firstStations] = await Promise.all([
+    cachedGet<RegionCollection>('regions', fetchRegions),
+    getProgrammes().catch((e: unknown) => e as Error),
+    stationsLoad(),
+  ])
+  await stylesheetsLoaded()
+  let stations = firstStations
+
+  const { stops, unknown } = buildStops(regions, o)
+  for (const c of unknown) problems.push(`regions: ${c} is not a region the API serves`)
+  if (!stops.length) throw new Error('no stops: check the regions parameter')
+  const regionByCode = new globalThis.Map(regions.features.map((f) => [f.properties.code, f.properties]))
+  const regionName = (code: string | null) => {
+    const r = code ? regionByCode.get(code) : undefined
+    return r ? (tourLang() === 'en' ? r.name_en : r.name) : null
+  }
+  hooks.steps = stops.length
+  hooks.stops = stops.map((st) => ({ code: st.code, level: st.level }))
+
+  const k = uiScale()
+  const map = new Map({
+    container: mapEl,
+    style: tourStyle(regions, lang, fontFacesFromPage(), k),
+    bounds: stops[0]!.bbox,
+    interactive: false, // nobody at the mouse; keys drive the tour
+    attributionControl: false, // sources are named in the footer, at a readable size
+    maxPitch: 60,
+    renderWorldCopies: false,
+    fadeDuration: 0,
+  })
+
+  // --- deck.gl overlay; idle = camera landed, data drawn, map idle ---
+  let layerVersion = 0
+  let drawnVersion = -1
+  let mapIdle = false
+  let arrived = false
+  const updateIdle = () => {
+    hooks.idle = arrived && mapIdle && drawnVersion === layerVersion
+    if (hooks.idle) idleWaiter?.()
+  }
+  let idleWaiter: (() => void) | null = null
+  // interleaved: false — deck.gl 9.4's interleaved mode throws on maplibre-gl 6 (DESIGN §8)
+  const overlay = new MapboxOverlay({
+    interleaved: false,
+    layers: [],
+    onAfterRender: () => {
+      if (drawnVersion === layerVersion) return
+      drawnVersion = layerVersion
+      updateIdle()
+      if (!hooks.idle) map.triggerRepaint()
+    },
+  })
+  map.addControl(overlay)
+  map.on('idle', () => {
+    mapIdle = true
+    updateIdle()
+  })
+  for (const busy of ['movestart', 'dataloading', 'styledataloading'] as const)
+    map.on(busy, () => {
+      mapIdle = false
+      hooks.idle = false
+    })
+  await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
+
+  // one marker for the biggest gap, moved from stop to stop
+  const gapEl = document.createElement('div')
+  gapEl.className = 't-gap-marker'
+  const gapMarker = new Marker({ element: gapEl, anchor: 'bottom' })
+  let gapShown = false
+
+  // the overview names each place beside its outline, with its stations and coverage: one marker per place, made once
+  const placeMarkers = overviewMembers(stops).map((m) => {
+    const el = document.createElement('div')
+    el.className = 't-place-marker'
+    const [, so, e, n] = m.bbox
+    return { code: m.code!, el, marker: new Marker({ element: el, anchor: 'left', offset: [14 * k, 0] }).setLngLat([e, (so + n) / 2]), shown: false }
+  })
+  function showPlaceMarkers(rows: ComparisonRow[] | null): void {
+    for (const pm of placeMarkers) {
+      const row = rows?.find((r) => r.code === pm.code)
+      if (!row) {
+        if (pm.shown) pm.marker.remove()
+        pm.shown = false
+        continue
+      }
+      const lang = tourLang()
+      pm.el.innerHTML = `<b>${esc(lang === 'en' ? row.name_en : row.name)}</b><span>${esc(s('placeLine', { n: fmtCount(row.stations, lang), r: row.ratio === null ? '—' : fmtRatio(row.ratio, lang) }))}</span>`
+      if (!pm.shown) pm.marker.addTo(map)
+      pm.shown = true
+    }
+  }
+
+  let current: { stop: Stop; panels: StopPanels } | null = null
+
+  function setLayers(cells: HexCell[], columns: PlaceColumn[], onMap: StationFeature[], stop: Stop): void {
+    const span = spanMetres(stop)
+    const wmax = maxWeight(cells)
+    const smax = columns.reduce((m, c) => Math.max(m, c.stations), 1)
+    overlay.setProps({
+      layers: tourLayers({
+        cells,
+        elevationScale: wmax > 0 ? (span * 0.16) / wmax : 1,
+        columns,
+        columnRadius: span * 0.012,
+        columnScale: (span * 0.16) / smax,
+        stations: onMap,
+        route: columns.slice(1).map((c, i) => ({ from: columns[i]!.position, to: c.position })),
+        k,
+      }),
+    })
+    hooks.drawn = { cells: cells.length, columns: columns.length, stations: onMap.length }
+    layerVersion++
+    hooks.idle = false
+    map.triggerRepaint()
+  }
+
+  function highlight(stop: Stop): void {
+    const overview = stop.level === 'overview'
+    // the overview outlines each place; a stop fills and outlines its own region
+    const codes = overview ? overviewMembers(stops).map((m) => m.code!) : stop.highlight
+    map.setFilter('tour-highlight-fill', codeIn(overview ? [] : codes.filter((c) => regionByCode.get(c)?.level === 'county')))
+    for (const id of HIGHLIGHT_LAYERS.slice(1)) map.setFilter(id, codeIn(overview || stop.level === 'county' ? codes : [stop.code!]))
+    map.setFilter('tour-county-label-focus', labelFor(stop.code ? [stop.code] : []))
+    for (const id of STOP_LABELS) map.setLayoutProperty(id, 'visibility', overview ? 'none' : 'visible')
+  }
+
+  function stopTitle(stop: Stop): string {
+    if (stop.level !== 'overview') return tourLang() === 'en' ? stop.name_en : stop.name
+    const n = overviewMembers(stops).length
+    return n === 3 ? s('overview') : s('overviewN', { n })
+  }
+
+  function panelsFor(stop: Stop, data: Partial<StopData>): StopPanels {
+    const codes = new Set(stop.level === 'overview' ? stop.highlight : stop.code ? memberCodes(regions, stop.code) : [])
+    const lang = tourLang()
+    const parent = stop.code ? regionByCode.get(stop.code)?.parent_code ?? null : null
+    const progs = programmes instanceof Error ? [] : stop.places.flatMap((p) => {
+      const prog = findProgramme(programmes, p)
+      return prog ? [programmeView(prog, lang, stop.level === 'overview' ? 3 : 6)] : []
+    })
+    return {
+      step: stop.index,
+      steps: stops.length,
+      level: stop.level,
+      code: stop.code,
+      title: stopTitle(stop),
+      kicker: stop.level === 'overview' ? overviewMembers(stops).map((m) => (lang === 'en' ? m.name_en : m.name)).join(' · ') : [stop.level === 'city' ? s('city') : s('county'), regionName(parent)].filter(Boolean).join(' · '),
+      counts: countStations(stations, codes),
+      hasDemo: stations.some((f) => f.properties.source === 'demo'),
+      coverage: data.coverage,
+      comparison: data.comparison ?? null,
+      gap: data.gap,
+      gapRegionName: data.gap && !(data.gap instanceof Error) && stop.level !== 'county' ? regionName(data.gap.region_code) : null,
+      programmes: progs,
+      source: programmes instanceof Error ? '' : sourceLine(programmes.source, lang),
+    }
+  }
+
+  let enterUntil = 0
+  /** `fresh`: a new stop, so the cards rise in; otherwise they are just redrawn in place */
+  function renderPanels(p: StopPanels, fresh: boolean): void {
+    for (const el of [left, right]) el.classList.toggle('t-enter', fresh && !reducedMotion)
+    left.innerHTML = leftHtml(p)
+    right.innerHTML = rightHtml(p)
+  }
+
+  function renderFoot(state: PlayerState): void {
+    foot.innerHTML = footHtml(stops, stopTitle, state)
+  }
+
+  /** Loads a stop's figures; every request may fail on its own (the panel then says "no data"). */
+  async function loadStop(stop: Stop, record = false): Promise<StopData> {
+    const q = (region: string, resolution?: number) => ({ region, kind: o.kind, layer: o.layer, resolution })
+    const settle = <T,>(p: Promise<T>): Promise<T | Error> => p.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
+    const get = <T,>(path: string) => settle(cachedGet<T>(path))
+    if (stop.level === 'overview') {
+      const members = overviewMembers(stops)
+      const covPaths = members.map((m) => coveragePath(q(m.code!)))
+      // each place's gap on the grid its own stop uses, so the overview and the stop show the same area
+      const gapPaths = members.map((m) => topGapPath(q(m.code!, m.level === 'city' ? RES.city : RES.county)))
+      if (record) hooks.queries = { coverage: covPaths, gaps: gapPaths }
+      const [covs, gaps] = await Promise.all([Promise.all(covPaths.map((p) => get<Coverage>(p))), Promise.all(gapPaths.map((p) => get<GapCollection>(p)))])
+    const ok = covs.filter((c): c is Coverage => !(c instanceof Error))
+      const comparison = members.map((m, i) => {
+        const c = covs[i]
+        return { code: m.code!, name: m.name, name_en: m.name_en, stations: countStations(stations, new Set(m.highlight)).total, ratio: c instanceof Error || !c ? null : c.ratio }
+      })
+      const gapViews = gaps.map((g) => (g instanceof Error ? null : gapView(g)))
+      const columns: PlaceColumn[] = members.flatMap((m, i) => {
+        const r = regionByCode.get(m.code!)
+        if (!r || r.label_lon === null || r.label_lat === null) return []
+        return [{ code: m.code!, position: [r.label_lon, r.label_lat] as [number, number], stations: comparison[i]!.stations, ratio: comparison[i]!.ratio }]
+      })
+      return {
+        // a sum or a "biggest" over some of the places would be wrong, not partial: all or nothing
+        coverage: ok.length === members.length ? combineCoverage(ok) : (covs.find((c) => c instanceof Error) as Error),
+        comparison,
+        gap: (gaps.find((g) => g instanceof Error) as Error | undefined) ?? biggestGap(gapViews),
+        cells: [],
+        columns,
+      }
+    }
+    const res = stop.level === 'city' ? RES.city : RES.county
+    const covPath = coveragePath(q(stop.code!))
+    const gapPath = topGapPath(q(stop.code!, res))
+    if (record) hooks.queries = { coverage: [covPath], gaps: [gapPath] }
+    const [cov, gaps, demand] = await Promise.all([get<Coverage>(covPath), get<GapCollection>(gapPath), settle(getDemand(stop.code!, o.layer, res))])
+    const gap = gaps instanceof Error ? gaps : gapView(gaps)
+    const cells = demand instanceof Error ? [] : hexCells(demand as DemandCollection, stations, o.kind, gap && !(gap instanceof Error) ? gap.cells : [])
+    return { coverage: cov instanceof Error ? cov : coverageView(cov), comparison: null, gap, cells, columns: [] }
+  }
+
+  async function show(i: number, isCurrent: () => boolean): Promise<void> {
+    const stop = stops[i]!
+    arrived = false
+    hooks.idle = false
+    hooks.step = i
+    hooks.code = stop.code
+    hooks.level = stop.level
+    stations = await stationsLoad().catch(() => stations) // refreshed after the cache's TTL
+    if (!isCurrent()) return
+    highlight(stop)
+    current = { stop, panels: panelsFor(stop, {}) }
+    let entered = false
+    const enter = () => {
+      renderPanels(current!.panels, !entered)
+      if (!entered) enterUntil = performance.now() + ENTER_MS
+      entered = true
+    }
+    // cached figures arrive at once: draw the stop in one go; otherwise show it loading first
+    const loadingTimer = setTimeout(() => isCurrent() && enter(), 400)
+    if (gapShown) gapMarker.remove()
+    gapShown = false
+    showPlaceMarkers(null)
+
+    const padding = mapPadding(left, right, head, foot, 24 * k)
+    // the overview names each place to the east of its outline: keep room for those labels
+    if (stop.level === 'overview') padding.right = (padding.right ?? 0) + 16 * 16 * k
+    map.setPadding(padding)
+    const cam = cameraFor(map, stop, o.pitch)
+    const duration = flightMs(o, reducedMotion)
+    const landed = new Promise<void>((resolve) => {
+      if (!cam) return resolve()
+      map.once('moveend', () => resolve())
+      map.flyTo({ ...cam, duration, essential: true, curve: 1.3 })
+    })
+
+    const data = await loadStop(stop, true)
+    clearTimeout(loadingTimer)
+    if (!isCurrent()) return
+    current.panels = panelsFor(stop, data)
+    enter()
+    const codes = new Set(stop.level === 'overview' ? stop.highlight : memberCodes(regions, stop.code!))
+    const onMap = stations.filter((f) => f.properties.region_code && codes.has(f.properties.region_code) && f.properties.status !== 'retired' && (!o.kind || f.properties.kind === o.kind))
+    setLayers(data.cells, data.columns, stop.level === 'overview' ? [] : onMap, stop)
+    if (stop.level === 'overview') showPlaceMarkers(data.comparison)
+    // the overview names the gap's place in the panel; at that scale a pin would only cover a column
+    const gap = data.gap instanceof Error || stop.level === 'overview' ? null : data.gap
+    if (gap) {
+      gapEl.innerHTML = `<span>${esc(s('gap'))}</span>`
+      gapMarker.setLngLat(gap.centroid).addTo(map)
+      gapShown = true
+    }
+
+    await landed
+    // let the panels' entrance finish before calling the stop arrived (screenshots, the dwell)
+    const settle = enterUntil - performance.now()
+    if (settle > 0) await new Promise((r) => setTimeout(r, settle))
+    if (!isCurrent()) return
+    arrived = true
+    updateIdle()
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ARRIVAL_TIMEOUT_MS)
+      function done() {
+        clearTimeout(timer)
+        idleWaiter = null
+        resolve()
+      }
+      idleWaiter = done
+      updateIdle()
+      map.triggerRepaint()
+    })
+    // fetch the next stop while this one is on screen
+    const next = stops[(i + 1) % stops.length]
+    if (next && isCurrent()) void loadStop(next).catch(() => {})
+  }
+
+  const player = new Player({
+    count: stops.length,
+    dwellMs: o.dwellMs,
+    show,
+    onChange: (state) => {
+      hooks.paused = state.paused
+      hooks.loops = state.loops
+      renderFoot(state)
+    },
+  })
+
+  hooks.pause = () => player.pause()
+  hooks.resume = () => player.resume()
+
+  function switchLang(): void {
+    const next = tourLang() === 'zh' ? 'en' : 'zh'
+    setTourLang(next)
+    setLang(next, { remember: false })
+    hooks.lang = next
+    for (const id of STOP_LABELS) map.setLayoutProperty(id, 'text-field', nameField(next))
+    renderHead(head, stations.some((f) => f.properties.source === 'demo'))
+    if (current) renderPanels((current.panels = panelsFor(current.stop, { ...current.panels, coverage: current.panels.coverage, gap: current.panels.gap, comparison: current.panels.comparison })), false)
+    if (!help.hidden) help.innerHTML = helpHtml()
+    renderFoot({ index: player.index, paused: player.paused, loops: player.loops, dwellMs: 0, dwelling: false })
+  }
+
+  function toggleHelp(show?: boolean): void {
+    const on = show ?? help.hidden
+    help.hidden = !on
+    help.innerHTML = on ? helpHtml() : ''
+  }
+
+  bindKeys(document, {
+    toggle: () => player.toggle(),
+    next: () => player.next(),
+    prev: () => player.prev(),
+    jump: (n) => n < stops.length && player.go(n),
+    help: toggleHelp,
+    lang: switchLang,
+  })
+  renderHead(head, stations.some((f) => f.properties.source === 'demo'))
+  startClock()
+  window.addEventListener('pagehide', () => player.stop())
+  player.go(Math.min(o.start, stops.length - 1))
+}
+
+/** The programmes' source in the screen's language, from the API's fields (never typed in here). */
+function sourceLine(src: { articles: string; pages: string[]; citation: string }, lang: 'zh' | 'en'): string {
+  return lang === 'zh' ? `“${src.articles}” 报道，${src.pages.join('、')} 版` : src.citation
+}
+
+/** Metres across a stop's box (its diagonal), to size columns for the view. */
+function spanMetres(stop: Stop): number {
+  const [w, so, e, n] = stop.bbox
+  const lat = ((so + n) / 2) * (Math.PI / 180)
+  const dx = (e - w) * 111_320 * Math.cos(lat)
+  const dy = (n - so) * 110_574
+  return Math.hypot(dx, dy)
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err)
+  console.error(err)
+  const hooks = tourHooks()
+  if (hooks) hooks.error = message
+  const left = document.getElementById('left')
+  if (left) left.innerHTML = `<section class="t-card"><p class="t-error">${esc(s('error'))}${esc(message)}</p></section>`
+})

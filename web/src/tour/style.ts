@@ -1,0 +1,129 @@
+/**
+ * The tour's dark offline basemap: the same region sources as every page (web/src/map), its own
+ * night palette and sizes scaled for the big screen. Only county and city lines from the Chinese
+ * source data are drawn (DESIGN §5). Which labels show depends on the stop, not on the zoom
+ * (zoom differs between 1080p and 4K for the same framing): see `showLabelsFor`.
+ */
+import type { ExpressionSpecification, FontFacesSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
+import { LABEL_FONT, LABEL_FONT_BOLD } from '../map/fonts.ts'
+import { REGION_LABELS_SOURCE, REGIONS_SOURCE, regionSources } from '../map/region-layers.ts'
+import type { RegionCollection } from '../types.ts'
+import type { TourLang } from './params.ts'
+
+export const NIGHT = {
+  background: '#08111f',
+  contextFill: '#0e1a2d',
+  focusFill: '#12233c',
+  highlightFill: '#1d3a63',
+  contextLine: '#1f3150',
+  focusLine: '#3f6392',
+  cityLine: '#8fb3e0',
+  highlight: '#ffd36b',
+  label: '#dbe7f7',
+  labelDim: '#7f93b0',
+  halo: 'rgba(8, 17, 31, 0.9)',
+} as const
+
+export const HIGHLIGHT_LAYERS = ['tour-highlight-fill', 'tour-highlight-glow', 'tour-highlight-line'] as const
+/** a stop names the counties inside it (the overview names its places with DOM markers: main.ts) */
+export const STOP_LABELS = ['tour-county-label', 'tour-county-label-focus'] as const
+
+const isCounty: ExpressionSpecification = ['==', ['get', 'level'], 'county']
+const isCity: ExpressionSpecification = ['==', ['get', 'level'], 'city']
+const isFocus: ExpressionSpecification = ['==', ['get', 'focus'], true]
+const isCallout: ExpressionSpecification = ['==', ['get', 'callout'], true]
+const NOTHING: ExpressionSpecification = ['==', ['get', 'code'], '']
+
+export function nameField(lang: TourLang): ExpressionSpecification {
+  return lang === 'en' ? ['coalesce', ['get', 'name_en'], ['get', 'name']] : ['get', 'name']
+}
+
+/** Filter for "region code is one of `codes`" (highlight layers). */
+export function codeIn(codes: readonly string[]): ExpressionSpecification {
+  return codes.length ? ['in', ['get', 'code'], ['literal', [...codes]]] : NOTHING
+}
+
+/** The focus label: the region's own label point, not the callout point at its east edge. */
+export function labelFor(codes: readonly string[]): ExpressionSpecification {
+  return ['all', ['!', isCallout], codeIn(codes)]
+}
+
+export function tourStyle(regions: RegionCollection, lang: TourLang, fontFaces: FontFacesSpecification, k: number): StyleSpecification {
+  const halo = { 'text-halo-color': NIGHT.halo, 'text-halo-width': 2 * k, 'text-halo-blur': 0.5 * k }
+  const layers: LayerSpecification[] = [
+    { id: 'background', type: 'background', paint: { 'background-color': NIGHT.background } },
+    { id: 'county-fill', type: 'fill', source: REGIONS_SOURCE, filter: isCounty, paint: { 'fill-color': ['case', isFocus, NIGHT.focusFill, NIGHT.contextFill] } },
+    { id: 'tour-highlight-fill', type: 'fill', source: REGIONS_SOURCE, filter: NOTHING, paint: { 'fill-color': NIGHT.highlightFill, 'fill-opacity': 0.55 } },
+    {
+      id: 'county-line',
+      type: 'line',
+      source: REGIONS_SOURCE,
+      filter: isCounty,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': ['case', isFocus, NIGHT.focusLine, NIGHT.contextLine], 'line-width': ['case', isFocus, 1.2 * k, 0.8 * k] },
+    },
+    {
+      id: 'city-line',
+      type: 'line',
+      source: REGIONS_SOURCE,
+      filter: isCity,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': NIGHT.cityLine, 'line-opacity': 0.7, 'line-width': 1.5 * k, 'line-dasharray': [4, 1.5, 1, 1.5] },
+    },
+    {
+      id: 'tour-highlight-glow',
+      type: 'line',
+      source: REGIONS_SOURCE,
+      filter: NOTHING,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': NIGHT.highlight, 'line-opacity': 0.35, 'line-width': 10 * k, 'line-blur': 6 * k },
+    },
+    {
+      id: 'tour-highlight-line',
+      type: 'line',
+      source: REGIONS_SOURCE,
+      filter: NOTHING,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': NIGHT.highlight, 'line-width': 2.5 * k },
+    },
+    {
+      id: 'tour-county-label',
+      type: 'symbol',
+      source: REGION_LABELS_SOURCE,
+      filter: ['all', isCounty, isFocus, ['!', isCallout]],
+      layout: {
+        visibility: 'none',
+        'text-field': nameField(lang),
+        'text-font': [LABEL_FONT],
+        'text-size': 17 * k,
+        'text-letter-spacing': 0.08,
+        'text-max-width': 8,
+      },
+      paint: { 'text-color': NIGHT.labelDim, ...halo },
+    },
+    {
+      // the region the stop is about, bigger and brighter (its filter is set per stop)
+      id: 'tour-county-label-focus',
+      type: 'symbol',
+      source: REGION_LABELS_SOURCE,
+      filter: NOTHING,
+      layout: {
+        visibility: 'none',
+        'text-field': nameField(lang),
+        'text-font': [LABEL_FONT_BOLD],
+        'text-size': 24 * k,
+        'text-letter-spacing': 0.12,
+        'text-allow-overlap': true,
+      },
+      paint: { 'text-color': NIGHT.label, ...halo },
+    },
+  ]
+  return {
+    version: 8,
+    name: 'Station Atlas tour (night)',
+    // no `glyphs`: labels are drawn in the browser from the self-hosted `font-faces`
+    ...(Object.keys(fontFaces).length ? { 'font-faces': fontFaces } : {}),
+    sources: regionSources(regions),
+    layers,
+  }
+}

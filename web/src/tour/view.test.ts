@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'vitest'
+import type { Coverage, Programme } from './data.ts'
+import { fmtDemand, fmtFigure, fmtRatio } from './format.ts'
+import { biggestGap, combineCoverage, programmeView } from './view.ts'
+
+const layer = { id: 'population', name: '常住人口（模型）', name_en: 'Resident population (modelled)', unit: '人', unit_en: 'persons', modelled: true, demo: false, source: 's' }
+const cov = (covered: number, total: number): Coverage => ({ covered, total, ratio: covered / total, by_region: [], layer, kind: null, radius_m: null })
+
+describe('stop figures', () => {
+  test('combines places as Σ covered / Σ total, not an average of ratios', () => {
+    expect(combineCoverage([cov(10, 100), cov(90, 100)])!.ratio).toBe(0.5)
+    expect(combineCoverage([cov(1, 10), cov(90, 990)])!.ratio).toBeCloseTo(91 / 1000, 12)
+    expect(combineCoverage([])).toBeNull()
+  })
+  test('picks the biggest gap by unserved demand', () => {
+    const g = (demand: number) => ({ demand, area_km2: 1, nearest_station_m: 1, region_code: null, centroid: [0, 0] as [number, number], cells: [] })
+    expect(biggestGap([g(3), null, g(7), g(5)])!.demand).toBe(7)
+    expect(biggestGap([null])).toBeNull()
+  })
+  test('orders a programme by its headline keys and keeps values as given', () => {
+    const p: Programme = {
+      region_code: '361021', name: '南城县', name_en: 'Nancheng County', title: '“红色哨兵”', title_en: 'Red Sentinels',
+      figures: [
+        { key: 'food_safety_sentinels', label_zh: '食品安全哨兵', label_en: 'Food-safety sentinels', value: 12, unit: 'count' },
+        { key: 'sentinel_volunteer_turns_this_year', label_zh: '志愿服务', label_en: 'Turns', value: 468, unit: 'count' },
+      ],
+    }
+    const v = programmeView(p, 'zh', 1)
+    expect(v.figures).toEqual([{ key: 'sentinel_volunteer_turns_this_year', label: '志愿服务', value: 468, unit: 'count', at_least: false }])
+  })
+})
+
+describe('format', () => {
+  test('keeps published precision and marks "N+"', () => {
+    expect(fmtFigure(73.4, 'percent', false, 'zh')).toBe('73.4%')
+    expect(fmtFigure(2000, 'count', true, 'en')).toBe('2,000+')
+  })
+  test('ratios to one decimal, demand in 万 against its total', () => {
+    expect(fmtRatio(0.2587, 'zh')).toBe('25.9%')
+    expect(fmtDemand(79455, 'zh', 224000)).toBe('7.9万')
+    expect(fmtDemand(79455, 'zh')).toBe('79,455')
+    expect(fmtDemand(1_286_401, 'en')).toBe('1.29M')
+  })
+})

@@ -1,0 +1,216 @@
+/**
+ * The big-screen tour (/tour) in a real browser against the real server, at 1920×1080 and
+ * 3840×2160: the tour advances two stops on its own (short dwell from the URL), and what each stop
+ * shows — caption, station counts by kind, coverage, biggest gap, programme figures and their
+ * source — is compared with what the API answers. Screenshots go to test-results/tour-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { STATION_KINDS } from '../../api/src/core/station-kinds.ts'
+import type { Programmes } from '../../api/src/schemas/programme.ts'
+import type { Coverage, GapCollection } from '../src/tour/data.ts'
+import { fmtArea, fmtCount, fmtDemand, fmtFigure, fmtRatio } from '../src/tour/format.ts'
+import type { ShownField, TourHooks } from '../src/tour/test-hooks.ts'
+import type { RegionCollection, StationCollection } from '../src/types.ts'
+import { OUT, startHarness, type Harness } from './harness.ts'
+
+let h: Harness
+let regions: RegionCollection
+let programmes: Programmes
+
+async function api<T>(path: string): Promise<T> {
+  const res = await fetch(h.base + path)
+  expect(res.status, path).toBe(200)
+  return (await res.json()) as T
+}
+
+/** Counts by kind of the stations /api/stations lists for a region (planned and active). */
+async function stationCounts(region: string | null, members: string[]): Promise<Record<string, number>> {
+  const codes = region ? [region] : members
+  const counts: Record<string, number> = Object.fromEntries(STATION_KINDS.map((k) => [k, 0]))
+  for (const code of codes) {
+    const fc = await api<StationCollection>(`/api/stations?region=${code}&limit=10000`)
+    expect(fc.next_cursor ?? null).toBeNull()
+    for (const f of fc.features) counts[f.properties.kind]!++
+  }
+  return counts
+}
+
+const hooks = (page: Page) => page.evaluate(() => (window as unknown as { __atlas: TourHooks }).__atlas)
+const shown = (page: Page) => page.evaluate(() => (window as unknown as { __atlas: TourHooks }).__atlas.shown())
+
+/**
+ * Waits until the tour has arrived at `step` by itself. With `hold`, the tour is paused as soon as
+ * it reaches the step (inside the page, pausing only stops the next step being scheduled), so a slow
+ * machine cannot miss the step's short dwell and slow checks or 4K screenshots cannot race it.
+ */
+async function waitStep(page: Page, step: number, timeout: number, hold = false): Promise<void> {
+  await page.waitForFunction(
+    ([i, hold]) => {
+      const a = (window as unknown as { __atlas?: TourHooks }).__atlas
+      if (a?.error) return true
+      if (a?.step !== i) return false
+      if (hold && !a.paused) a.pause()
+      return a.idle
+    },
+    [step, hold] as const,
+    { timeout, polling: 250 },
+  )
+  expect((await hooks(page)).error).toBeNull()
+}
+
+/** Compares one stop's panels with the API; returns a line describing it. */
+async function checkStop(page: Page): Promise<string> {
+  const a = await hooks(page)
+  expect(a.paused).toBe(true) // held by waitStep, so the panels cannot change under the checks
+  const f = await shown(page)
+  const field = (name: string): ShownField => {
+    expect(f[name], `panel field ${name}`).toBeDefined()
+    return f[name]!
+  }
+  const stop = a.stops[a.step]!
+  const places = ['231100', '370828', '361021']
+
+  // caption
+  if (stop.level === 'overview') expect(field('caption').text).toBe('三地总览')
+  else expect(field('caption').text).toBe(regions.features.find((r) => r.properties.code === stop.code)!.properties.name)
+
+  // station counts by kind
+  const counts = await stationCounts(stop.code, places)
+  let total = 0
+  for (const k of STATION_KINDS) {
+    expect(Number(field(`count.${k}`).value), k).toBe(counts[k])
+    expect(field(`count.${k}`).text).toBe(fmtCount(counts[k]!, 'zh'))
+    total += counts[k]!
+  }
+  expect(Number(field('count.total').value)).toBe(total)
+
+  // coverage: the same requests the page made, asked again
+  expect(a.queries.coverage.length).toBe(stop.level === 'overview' ? 3 : 1)
+  const covs = await Promise.all(a.queries.coverage.map((p) => api<Coverage>(p)))
+  if (stop.level === 'overview') {
+    a.queries.coverage.forEach((p, i) => expect(p).toContain(`region=${places[i]}`))
+    covs.forEach((c, i) => expect(Number(field(`compare.${places[i]}`).value)).toBeCloseTo(c.ratio, 12))
+  } else expect(a.queries.coverage[0]).toContain(`region=${stop.code}`)
+  const covered = covs.reduce((s, c) => s + c.covered, 0)
+  const all = covs.reduce((s, c) => s + c.total, 0)
+  const ratio = all > 0 ? covered / all : 0
+  expect(Number(field('coverage.ratio').value)).toBeCloseTo(ratio, 12)
+  expect(field('coverage.ratio').text).toBe(fmtRatio(ratio, 'zh'))
+  expect(field('coverage.covered').text).toBe(`已覆盖 ${fmtDemand(covered, 'zh', all)} / ${fmtDemand(all, 'zh')} ${covs[0]!.layer.unit}`)
+
+  // biggest gap (the overview: the biggest of the places' top gaps)
+  const gaps = await Promise.all(a.queries.gaps.map((p) => api<GapCollection>(p)))
+  const top = gaps.flatMap((g) => g.features).sort((x, y) => y.properties.demand - x.properties.demand)[0]
+  if (top) {
+    expect(Number(field('gap.demand').value)).toBeCloseTo(top.properties.demand, 9)
+    expect(field('gap.demand').text).toBe(fmtDemand(top.properties.demand, 'zh'))
+    expect(field('gap.area').text).toBe(fmtArea(top.properties.area_km2, 'zh'))
+    if (top.properties.nearest_station_m !== null) expect(Number(field('gap.nearest').value)).toBeCloseTo(top.properties.nearest_station_m, 6)
+  }
+
+  // programme figures, each against /api/programmes, and the source named
+  const progCodes = stop.level === 'overview' ? places : [places.find((p) => p === stop.code || regions.features.find((r) => r.properties.code === stop.code)?.properties.parent_code === p)!]
+  let figures = 0
+  for (const code of progCodes) {
+    const prog = programmes.programmes.find((p) => p.region_code === code)!
+    for (const fig of prog.figures) {
+      const on = f[`fig.${code}.${fig.key}`]
+      if (!on) continue
+      figures++
+      expect(Number(on.value), fig.key).toBe(fig.value)
+      expect(on.text.replace(/^\+/, '')).toBe(fmtFigure(fig.value, fig.unit, fig.at_least ?? false, 'zh'))
+    }
+  }
+  expect(figures).toBeGreaterThanOrEqual(stop.level === 'overview' ? 9 : 6)
+  expect(field('source').text).toContain(programmes.source.articles)
+  for (const page of programmes.source.pages) expect(field('source').text).toContain(page)
+
+  return `${a.step} ${stop.code ?? 'overview'}: ${total} stations, coverage ${fmtRatio(ratio, 'zh')}, ${figures} programme figures`
+}
+
+/** Layout checks an official would make from across the room: nothing cut off or overlapping, no small text. */
+async function checkLayout(page: Page, minPx: number): Promise<void> {
+  const r = await page.evaluate(() => {
+    const box = (id: string) => document.getElementById(id)!.getBoundingClientRect()
+    const panels = ['head', 'left', 'right', 'foot'].map((id) => ({ id, ...box(id).toJSON() }))
+    const clipped = ['left', 'right'].filter((id) => {
+      const el = document.getElementById(id)!
+      return el.scrollHeight > el.clientHeight + 1 || [...el.children].some((c) => c.getBoundingClientRect().bottom > el.getBoundingClientRect().bottom + 1)
+    })
+    const overflowing = [...document.querySelectorAll<HTMLElement>('#left *, #right *, #foot *')].filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow === 'hidden').map((el) => el.className || el.tagName)
+    let minFont = Infinity
+    for (const el of document.querySelectorAll<HTMLElement>('#head *, #left *, #right *, #foot *, .maplibregl-marker *')) {
+      const hasText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim())
+      if (hasText) minFont = Math.min(minFont, parseFloat(getComputedStyle(el).fontSize))
+    }
+    return { panels, clipped, overflowing, minFont }
+  })
+  const [head, left, right, foot] = r.panels
+  const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+  expect(overlap(left as DOMRect, right as DOMRect)).toBe(false)
+  for (const side of [left, right]) {
+    expect(side!.top).toBeGreaterThanOrEqual(head!.bottom - 1 - 0.6 * minPx)
+    expect(side!.bottom).toBeLessThanOrEqual(foot!.top + 1)
+  }
+  expect(r.clipped).toEqual([])
+  expect(r.overflowing).toEqual([])
+  expect(r.minFont).toBeGreaterThanOrEqual(minPx)
+}
+
+beforeAll(async () => {
+  h = await startHarness()
+  regions = await api<RegionCollection>('/api/regions')
+  programmes = await api<Programmes>('/api/programmes')
+})
+
+afterAll(async () => {
+  await h?.close()
+})
+
+describe('big-screen tour', () => {
+  for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
+    test(`${width}×${height}: tours two stops on its own and shows the API's figures`, { timeout: 600_000 }, async () => {
+      const { page, offOrigin, errors } = await h.open('/tour?dwell=3&lang=zh', { width, height })
+      const scale = width / 1920
+      const lines: string[] = []
+      for (const step of [0, 1, 2]) {
+        await waitStep(page, step, 240_000, true)
+        lines.push(await checkStop(page))
+        await checkLayout(page, 16 * scale - 0.5)
+        await page.screenshot({ path: `${OUT}/tour-${width}x${height}-${step}.png` })
+        await page.evaluate(() => (window as unknown as { __atlas: TourHooks }).__atlas.resume())
+      }
+      const a = await hooks(page)
+      expect(a.stops.map((s) => s.code)).toEqual([null, '231100', '231102', '231123', '231124', '231181', '231182', '231183', '370828', '361021'])
+      expect(a.drawn.cells).toBeGreaterThan(0) // extruded demand hexagons on a county stop
+      expect(a.drawn.cells).toBeLessThanOrEqual(10_000)
+      expect(offOrigin).toEqual([])
+      expect(errors).toEqual([])
+      console.log(`${width}×${height}\n  ${lines.join('\n  ')}`)
+    })
+  }
+
+  test('presenter keys: pause holds the stop, a number jumps, ? shows the help; URL picks regions and language', { timeout: 300_000 }, async () => {
+    const { page, offOrigin } = await h.open('/tour?regions=370828,361021&dwell=60&lang=en', { width: 1920, height: 1080 })
+    await waitStep(page, 0, 150_000)
+    let a = await hooks(page)
+    expect(a.stops.map((s) => s.code)).toEqual([null, '370828', '361021'])
+    expect(a.lang).toBe('en')
+    expect((await shown(page)).caption!.text).toBe('The 2 places')
+    await page.keyboard.press('2')
+    await waitStep(page, 2, 150_000)
+    expect((await shown(page)).caption!.text).toBe('Nancheng County')
+    await page.keyboard.press('Space')
+    a = await hooks(page)
+    expect(a.paused).toBe(true)
+    await page.keyboard.press('?')
+    expect(await page.locator('#help').isVisible()).toBe(true)
+    await page.screenshot({ path: `${OUT}/tour-help-en.png` })
+    await page.keyboard.press('Escape')
+    expect(await page.locator('#help').isVisible()).toBe(false)
+    await page.keyboard.press('ArrowRight') // wraps to the overview
+    await waitStep(page, 0, 150_000)
+    expect(offOrigin).toEqual([])
+  })
+})
