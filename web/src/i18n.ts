@@ -2,6 +2,7 @@
  * All UI strings, Chinese first. Kind and amenity names come from api/src/core/station-kinds.ts
  * so the API, the page and the scripts name things the same way.
  */
+import { interpolate } from './interpolate.ts'
 import { AMENITY_NAMES, KIND_INFO, type Amenity, type StationKind } from '../../api/src/core/station-kinds.ts'
 
 export type Lang = 'zh' | 'en'
@@ -310,7 +311,7 @@ export function setLang(lang: Lang, { remember = true } = {}): void {
 }
 
 export function t(key: StringKey, vars: Record<string, string | number> = {}): string {
-  return STRINGS[current][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''))
+  return interpolate(STRINGS[current][key], vars)
 }
 
 export function kindName(kind: StationKind): string {

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { STATION_KINDS } from '../core/station-kinds.ts'
 import { kindsParam, lat, lon, regionCode } from './common.ts'
+import { DemandLayerSchema } from './demand.ts'
 
 const CST_OFFSET = '+08:00'
 
@@ -63,18 +64,8 @@ export const Totals = z.object({
   ratio: z.number().openapi({ description: 'covered / total, 0–1' }),
 })
 
-export const LayerMeta = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    name_en: z.string(),
-    unit: z.string(),
-    unit_en: z.string(),
-    source: z.string(),
-    modelled: z.boolean(),
-    demo: z.boolean(),
-  })
-  .openapi('DemandLayerRef')
+/** The layer fields every planning response repeats, so a reader always sees modelled/demo. */
+export const LayerMeta = DemandLayerSchema.pick({ id: true, name: true, name_en: true, unit: true, unit_en: true, source: true, modelled: true, demo: true }).openapi('DemandLayerRef')
 
 export const CoverageResponse = Totals.extend({
   by_region: z.array(Totals.extend({ code: z.string() })),

@@ -3,20 +3,12 @@
  * gzipped) and the station names and addresses the page has loaded. Plain substring matching is
  * enough for a few hundred Chinese names; no index library needed.
  */
+import type { PlaceEntry } from '../../../scripts/build-places.ts'
 import placesDoc from '../../../data/places.json'
 import type { StationFeature } from '../types.ts'
 
-export interface PlaceRecord {
-  code: string
-  name: string
-  level: 'county' | 'township'
-  county_code: string
-  county_name: string
-  lon: number
-  lat: number
-  approx: boolean
-  position_source: 'county_seat' | 'county_label'
-}
+/** One entry of data/places.json, as scripts/build-places.ts writes it. */
+export type PlaceRecord = PlaceEntry
 
 export const PLACES = placesDoc.places as PlaceRecord[]
 

@@ -4,6 +4,7 @@
  */
 import { AMENITY_NAMES, type Amenity } from '../../../api/src/core/station-kinds.ts'
 import { getLang } from '../i18n.ts'
+import { interpolate } from '../interpolate.ts'
 
 const zh = {
   title: '骑手找驿站',
@@ -162,7 +163,7 @@ const STRINGS = { zh, en }
 export type RiderKey = keyof Strings
 
 export function r(key: RiderKey, vars: Record<string, string | number> = {}): string {
-  return STRINGS[getLang()][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''))
+  return interpolate(STRINGS[getLang()][key], vars)
 }
 
 /** Amenity names, short enough for a chip on a 360 px screen. */

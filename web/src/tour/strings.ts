@@ -1,5 +1,6 @@
 /** The tour's own words, Chinese first; kind names come from the shared station-kinds table. */
 import { KIND_INFO, type StationKind } from '../../../api/src/core/station-kinds.ts'
+import { interpolate } from '../interpolate.ts'
 import type { TourLang } from './params.ts'
 
 const zh = {
@@ -123,7 +124,7 @@ export function tourLang(): TourLang {
 }
 
 export function s(key: TourStringKey, vars: Record<string, string | number> = {}): string {
-  return STRINGS[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''))
+  return interpolate(STRINGS[lang][key], vars)
 }
 
 export function kindLabel(kind: StationKind): string {

@@ -4,7 +4,7 @@
  */
 import { STATION_KINDS, type StationKind } from '../../../api/src/core/station-kinds.ts'
 import type { StationFeature } from '../types.ts'
-import type { Coverage, GapCollection, Programme, Programmes } from './data.ts'
+import type { Coverage, GapCollection, GapProps, Programme, Programmes } from './data.ts'
 
 export type KindCounts = Record<StationKind, number>
 
@@ -36,14 +36,7 @@ export interface ComparisonRow {
   ratio: number | null
 }
 
-export interface GapView {
-  demand: number
-  area_km2: number
-  nearest_station_m: number | null
-  region_code: string | null
-  centroid: [number, number]
-  cells: string[]
-}
+export type GapView = Omit<GapProps, 'rank'>
 
 export interface FigureView {
   key: string
