@@ -17,7 +17,7 @@ export function renderHeader(el: HTMLElement, { showDemo }: { showDemo: boolean 
       <span class="brand-sub">${esc(t('appSubtitle'))}</span>
     </div>
     <div class="topbar-actions">
-      <a class="btn btn-rider" href="/rider${getLang() === 'en' ? '?lang=en' : ''}" data-testid="rider-link" title="骑手找驿站 / Rider" style="color:inherit;text-decoration:none">${getLang() === 'en' ? 'Rider' : '骑手找驿站'}</a>
+      <a class="btn btn-rider" href="/rider${getLang() === 'en' ? '?lang=en' : ''}" data-testid="rider-link" title="骑手找驿站 / Rider">${getLang() === 'en' ? 'Rider' : '<span class="long">骑手找驿站</span><span class="short">骑手</span>'}</a>
       ${showDemo ? `<span class="badge-demo" data-testid="header-demo">${esc(t('demoData'))}</span>` : ''}
       <button type="button" class="btn btn-panel" data-action="panel">${esc(t('panelToggle'))}</button>
       <button type="button" class="btn btn-lang" data-action="lang" title="${esc(t('switchLangTitle'))}" data-testid="lang-toggle">${esc(t('switchLang'))}</button>
