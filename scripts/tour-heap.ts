@@ -9,12 +9,12 @@
  * ATLAS_URL=http://127.0.0.1:PORT uses a server already running (no build). Otherwise the page is
  * built into a temp folder and served, like the browser tests do, on a fresh embedded database.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startHarness } from '../web/test/harness.ts'
+import { buildPage, startHarness, startServer } from '../web/test/harness.ts'
 
 const { values } = parseArgs({
   options: {
@@ -62,29 +62,8 @@ function slope(xs: number[], ys: number[]): number {
 async function serve(): Promise<{ url: string; child: ChildProcess; dirs: string[] }> {
   const web = mkdtempSync(join(tmpdir(), 'atlas-heap-web-'))
   const db = mkdtempSync(join(tmpdir(), 'atlas-heap-db-'))
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', web, '--emptyOutDir'], { stdio: 'inherit' })
-  const { BASEMAP_STYLE_URL: _s, BASEMAP_ATTRIBUTION: _a, DATABASE_URL: _d, ...env } = process.env
-  // node itself in its own process group, so the whole tree stops with one signal; port 0: any free port
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
-    env: { ...env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: db, WEB_ROOT: web },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  let log = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 180 s:\n${log}`)), 180_000)
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString()
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log)
-      if (m) {
-        clearTimeout(timer)
-        resolve(m[1]!)
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${log}`)))
-  })
+  buildPage(web)
+  const { url, child } = await startServer(web, db)
   return { url, child, dirs: [web, db] }
 }
 

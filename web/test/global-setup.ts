@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { buildPage } from './harness.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,7 +18,7 @@ export default function setup(project: TestProject) {
     return
   }
   const dir = mkdtempSync(join(tmpdir(), 'atlas-web-'))
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', dir, '--emptyOutDir'], { stdio: 'inherit' })
+  buildPage(dir)
   project.provide('webRoot', dir)
   return () => rmSync(dir, { recursive: true, force: true })
 }

@@ -4,7 +4,7 @@
  *
  * ATLAS_URL=http://127.0.0.1:PORT skips the build and the server (for a server already running).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -50,7 +50,13 @@ function offlineEnv(): NodeJS.ProcessEnv {
   return env
 }
 
-function startServer(webRoot: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+/** Builds the page into `outDir` (never the shared dist/, so builds may run side by side). */
+export function buildPage(outDir: string): void {
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { stdio: 'inherit' })
+}
+
+/** Starts the real server on a built page and a fresh embedded database; resolves with its URL. */
+export function startServer(webRoot: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   return freePort().then((port) => {
     // node itself (not npx) in its own process group, so the whole tree stops with one signal
     const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
