@@ -1,3 +1,4 @@
+import TinyQueue from 'tinyqueue'
 import type { CoverageSets } from './coverage-sets.ts'
 
 export interface CoveringSolution {
@@ -164,18 +165,19 @@ function lazyGreedy(sets: CoverageSets, k: number): number[] {
     for (let p = offsets[j]!; p < offsets[j + 1]!; p++) if (!covered[items[p]!]) g += weights[items[p]!]!
     return g
   }
-  const heap = new MaxHeap()
+  // largest gain bound first; ties by candidate index so the answer never depends on heap order
+  const heap = new TinyQueue<{ key: number; id: number }>([], (a, b) => b.key - a.key || a.id - b.id)
   for (let j = 0; j < nCand; j++) {
     const g = gainOf(j)
-    if (g > EPS) heap.push(g, j)
+    if (g > EPS) heap.push({ key: g, id: j })
   }
   const chosen: number[] = []
-  while (chosen.length < k && heap.size > 0) {
+  while (chosen.length < k && heap.length > 0) {
     const top = heap.pop()!
     const g = gainOf(top.id)
     if (g <= EPS) continue
-    if (heap.size > 0 && g < heap.peek()!.key - EPS) {
-      heap.push(g, top.id)
+    if (heap.length > 0 && g < heap.peek()!.key - EPS) {
+      heap.push({ key: g, id: top.id })
       continue
     }
     chosen.push(top.id)
@@ -299,54 +301,4 @@ function orderByGain(sets: CoverageSets, selection: number[]): Pick<CoveringSolu
     for (let p = offsets[bestJ]!; p < offsets[bestJ + 1]!; p++) covered[items[p]!] = 1
   }
   return { chosen, gains, objective }
-}
-
-/** A binary max-heap of (key, id) pairs. */
-class MaxHeap {
-  private keys: number[] = []
-  private ids: number[] = []
-  get size() {
-    return this.keys.length
-  }
-  peek() {
-    return this.keys.length ? { key: this.keys[0]!, id: this.ids[0]! } : undefined
-  }
-  push(key: number, id: number) {
-    const { keys, ids } = this
-    let i = keys.length
-    keys.push(key)
-    ids.push(id)
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      if (keys[parent]! >= key) break
-      keys[i] = keys[parent]!
-      ids[i] = ids[parent]!
-      i = parent
-    }
-    keys[i] = key
-    ids[i] = id
-  }
-  pop() {
-    const { keys, ids } = this
-    if (!keys.length) return undefined
-    const top = { key: keys[0]!, id: ids[0]! }
-    const lastK = keys.pop()!
-    const lastI = ids.pop()!
-    if (keys.length) {
-      let i = 0
-      for (;;) {
-        const l = 2 * i + 1
-        if (l >= keys.length) break
-        const r = l + 1
-        const c = r < keys.length && keys[r]! > keys[l]! ? r : l
-        if (keys[c]! <= lastK) break
-        keys[i] = keys[c]!
-        ids[i] = ids[c]!
-        i = c
-      }
-      keys[i] = lastK
-      ids[i] = lastI
-    }
-    return top
-  }
 }
