@@ -55,18 +55,20 @@ async function solve(lp: string, nCand: number, timeLimitS: number): Promise<Exa
   return { status: result.Status, objective: result.ObjectiveValue, chosen, ms }
 }
 
-/** The true optimum of maximal covering with `k` sites. */
-export function exactMaximalCovering(sets: CoverageSets, k: number, timeLimitS = 600): Promise<ExactSolution> {
+/**
+ * The covering model both problems share — yᵢ ≤ Σⱼ∈cover(i) xⱼ, 0 ≤ yᵢ ≤ 1, xⱼ binary — with the
+ * objective and the one extra row given; solved by HiGHS.
+ */
+function solveCovering(sets: CoverageSets, objective: (ys: string[], xs: string[]) => string, extraRow: (ys: string[], xs: string[]) => string, timeLimitS: number): Promise<ExactSolution> {
   const nCand = sets.offsets.length - 1
   const by = coverers(sets)
-  const obj = [...by.keys()].map((i) => `${sets.weights[i]} y${i}`)
+  const ys = [...by.keys()].map((i) => `${sets.weights[i]} y${i}`)
   const xs = Array.from({ length: nCand }, (_, j) => `x${j}`)
   const lp = [
-    'Maximize',
-    ` obj: ${obj.length ? terms(obj) : '0 x0'}`,
+    objective(ys, xs),
     'Subject To',
     ...rows(by),
-    ` k: ${terms(xs)} <= ${k}`,
+    extraRow(ys, xs),
     'Bounds',
     ...[...by.keys()].map((i) => ` 0 <= y${i} <= 1`),
     'Binary',
@@ -76,22 +78,12 @@ export function exactMaximalCovering(sets: CoverageSets, k: number, timeLimitS =
   return solve(lp, nCand, timeLimitS)
 }
 
+/** The true optimum of maximal covering with `k` sites. */
+export function exactMaximalCovering(sets: CoverageSets, k: number, timeLimitS = 600): Promise<ExactSolution> {
+  return solveCovering(sets, (ys) => `Maximize\n obj: ${ys.length ? terms(ys) : '0 x0'}`, (_ys, xs) => ` k: ${terms(xs)} <= ${k}`, timeLimitS)
+}
+
 /** The true minimum number of sites covering at least `need` weight. */
 export function exactFewestSites(sets: CoverageSets, need: number, timeLimitS = 600): Promise<ExactSolution> {
-  const nCand = sets.offsets.length - 1
-  const by = coverers(sets)
-  const xs = Array.from({ length: nCand }, (_, j) => `x${j}`)
-  const lp = [
-    'Minimize',
-    ` obj: ${terms(xs)}`,
-    'Subject To',
-    ...rows(by),
-    ` need: ${terms([...by.keys()].map((i) => `${sets.weights[i]} y${i}`))} >= ${need}`,
-    'Bounds',
-    ...[...by.keys()].map((i) => ` 0 <= y${i} <= 1`),
-    'Binary',
-    ...xs.map((x) => ` ${x}`),
-    'End',
-  ].join('\n')
-  return solve(lp, nCand, timeLimitS)
+  return solveCovering(sets, (_ys, xs) => `Minimize\n obj: ${terms(xs)}`, (ys) => ` need: ${terms(ys)} >= ${need}`, timeLimitS)
 }
