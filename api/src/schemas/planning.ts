@@ -1,19 +1,15 @@
 import { z } from '@hono/zod-openapi'
+import { chinaTimeToday } from '../core/china-time-today.ts'
 import { STATION_KINDS } from '../core/station-kinds.ts'
 import { kindsParam, lat, lon, regionCode } from './common.ts'
 import { DemandLayerSchema } from './demand.ts'
-
-const CST_OFFSET = '+08:00'
 
 /** `HH:mm` (today, China Standard Time) or an ISO 8601 date-time with offset → a Date. */
 export const atParam = z
   .string()
   .transform((s, ctx) => {
-    const hm = /^([01][0-9]|2[0-3]):([0-5][0-9])$/.exec(s)
-    if (hm) {
-      const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
-      return new Date(`${today}T${hm[1]}:${hm[2]}:00${CST_OFFSET}`)
-    }
+    const today = chinaTimeToday(s)
+    if (today) return today
     if (z.iso.datetime({ offset: true }).safeParse(s).success) return new Date(s)
     ctx.addIssue({ code: 'custom', message: 'must be HH:mm (today, China Standard Time) or an ISO 8601 date-time with offset, e.g. 2026-11-26T02:00:00+08:00' })
     return z.NEVER

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { chinaTimeToday } from './china-time.ts'
+import { chinaTimeToday } from './china-time-today.ts'
 
 describe('chinaTimeToday', () => {
   test("uses China's date, not UTC's, late in the UTC evening", () => {
