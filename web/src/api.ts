@@ -11,7 +11,7 @@ import type { AtlasConfig, RegionCollection, StationFeature } from './types.ts'
 const client = hc<AppType>(location.origin)
 
 /** The API's error shape (DESIGN §4) turned into an Error that says what failed. */
-async function apiError(res: Response, what: string): Promise<Error> {
+export async function apiError(res: Response, what: string): Promise<Error> {
   const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
   return new Error(`${what}: HTTP ${res.status}${body?.error?.message ? ` — ${body.error.message}` : ''}`)
 }
@@ -37,8 +37,11 @@ export interface StationQuery {
   status?: StationStatus[]
 }
 
-/** All stations matching `q`, following `next_cursor` until the last page. */
-export async function fetchAllStations(q: StationQuery = {}): Promise<StationFeature[]> {
+/**
+ * All stations matching `q`, following `next_cursor` until the last page. `onFirstResponse` sees
+ * the first page's response (the rider page reads its service-worker freshness headers there).
+ */
+export async function fetchAllStations(q: StationQuery = {}, { onFirstResponse }: { onFirstResponse?: (res: Response) => void } = {}): Promise<StationFeature[]> {
   const features: StationFeature[] = []
   let cursor: string | undefined
   for (let page = 0; page < 1000; page++) {
@@ -52,6 +55,7 @@ export async function fetchAllStations(q: StationQuery = {}): Promise<StationFea
       },
     })
     if (!res.ok) throw await apiError(res, 'GET /api/stations')
+    if (page === 0) onFirstResponse?.(res)
     const fc = await res.json()
     features.push(...(fc.features as StationFeature[]))
     if (!fc.next_cursor) return features

@@ -7,7 +7,7 @@
  * Checked against computeCoverage in coverage-counter.test.ts.
  */
 import type { CoverageTotals, DemandItem, Site } from './demand-item.ts'
-import { buildGeoIndex, type GeoIndex } from './geo-index.ts'
+import { geoIndexOf, type GeoIndex } from './geo-index.ts'
 import { pointsWithin } from './points-within.ts'
 import { summariseCoverage, type RegionCoverage } from './summarise-coverage.ts'
 
@@ -31,7 +31,7 @@ export class CoverageCounter {
   private placed = new Map<string, Placed>()
 
   constructor(private readonly demand: readonly DemandItem[]) {
-    this.index = buildGeoIndex(demand)
+    this.index = geoIndexOf(demand)
     this.counts = new Uint32Array(demand.length)
   }
 

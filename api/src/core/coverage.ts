@@ -1,5 +1,5 @@
 import type { CoverageTotals, DemandItem, Site } from './demand-item.ts'
-import { buildGeoIndex, type GeoIndex } from './geo-index.ts'
+import { buildGeoIndex, geoIndexOf } from './geo-index.ts'
 import { nearestPoint } from './nearest-point.ts'
 import { pointsWithin } from './points-within.ts'
 import { summariseCoverage, type RegionCoverage } from './summarise-coverage.ts'
@@ -24,15 +24,7 @@ export interface CoverageOptions {
   nearest?: boolean
 }
 
-// Demand stays put while stations move (what-if dragging, siting, the API's repeated requests on one
-// load): index each demand array once. Callers must not move items of an array they passed before.
-const demandIndexes = new WeakMap<readonly DemandItem[], GeoIndex>()
 
-function demandIndexOf(demand: readonly DemandItem[]): GeoIndex {
-  let index = demandIndexes.get(demand)
-  if (!index) demandIndexes.set(demand, (index = buildGeoIndex(demand)))
-  return index
-}
 
 /**
  * Covered and total demand: item i counts as covered when it lies within a site's radius
@@ -44,7 +36,7 @@ export function computeCoverage(demand: readonly DemandItem[], sites: readonly S
   const n = demand.length
   const coveredMask = new Uint8Array(n)
   if (options.radius_m !== undefined && !(options.radius_m > 0)) throw new RangeError(`radius_m must be > 0 metres, got ${options.radius_m}`)
-  const demandIndex = demandIndexOf(demand)
+  const demandIndex = geoIndexOf(demand)
   // Each site marks the items around it: work grows with sites × items per radius, not sites × items.
   for (const site of sites) {
     const r = options.radius_m ?? site.radius_m

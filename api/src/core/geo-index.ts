@@ -27,3 +27,17 @@ export function buildGeoIndex(points: ReadonlyArray<{ lon: number; lat: number }
   kd.finish()
   return { kd, lon, lat, size: n }
 }
+
+// Demand stays put while stations move (what-if dragging, siting after coverage, a scenario's before
+// and after): index each array once. Callers must not move items of an array they passed before.
+const cached = new WeakMap<ReadonlyArray<{ lon: number; lat: number }>, GeoIndex>()
+
+/**
+ * buildGeoIndex, remembered per array: the second call with the same array returns the same index.
+ * @example geoIndexOf(cells) === geoIndexOf(cells) // true
+ */
+export function geoIndexOf(points: ReadonlyArray<{ lon: number; lat: number }>): GeoIndex {
+  let index = cached.get(points)
+  if (!index) cached.set(points, (index = buildGeoIndex(points)))
+  return index
+}

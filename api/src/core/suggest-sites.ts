@@ -2,7 +2,7 @@ import { buildCoverageSets } from './coverage-sets.ts'
 import { computeCoverage } from './coverage.ts'
 import { totals, type CoverageTotals, type DemandItem, type Site } from './demand-item.ts'
 import { fewestSites } from './fewest-sites.ts'
-import { buildGeoIndex } from './geo-index.ts'
+import { geoIndexOf } from './geo-index.ts'
 import { maximalCovering } from './maximal-covering.ts'
 
 export interface SitingOptions {
@@ -53,7 +53,7 @@ export function suggestSites(
   if (!(radius_m > 0)) throw new RangeError(`radius_m must be > 0 metres, got ${radius_m}`)
   if ((count === undefined) === (targetRatio === undefined)) throw new TypeError('give either count or targetRatio, not both or neither')
   const base = computeCoverage(demand, existing, { nearest: false })
-  const sets = buildCoverageSets(demand, buildGeoIndex(demand), candidates, radius_m, base.coveredMask)
+  const sets = buildCoverageSets(demand, geoIndexOf(demand), candidates, radius_m, base.coveredMask)
   const solution =
     count !== undefined
       ? { ...maximalCovering(sets, count), reached: true }

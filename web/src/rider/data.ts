@@ -8,6 +8,7 @@
 import { hc } from 'hono/client'
 import type { AppType } from '../../../api/src/app.ts'
 import type { Amenity } from '../../../api/src/core/station-kinds.ts'
+import { fetchAllStations } from '../api.ts'
 import type { StationFeature, StationProps } from '../types.ts'
 import { swInControl } from './offline.ts'
 
@@ -66,18 +67,8 @@ function rememberCounty(code: string): void {
 
 /** One county's stations (every page of them); the service worker keeps a copy for offline use. */
 export async function countyStations(code: string): Promise<{ features: StationFeature[]; fetchedAt: Date; source: 'network' | 'cache' }> {
-  const features: StationFeature[] = []
-  let cursor: string | undefined
   let meta = { source: 'network' as 'network' | 'cache', fetchedAt: new Date() }
-  for (let page = 0; page < 50; page++) {
-    const res = await client.api.stations.$get({ query: { region: code, limit: '1000', ...(cursor ? { cursor } : {}) } })
-    if (!res.ok) throw new Error(`GET /api/stations?region=${code}: HTTP ${res.status}`)
-    if (page === 0) meta = freshness(res)
-    const fc = await res.json()
-    features.push(...(fc.features as StationFeature[]))
-    if (!fc.next_cursor) break
-    cursor = fc.next_cursor
-  }
+  const features = await fetchAllStations({ region: code }, { onFirstResponse: (res) => (meta = freshness(res)) })
   return { features, ...meta }
 }
 

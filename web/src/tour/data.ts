@@ -11,6 +11,7 @@ import { hc } from 'hono/client'
 import type { AppType } from '../../../api/src/app.ts'
 import type { StationKind } from '../../../api/src/core/station-kinds.ts'
 import type { Programmes } from '../../../api/src/schemas/programme.ts'
+import { apiError } from '../api.ts'
 
 export type { Programmes }
 export type Programme = Programmes['programmes'][number]
@@ -89,10 +90,7 @@ export function cacheSize(): number {
 
 async function getJson<T>(path: string): Promise<T> {
   const res = await fetch(path, { headers: { accept: 'application/json' } })
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
-    throw new Error(`GET ${path}: HTTP ${res.status}${body?.error?.message ? ` — ${body.error.message}` : ''}`)
-  }
+  if (!res.ok) throw await apiError(res, `GET ${path}`)
   return (await res.json()) as T
 }
 
