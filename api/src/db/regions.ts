@@ -1,3 +1,4 @@
+import { ApiError } from '../http/errors.ts'
 import type { Sql } from './connect.ts'
 
 export interface RegionRow {
@@ -31,6 +32,13 @@ export async function listRegions(sql: Sql): Promise<RegionRow[]> {
 export async function regionAndChildren(sql: Sql, code: string): Promise<string[]> {
   const rows = await sql<{ code: string }[]>`SELECT code FROM region WHERE code = ${code} OR parent_code = ${code}`
   return rows.map((r) => r.code)
+}
+
+/** regionAndChildren for a request's `region` parameter: an unknown code is a 404 naming it. */
+export async function requireRegion(sql: Sql, code: string): Promise<string[]> {
+  const codes = await regionAndChildren(sql, code)
+  if (codes.length === 0) throw new ApiError(404, 'not_found', `region: no region has code ${code}`)
+  return codes
 }
 
 /** The county whose polygon contains the point (WGS-84), or null. */

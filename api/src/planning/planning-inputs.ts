@@ -2,7 +2,7 @@ import type { DemandItem } from '../core/demand-item.ts'
 import type { StationKind } from '../core/station-kinds.ts'
 import { coverageSites, type CoverageSites } from '../db/coverage-sites.ts'
 import { getDemandLayer, loadDemand } from '../db/demand.ts'
-import { regionAndChildren } from '../db/regions.ts'
+import { requireRegion } from '../db/regions.ts'
 import type { AppDeps } from '../http/env.ts'
 import { ApiError } from '../http/errors.ts'
 
@@ -29,8 +29,7 @@ export interface PlanningInputs extends CoverageSites {
  */
 export async function loadPlanningInputs(deps: AppDeps, q: PlanningQuery): Promise<PlanningInputs> {
   const { sql, limits } = deps
-  const regionCodes = await regionAndChildren(sql, q.region)
-  if (regionCodes.length === 0) throw new ApiError(404, 'not_found', `region: no region has code ${q.region}`)
+  const regionCodes = await requireRegion(sql, q.region)
   const resolution = q.resolution ?? defaultResolution(regionCodes, await getDemandLayer(sql, q.layer))
   const { layer, items } = await loadDemand(sql, { layer: q.layer, regionCodes, resolution })
   if (items.length > limits.maxDemandItems) {

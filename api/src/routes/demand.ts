@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi'
 import { getDemandLayer, listDemandLayers, loadNamedDemand } from '../db/demand.ts'
-import { regionAndChildren } from '../db/regions.ts'
+import { requireRegion } from '../db/regions.ts'
 import { ApiError } from '../http/errors.ts'
 import { defaultResolution } from '../planning/planning-inputs.ts'
 import { jsonContent, router } from '../http/router.ts'
@@ -32,8 +32,7 @@ export const demandRoutes = router()
   .openapi(demand, async (c) => {
     const q = c.req.valid('query')
     const { sql } = c.var.deps
-    const codes = await regionAndChildren(sql, q.region)
-    if (codes.length === 0) throw new ApiError(404, 'not_found', `region: no region has code ${q.region}`)
+    const codes = await requireRegion(sql, q.region)
     const fallback = defaultResolution(codes, await getDemandLayer(sql, q.layer))
     const { layer, items } = await loadNamedDemand(sql, { layer: q.layer, regionCodes: codes, resolution: q.resolution ?? fallback })
     const resolution = layer.kind === 'h3' ? (q.resolution ?? fallback) : layer.resolution

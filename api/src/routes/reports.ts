@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { regionAndChildren } from '../db/regions.ts'
+import { requireRegion } from '../db/regions.ts'
 import { insertReport, listReports, setReportStatus } from '../db/reports.ts'
 import type { AppDeps, AppEnv } from '../http/env.ts'
 import { ApiError, errorBody } from '../http/errors.ts'
@@ -83,12 +83,13 @@ export const reportRoutes = router()
   .openapi(create, async (c) => {
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
-    const limit = limiterFor(c.var.deps).take(clientKey(c))
+    const client = clientKey(c)
+    const limit = limiterFor(c.var.deps).take(client)
     if (!limit.ok) {
       const message = `too many reports: at most ${REPORT_LIMIT.max} in ${REPORT_LIMIT.windowMs / 60_000} minutes from one client; try again in ${limit.retryAfterS} s (Retry-After)`
       return c.json(errorBody('rate_limited', message), 429, { 'Retry-After': String(limit.retryAfterS) })
     }
-    const report = await insertReport(c.var.deps.sql, { stationId: id, ...body, clientKey: clientKey(c) })
+    const report = await insertReport(c.var.deps.sql, { stationId: id, ...body, clientKey: client })
     if (!report) throw new ApiError(404, 'not_found', `station ${id} does not exist`)
     return c.json(report, 201)
   })
@@ -96,8 +97,7 @@ export const reportRoutes = router()
     const q = c.req.valid('query')
     let regionCodes: string[] | undefined
     if (q.region) {
-      regionCodes = await regionAndChildren(c.var.deps.sql, q.region)
-      if (regionCodes.length === 0) throw new ApiError(404, 'not_found', `region: no region has code ${q.region}`)
+      regionCodes = await requireRegion(c.var.deps.sql, q.region)
     }
     const features = await listReports(c.var.deps.sql, { regionCodes, status: q.status, limit: q.limit })
     return c.json({ type: 'FeatureCollection' as const, features }, 200)

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { regionAndChildren } from '../db/regions.ts'
+import { requireRegion } from '../db/regions.ts'
 import { getStation, listStations, nearestStations } from '../db/stations.ts'
 import { ApiError } from '../http/errors.ts'
 import { jsonContent, router } from '../http/router.ts'
@@ -59,8 +59,7 @@ export const stationRoutes = router()
     const { sql } = c.var.deps
     let regionCodes: string[] | undefined
     if (q.region) {
-      regionCodes = await regionAndChildren(sql, q.region)
-      if (regionCodes.length === 0) throw new ApiError(404, 'not_found', `region: no region has code ${q.region}`)
+      regionCodes = await requireRegion(sql, q.region)
     }
     const page = await listStations(sql, {
       kinds: q.kind,
