@@ -223,31 +223,42 @@ export function aggregateToParents(items: readonly NamedDemandItem[], resolution
 /**
  * The demand of one layer in some counties, for coverage and for /api/demand.
  * - unknown layer → ApiError 404;
- * - `resolution` omitted or equal to the stored one → the stored items, ordered by h3;
+ * - `resolution` omitted → defaultResolution (9 for a county, 8 for a city, never finer than stored);
+ * - `resolution` equal to the stored one → the stored items, ordered by h3;
  * - an h3 layer at a coarser `resolution` → cells summed into their parents (aggregateToParents);
  * - a point layer → its points as stored whatever `resolution` (a point's weight must stay where it is);
  * - a finer `resolution` than stored → ApiError 400 (cells cannot be split without a model).
  * @param q.regionCodes county codes (expand a city with regionAndChildren first); empty → no items
+ * @returns also the `resolution` the items are at (the stored one for a point layer)
  */
-export async function loadDemand(sql: Sql, q: { layer: string; regionCodes: string[]; resolution?: number }): Promise<{ layer: DemandLayerInfo; items: DemandItem[] }> {
+export async function loadDemand(sql: Sql, q: { layer: string; regionCodes: string[]; resolution?: number }): Promise<{ layer: DemandLayerInfo; items: DemandItem[]; resolution: number }> {
   return loadNamedDemand(sql, q)
 }
 
+/**
+ * The H3 resolution a region is computed on unless asked: 9 (~0.1 km² cells) for a county, 8
+ * (~0.7 km²) for a whole city, whose res-9 cells run to hundreds of thousands; never finer than stored.
+ */
+export function defaultResolution(regionCodes: readonly string[], layer: { resolution: number }): number {
+  return Math.min(regionCodes.length > 1 ? 8 : 9, layer.resolution)
+}
+
 /** loadDemand with the items' names (point layers), for the API's GeoJSON. */
-export async function loadNamedDemand(sql: Sql, q: { layer: string; regionCodes: string[]; resolution?: number }): Promise<{ layer: DemandLayerInfo; items: NamedDemandItem[] }> {
+export async function loadNamedDemand(sql: Sql, q: { layer: string; regionCodes: string[]; resolution?: number }): Promise<{ layer: DemandLayerInfo; items: NamedDemandItem[]; resolution: number }> {
   const layer = await getDemandLayer(sql, q.layer)
-  const resolution = q.resolution ?? layer.resolution
+  const resolution = q.resolution ?? defaultResolution(q.regionCodes, layer)
   if (layer.kind === 'h3' && resolution > layer.resolution) {
     throw new ApiError(400, 'invalid_query', `resolution: layer ${layer.id} is stored at resolution ${layer.resolution}; ask for ${layer.resolution} or coarser`, [
       { path: ['resolution'], message: `must be ≤ ${layer.resolution} for layer ${layer.id}` },
     ])
   }
-  if (q.regionCodes.length === 0) return { layer, items: [] }
+  const at = layer.kind === 'h3' ? resolution : layer.resolution
+  if (q.regionCodes.length === 0) return { layer, items: [], resolution: at }
   const items = await sql<NamedDemandItem[]>`
     SELECT h3, ST_X(geom) AS lon, ST_Y(geom) AS lat, weight, region_code, name
       FROM demand_item
      WHERE layer_id = ${layer.id} AND region_code = ANY(${q.regionCodes})
      ORDER BY h3, name`
-  if (layer.kind === 'point' || resolution === layer.resolution) return { layer, items }
-  return { layer, items: aggregateToParents(items, resolution) }
+  if (layer.kind === 'point' || resolution === layer.resolution) return { layer, items, resolution: at }
+  return { layer, items: aggregateToParents(items, resolution), resolution: at }
 }

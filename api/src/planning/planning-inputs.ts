@@ -1,7 +1,7 @@
 import type { DemandItem } from '../core/demand-item.ts'
 import type { StationKind } from '../core/station-kinds.ts'
 import { coverageSites, type CoverageSites } from '../db/coverage-sites.ts'
-import { getDemandLayer, loadDemand } from '../db/demand.ts'
+import { loadDemand } from '../db/demand.ts'
 import { requireRegion } from '../db/regions.ts'
 import type { AppDeps } from '../http/env.ts'
 import { ApiError } from '../http/errors.ts'
@@ -30,8 +30,7 @@ export interface PlanningInputs extends CoverageSites {
 export async function loadPlanningInputs(deps: AppDeps, q: PlanningQuery): Promise<PlanningInputs> {
   const { sql, limits } = deps
   const regionCodes = await requireRegion(sql, q.region)
-  const resolution = q.resolution ?? defaultResolution(regionCodes, await getDemandLayer(sql, q.layer))
-  const { layer, items } = await loadDemand(sql, { layer: q.layer, regionCodes, resolution })
+  const { layer, items, resolution } = await loadDemand(sql, { layer: q.layer, regionCodes, resolution: q.resolution })
   if (items.length > limits.maxDemandItems) {
     throw new ApiError(
       413,
@@ -41,15 +40,7 @@ export async function loadPlanningInputs(deps: AppDeps, q: PlanningQuery): Promi
     )
   }
   const sites = await coverageSites(sql, { kinds: q.kinds, regionCodes, radiusM: q.radiusM, at: q.at })
-  return { regionCodes, resolution: layer.kind === 'h3' ? resolution : layer.resolution, layer, demand: items, ...sites }
-}
-
-/**
- * The H3 resolution a region is computed on unless asked: 9 (~0.1 km² cells) for a county, 8
- * (~0.7 km²) for a whole city, whose res-9 cells run to hundreds of thousands; never finer than stored.
- */
-export function defaultResolution(regionCodes: readonly string[], layer: { resolution: number }): number {
-  return Math.min(regionCodes.length > 1 ? 8 : 9, layer.resolution)
+  return { regionCodes, resolution, layer, demand: items, ...sites }
 }
 
 /** The layer fields every planning response repeats, so a reader always sees modelled/demo. */

@@ -1,8 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
-import { getDemandLayer, listDemandLayers, loadNamedDemand } from '../db/demand.ts'
+import { listDemandLayers, loadNamedDemand } from '../db/demand.ts'
 import { requireRegion } from '../db/regions.ts'
 import { ApiError } from '../http/errors.ts'
-import { defaultResolution } from '../planning/planning-inputs.ts'
 import { jsonContent, router } from '../http/router.ts'
 import { ErrorSchema } from '../schemas/common.ts'
 import { DemandCollection, DemandLayerList, DemandQuery } from '../schemas/demand.ts'
@@ -33,9 +32,7 @@ export const demandRoutes = router()
     const q = c.req.valid('query')
     const { sql } = c.var.deps
     const codes = await requireRegion(sql, q.region)
-    const fallback = defaultResolution(codes, await getDemandLayer(sql, q.layer))
-    const { layer, items } = await loadNamedDemand(sql, { layer: q.layer, regionCodes: codes, resolution: q.resolution ?? fallback })
-    const resolution = layer.kind === 'h3' ? (q.resolution ?? fallback) : layer.resolution
+    const { layer, items, resolution } = await loadNamedDemand(sql, { layer: q.layer, regionCodes: codes, resolution: q.resolution })
     const max = c.var.deps.limits.maxDemandItems
     if (items.length > max) {
       throw new ApiError(413, 'too_many_items', `layer ${layer.id} has ${items.length} items in region ${q.region} at resolution ${resolution}; the limit is ${max} items (maxDemandItems, env MAX_DEMAND_ITEMS): ask for a coarser resolution or a smaller region`)
