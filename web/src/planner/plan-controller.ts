@@ -661,17 +661,24 @@ export class PlanController {
     const count = this.slot('count-scenarios')
     if (count) count.textContent = this.scenarios.list?.length ? String(this.scenarios.list.length) : ''
     if (!el) return
-    const name = el.querySelector<HTMLInputElement>('[name="name"]')?.value
+    // The name field survives re-renders as the same element: a list refresh that lands while the
+    // planner types must not drop what was typed (or the focus).
+    const input = el.querySelector<HTMLInputElement>('[name="name"]')
+    const typing = !!input && document.activeElement === input
     el.innerHTML = scenariosHtml({
       canSave: this.kind !== null,
       list: this.scenarios.list,
       compare: this.scenarios.compare,
       saving: this.scenarios.saving,
-      defaultName: name ?? this.defaultScenarioName(),
+      defaultName: input?.value ?? this.defaultScenarioName(),
       exportUrl: scenarioExportUrl,
       regionName: this.regionName,
       error: this.scenarios.error,
     })
+    if (input) {
+      el.querySelector('[name="name"]')?.replaceWith(input)
+      if (typing) input.focus()
+    }
   }
 
   private flash(text: string): void {
