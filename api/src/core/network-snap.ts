@@ -1,6 +1,5 @@
 import KDBush from 'kdbush'
-import { around } from 'geokdbush'
-import { greatCircleDistance } from './great-circle-distance.ts'
+import { EARTH_RADIUS_M, greatCircleDistance } from './great-circle-distance.ts'
 import type { RoadGraph, TravelMode } from './road-types.ts'
 
 /** How far from its road node a point may be and still count as reached by road, metres. */
@@ -14,6 +13,8 @@ export interface Snapped {
 }
 
 /** Per graph and mode: a k-d tree over the nodes the mode can use, and their node numbers. */
+const DEG = 180 / Math.PI
+
 const indexes = new WeakMap<RoadGraph, Partial<Record<TravelMode, { kd: KDBush; ids: Int32Array } | null>>>()
 
 function indexOf(graph: RoadGraph, mode: TravelMode) {
@@ -47,16 +48,27 @@ export function snapToRoad(graph: RoadGraph, mode: TravelMode, points: ReadonlyA
   const distanceM = new Float64Array(points.length).fill(Infinity)
   const index = indexOf(graph, mode)
   if (!index) return { node, distanceM }
+  // Growing boxes: a node found within the circle inscribed in a box is the nearest (anything
+  // nearer lies in the box too), so dense town centres and sparse countryside both stay cheap.
+  const radii = [25, 75, 200, maxM].filter((r, k, all) => r <= maxM && all.indexOf(r) === k)
+  const { kd, ids } = index
   for (let i = 0; i < points.length; i++) {
     const { lon, lat } = points[i]!
-    // geokdbush measures on a 6371 km sphere; a hair of slack, then the exact test on ours
-    const [hit] = around(index.kd, lon, lat, 1, (maxM * 1.001) / 1000 + 1e-6)
-    if (hit === undefined) continue
-    const v = index.ids[hit]!
-    const d = greatCircleDistance([lon, lat], [graph.lon[v]!, graph.lat[v]!])
-    if (d <= maxM) {
-      node[i] = v
-      distanceM[i] = d
+    for (const r of radii) {
+      const dLat = (r / EARTH_RADIUS_M) * DEG + 1e-9
+      const dLon = dLat / Math.cos(Math.min(89.9, Math.abs(lat) + dLat) / DEG)
+      let best = -1
+      let bestD = Infinity
+      for (const hit of kd.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat)) {
+        const v = ids[hit]!
+        const d = greatCircleDistance([lon, lat], [graph.lon[v]!, graph.lat[v]!])
+        if (d < bestD || (d === bestD && v < best)) [best, bestD] = [v, d]
+      }
+      if (bestD <= r) {
+        node[i] = best
+        distanceM[i] = bestD
+        break
+      }
     }
   }
   return { node, distanceM }
