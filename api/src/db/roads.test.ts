@@ -4,7 +4,7 @@ import { startTestApi } from '../../test/test-app.ts'
 import { networkDijkstra } from '../core/network-dijkstra.ts'
 import { ROAD_SPEEDS } from '../core/road-speeds.ts'
 import { TOWN_OSM } from '../core/test/town.ts'
-import { currentRoadExtract, loadRoadGraph, RoadGraphTooLargeError } from './roads.ts'
+import { currentRoadExtract, loadRegionRoadGraph, loadRoadGraph, RoadGraphTooLargeError } from './roads.ts'
 
 let api: Awaited<ReturnType<typeof startTestApi>>
 beforeAll(async () => {
@@ -59,6 +59,17 @@ describe('road tables', () => {
     expect(west.graph.edgeCount).toBeGreaterThan(0)
     expect(west.graph.edgeCount).toBeLessThan(267)
     await expect(loadRoadGraph(api.sql, TOWN_BBOX, { maxEdges: 100 })).rejects.toBeInstanceOf(RoadGraphTooLargeError)
+  })
+
+  it('load a region’s graph by its bounding box grown by a margin', async () => {
+    // 东区 (990102) ends at 116.2°E; the town starts at 116.3°E, 9.1 km east
+    expect((await loadRegionRoadGraph(api.sql, ['990102'], { marginM: 0 })).graph.edgeCount).toBe(0)
+    const grown = await loadRegionRoadGraph(api.sql, ['990102'], { marginM: 9500 })
+    expect(grown.graph.edgeCount).toBeGreaterThan(0)
+    expect(grown.graph.edgeCount).toBeLessThan(267)
+    expect(Math.max(...grown.graph.lon)).toBeLessThan(116.31)
+    expect((await loadRegionRoadGraph(api.sql, ['990101', '990102'], { marginM: 20_000 })).graph.edgeCount).toBe(267)
+    expect((await loadRegionRoadGraph(api.sql, ['999999'])).graph.nodeCount).toBe(0)
   })
 })
 

@@ -121,3 +121,25 @@ export async function loadRoadGraph(sql: Sql, bbox: Bbox, options: { maxEdges?: 
   const edges = edgeRows.map((r) => ({ ...r, source: local.get(r.source)!, target: local.get(r.target)! }))
   return { graph: buildRoadGraph(lon, lat, edges), nodeIds }
 }
+
+/**
+ * The road graph for planning in some counties: the edges meeting the regions' bounding box grown by
+ * `marginM` metres on every side (so stations just outside a county that reach into it, and roads
+ * leaving it, count). Bounded like loadRoadGraph; an empty graph when no roads are loaded there or the
+ * codes match no region.
+ */
+export async function loadRegionRoadGraph(
+  sql: Sql,
+  regionCodes: readonly string[],
+  options: { marginM?: number; maxEdges?: number } = {},
+): Promise<LoadedRoadGraph> {
+  const marginM = options.marginM ?? 3000
+  if (!(marginM >= 0)) throw new RangeError(`marginM must be ≥ 0 metres, got ${marginM}`)
+  const [box] = await sql<{ w: number | null; s: number; e: number; n: number }[]>`
+    SELECT ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS n
+      FROM (SELECT ST_Extent(geom)::geometry AS x FROM region WHERE code = ANY(${[...regionCodes]}::text[])) t`
+  if (!box || box.w === null) return { graph: buildRoadGraph([], [], []), nodeIds: new Int32Array(0) }
+  const dLat = (marginM / 6371008.7714) * (180 / Math.PI)
+  const dLon = dLat / Math.cos((Math.min(89, Math.max(Math.abs(box.s), Math.abs(box.n)) + dLat) * Math.PI) / 180)
+  return loadRoadGraph(sql, [box.w - dLon, box.s - dLat, box.e + dLon, box.n + dLat], { maxEdges: options.maxEdges })
+}
