@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLoadRoads } from '../../../scripts/load-roads.ts'
 import { startTestApi } from '../../test/test-app.ts'
@@ -70,6 +73,26 @@ describe('road tables', () => {
     expect(Math.max(...grown.graph.lon)).toBeLessThan(116.31)
     expect((await loadRegionRoadGraph(api.sql, ['990101', '990102'], { marginM: 20_000 })).graph.edgeCount).toBe(267)
     expect((await loadRegionRoadGraph(api.sql, ['999999'])).graph.nodeCount).toBe(0)
+  })
+})
+
+describe('load-roads with another file', () => {
+  it('replaces the network and its extract record; loading the first file again brings it back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-roads-db-'))
+    try {
+      // the town without 幸福桥: the way is dropped from the XML
+      const noBridge = readFileSync(TOWN_OSM, 'utf8').replace(/<way id="1019"[\s\S]*?<\/way>/, '')
+      const file = join(dir, 'town-no-bridge.osm')
+      writeFileSync(file, noBridge)
+      expect(await runLoadRoads(api.sql, file)).toMatch(/road network loaded — \d+ nodes, 262 edges, 20 ways/)
+      expect(await currentRoadExtract(api.sql)).toMatchObject({ file_name: 'town-no-bridge.osm', edges: 262 })
+      const [bridge] = await api.sql`SELECT count(*)::int AS n FROM road_edge WHERE name = '幸福桥'`
+      expect(bridge!.n).toBe(0)
+      expect(await runLoadRoads(api.sql, TOWN_OSM)).toMatch(/road network loaded — 249 nodes, 267 edges/)
+      expect(await api.sql`SELECT count(*)::int AS n FROM road_extract`).toEqual([{ n: 1 }])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
