@@ -2,7 +2,10 @@ import seedrandom from 'seedrandom'
 import { describe, expect, it } from 'vitest'
 import { computeCoverage } from './coverage.ts'
 import type { DemandItem } from './demand-item.ts'
+import { findGaps } from './find-gaps.ts'
+import { greatCircleDistance } from './great-circle-distance.ts'
 import { computeNetworkCoverage } from './network-coverage.ts'
+import { randomDemand } from './test/random-demand.ts'
 import { ACCESS_SPEED_KMH } from './road-speeds.ts'
 import { at, loadTown, metres, MPS, oracleSeconds, oracleSnap, withoutWay } from './test/town.ts'
 
@@ -91,5 +94,23 @@ describe('computeNetworkCoverage on the fixture town', () => {
         expect(cut.covered).toBe(covered)
       }
     }
+  })
+
+  it('feeds findGaps unchanged: each gap says how far by road its nearest cell is', () => {
+    const cells = randomDemand('town-gaps', 116.315, 35.058, 12)
+    const net = computeNetworkCoverage(cells, [riverStation], graph, { mode: 'ebike', minutes: 5 })
+    const gaps = findGaps(cells, net, { minCellDemand: 0 })
+    expect(gaps.length).toBeGreaterThan(0)
+    for (const g of gaps) {
+      const members = cells.map((c, i) => [c, i] as const).filter(([c]) => g.cells.includes(c.h3))
+      const nearest = Math.min(...members.map(([, i]) => net.nearestM[i]!))
+      expect(g.nearest_station_m).toBe(Number.isFinite(nearest) ? nearest : null)
+    }
+    // by road is never shorter than the straight line; across the river it is round by the bridge
+    cells.forEach((c, i) => {
+      if (Number.isFinite(net.nearestM[i])) expect(net.nearestM[i]).toBeGreaterThanOrEqual(greatCircleDistance([c.lon, c.lat], [riverStation.lon, riverStation.lat]) - 1e-6)
+    })
+    const across = cells.findIndex((c) => c.lat > 35.0615 && c.lon < 116.302)
+    expect(net.nearestM[across]).toBeGreaterThan(3 * greatCircleDistance([cells[across]!.lon, cells[across]!.lat], [riverStation.lon, riverStation.lat]))
   })
 })
