@@ -7,6 +7,7 @@ import { coverageRoutes } from './routes/coverage.ts'
 import { demandRoutes } from './routes/demand.ts'
 import { renderDocsPage } from './routes/docs-page.ts'
 import { healthRoutes } from './routes/health.ts'
+import { isochroneRoutes } from './routes/isochrone.ts'
 import { programmeRoutes } from './routes/programmes.ts'
 import { regionRoutes } from './routes/regions.ts'
 import { scenarioRoutes } from './routes/scenarios.ts'
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps) {
     .route('/', scenarioRoutes)
     .route('/', reportRoutes)
     .route('/', demandRoutes)
+    .route('/', isochroneRoutes)
   api.doc31('/openapi.json', OPENAPI_INFO)
   api.get('/docs', (c) => c.html(renderDocsPage(api.getOpenAPI31Document(OPENAPI_INFO) as never)))
 
