@@ -4,7 +4,7 @@
  */
 import { hc } from 'hono/client'
 import type { AppType } from '../../api/src/app.ts'
-import type { StationKind, StationStatus } from '../../api/src/core/station-kinds.ts'
+import type { StationKind, StationStatus } from '@core/station-kinds.ts'
 import type { AtlasConfig, RegionCollection, StationFeature } from './types.ts'
 
 // Same origin in production and behind Vite's /api proxy in development.

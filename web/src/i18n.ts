@@ -3,7 +3,7 @@
  * so the API, the page and the scripts name things the same way.
  */
 import { interpolate } from './interpolate.ts'
-import { AMENITY_NAMES, KIND_INFO, type Amenity, type StationKind } from '../../api/src/core/station-kinds.ts'
+import { AMENITY_NAMES, KIND_INFO, type Amenity, type StationKind } from '@core/station-kinds.ts'
 
 export type Lang = 'zh' | 'en'
 const STORAGE_KEY = 'atlas.lang'

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { STATION_KINDS } from '../../api/src/core/station-kinds.ts'
+import { STATION_KINDS } from '@core/station-kinds.ts'
 import type { Programmes } from '../../api/src/schemas/programme.ts'
 import type { Coverage, GapCollection } from '../src/tour/data.ts'
 import { fmtArea, fmtCount, fmtDemand, fmtFigure, fmtRatio } from '../src/tour/format.ts'

@@ -4,11 +4,11 @@
  * browser with the API's own core → figures, hexagon shading and the ranked gap list.
  * Siting and scenarios go to the server; dragging never does.
  */
-import type { DemandItem } from '../../../api/src/core/demand-item.ts'
-import { computeCoverage } from '../../../api/src/core/coverage.ts'
-import type { GapArea } from '../../../api/src/core/find-gaps.ts'
-import { gapCellThreshold } from '../../../api/src/core/gap-cell-threshold.ts'
-import { KIND_INFO, type StationKind } from '../../../api/src/core/station-kinds.ts'
+import type { DemandItem } from '@core/demand-item.ts'
+import { computeCoverage } from '@core/coverage.ts'
+import type { GapArea } from '@core/find-gaps.ts'
+import { gapCellThreshold } from '@core/gap-cell-threshold.ts'
+import { KIND_INFO, type StationKind } from '@core/station-kinds.ts'
 import {
   deleteScenario, fetchDemand, fetchScenario, listScenarios, postSiting, saveScenario, scenarioExportUrl,
   type DemandLayerInfo, type DemandResponse, type ScenarioSummary, type SitingResponse,
@@ -20,10 +20,10 @@ import { gapHighlightLayers } from '../layers/gap-highlight.ts'
 import { planStationLayers, type PlanDrawStation } from '../layers/plan-stations.ts'
 import { featuresBBox, type BBox } from '../map/bounds.ts'
 import type { RegionCollection, StationFeature } from '../types.ts'
-import { chinaTimeToday } from '../../../api/src/core/china-time-today.ts'
+import { chinaTimeToday } from '@core/china-time-today.ts'
 import { toDemandItems } from './demand-items.ts'
 import { History } from './history.ts'
-import { CoverageCounter, type CountedCoverage } from '../../../api/src/core/coverage-counter.ts'
+import { CoverageCounter, type CountedCoverage } from '@core/coverage-counter.ts'
 import { liveCoverage, liveGaps } from './live-coverage.ts'
 import { planBase, type PlanBase } from './plan-base.ts'
 import { addStation, planStations, changeCount, countingSites, moveStation, noChanges, removeStation, restoreStation, pruneChanges, type PlanChanges, type PlanStation } from './plan-edits.ts'
@@ -202,7 +202,7 @@ export class PlanController {
         p.catch(() => this.demandCache.delete(key))
       }
       const demand = await p
-      if (this.settings.at && !this.isOpenAt) this.isOpenAt = (await import('../../../api/src/core/is-open-at.ts')).isOpenAt
+      if (this.settings.at && !this.isOpenAt) this.isOpenAt = (await import('@core/is-open-at.ts')).isOpenAt
       if (token !== this.loadToken) return
       this.demand = demand
       this.loading = false
@@ -221,7 +221,7 @@ export class PlanController {
   private rebuildBase(): void {
     const at = this.settings.at ? chinaTimeToday(this.settings.at) : null
     if (at && !this.isOpenAt) {
-      void import('../../../api/src/core/is-open-at.ts').then((m) => {
+      void import('@core/is-open-at.ts').then((m) => {
         this.isOpenAt = m.isOpenAt
         this.rebuildBase()
       })

@@ -3,9 +3,9 @@
  * a language change) so typing and sliding keep focus; figures, tools and the three sub-tabs each
  * have their own slot, re-rendered on their own when their data changes.
  */
-import { KIND_INFO, STATION_KINDS, type StationKind } from '../../../api/src/core/station-kinds.ts'
-import type { GapArea } from '../../../api/src/core/find-gaps.ts'
-import type { RegionCoverage } from '../../../api/src/core/coverage.ts'
+import { KIND_INFO, STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
+import type { GapArea } from '@core/find-gaps.ts'
+import type { RegionCoverage } from '@core/coverage.ts'
 import type { DemandLayerInfo, ScenarioSummary, SitingResponse } from '../api.ts'
 import { cssColor, esc } from '../dom.ts'
 import { formatCount, formatDemand, formatDistance, formatPercent, getLang, kindName, t } from '../i18n.ts'

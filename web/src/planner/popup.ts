@@ -1,5 +1,5 @@
 /** The station popup: every attribute a planner checks, in the UI language. */
-import { KIND_INFO } from '../../../api/src/core/station-kinds.ts'
+import { KIND_INFO } from '@core/station-kinds.ts'
 import { cssColor, esc } from '../dom.ts'
 import { amenityName, formatDistance, formatOpeningHours, kindName, t, type StringKey } from '../i18n.ts'
 import type { StationFeature } from '../types.ts'

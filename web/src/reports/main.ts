@@ -6,8 +6,8 @@ import '../styles/base.css'
 import './reports.css'
 import { hc } from 'hono/client'
 import type { AppType } from '../../../api/src/app.ts'
-import { navLinks } from '../../../api/src/core/nav-links.ts'
-import type { ReportProblem, ReportStatus } from '../../../api/src/core/report-problems.ts'
+import { navLinks } from '@core/nav-links.ts'
+import type { ReportProblem, ReportStatus } from '@core/report-problems.ts'
 import { byId, esc } from '../dom.ts'
 
 const client = hc<AppType>(location.origin)

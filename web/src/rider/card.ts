@@ -1,7 +1,7 @@
 /** One stop in the list: what a rider decides on at a glance, and one tap to navigate, call or report. */
-import { navLinks } from '../../../api/src/core/nav-links.ts'
-import type { StationKind } from '../../../api/src/core/station-kinds.ts'
-import { travelTime } from '../../../api/src/core/travel-time.ts'
+import { navLinks } from '@core/nav-links.ts'
+import type { StationKind } from '@core/station-kinds.ts'
+import { travelTime } from '@core/travel-time.ts'
 import { esc } from '../dom.ts'
 import { formatOpeningHours } from '../i18n.ts'
 import type { RiderStop } from './data.ts'

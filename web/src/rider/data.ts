@@ -7,7 +7,7 @@
  */
 import { hc } from 'hono/client'
 import type { AppType } from '../../../api/src/app.ts'
-import type { Amenity } from '../../../api/src/core/station-kinds.ts'
+import type { Amenity } from '@core/station-kinds.ts'
 import { fetchAllStations } from '../api.ts'
 import type { StationFeature, StationProps } from '../types.ts'
 import { swInControl } from './offline.ts'
@@ -88,7 +88,7 @@ export async function prefetchCounties(codes: Iterable<string | null>): Promise<
     }
   }
   // load the offline ranking code now, through the service worker, so it is there when the network is not
-  if (controlled) await import('../../../api/src/core/rank-nearest.ts').catch(() => {})
+  if (controlled) await import('@core/rank-nearest.ts').catch(() => {})
 }
 
 /** The nearest stops: the API when it answers, else the saved counties ranked on the phone. */
@@ -127,7 +127,7 @@ async function nearestOffline(origin: [number, number], f: Filters): Promise<Nea
   const loaded = await Promise.all(codes.map((c) => countyStations(c).catch(() => null)))
   const got = loaded.filter((x) => x !== null)
   if (!got.length) throw new NoOfflineData('no saved stations')
-  const { rankNearest } = await import('../../../api/src/core/rank-nearest.ts')
+  const { rankNearest } = await import('@core/rank-nearest.ts')
   const stops = rankNearest(origin, got.flatMap((g) => g.features), {
     limit: LIMIT,
     amenities: f.amenities,
@@ -140,7 +140,7 @@ async function nearestOffline(origin: [number, number], f: Filters): Promise<Nea
 /** Open-now flags for stops that came without one (the API sets `open` only when asked for open stops). */
 export async function fillOpenFlags(stops: RiderStop[], at = new Date()): Promise<void> {
   if (stops.every((s) => s.properties.open !== undefined)) return
-  const { isOpenAt } = await import('../../../api/src/core/is-open-at.ts')
+  const { isOpenAt } = await import('@core/is-open-at.ts')
   for (const s of stops) if (s.properties.open === undefined) s.properties.open = isOpenAt(s.properties.opening_hours, at)
 }
 

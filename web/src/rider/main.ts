@@ -5,7 +5,7 @@
  */
 import '../styles/base.css'
 import './rider.css'
-import { TRAVEL_ASSUMPTIONS } from '../../../api/src/core/travel-time.ts'
+import { TRAVEL_ASSUMPTIONS } from '@core/travel-time.ts'
 import { byId, esc } from '../dom.ts'
 import { getLang, setLang } from '../i18n.ts'
 import { fillOpenFlags, nearest, NoOfflineData, prefetchCounties, countyStations, savedCounties, type Filters, type NearestResult } from './data.ts'

@@ -2,7 +2,7 @@
  * Rider page strings, Chinese first. Kept apart from i18n.ts (the planner's) so each page ships only
  * its own words; the language choice itself (getLang/setLang, ?lang=) is shared with i18n.ts.
  */
-import { AMENITY_NAMES, type Amenity } from '../../../api/src/core/station-kinds.ts'
+import { AMENITY_NAMES, type Amenity } from '@core/station-kinds.ts'
 import { getLang } from '../i18n.ts'
 import { interpolate } from '../interpolate.ts'
 

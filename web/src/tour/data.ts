@@ -9,7 +9,7 @@
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson'
 import { hc } from 'hono/client'
 import type { AppType } from '../../../api/src/app.ts'
-import type { StationKind } from '../../../api/src/core/station-kinds.ts'
+import type { StationKind } from '@core/station-kinds.ts'
 import type { Programmes } from '../../../api/src/schemas/programme.ts'
 import { apiError } from '../api.ts'
 

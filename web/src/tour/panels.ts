@@ -3,7 +3,7 @@
  * unit and a `data-field` / `data-value` pair, so the test reads exactly what is on screen and the
  * value it came from. Demo and modelled data are labelled, quietly; programme figures name their source.
  */
-import { KIND_INFO, STATION_KINDS } from '../../../api/src/core/station-kinds.ts'
+import { KIND_INFO, STATION_KINDS } from '@core/station-kinds.ts'
 import { cssColor, esc } from '../dom.ts'
 import { fmtArea, fmtCount, fmtDemand, fmtDistance, fmtFigure, fmtRatio } from './format.ts'
 import type { StopLevel } from './stops.ts'

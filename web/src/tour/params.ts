@@ -3,7 +3,7 @@
  * Pure: takes the query string, returns options with every value checked and clamped, plus the
  * problems found, so a typo on a kiosk shows up in the console instead of silently doing nothing.
  */
-import { STATION_KINDS, type StationKind } from '../../../api/src/core/station-kinds.ts'
+import { STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
 
 export type TourLang = 'zh' | 'en'
 

@@ -1,5 +1,5 @@
 /** The tour's own words, Chinese first; kind names come from the shared station-kinds table. */
-import { KIND_INFO, type StationKind } from '../../../api/src/core/station-kinds.ts'
+import { KIND_INFO, type StationKind } from '@core/station-kinds.ts'
 import { interpolate } from '../interpolate.ts'
 import type { TourLang } from './params.ts'
 

@@ -2,7 +2,7 @@
  * What a stop shows, as plain data: built from the API's answers, rendered by panels.ts and read
  * back by the test hooks. Pure, so the overview's sums and the figure choice are unit-tested.
  */
-import { STATION_KINDS, type StationKind } from '../../../api/src/core/station-kinds.ts'
+import { STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
 import type { StationFeature } from '../types.ts'
 import type { Coverage, GapCollection, GapProps, Programme, Programmes } from './data.ts'
 
