@@ -4,13 +4,10 @@
  */
 import '../styles/base.css'
 import './reports.css'
-import { hc } from 'hono/client'
-import type { AppType } from '../../../api/src/app.ts'
 import { navLinks } from '@core/nav-links.ts'
 import type { ReportProblem, ReportStatus } from '@core/report-problems.ts'
+import { fetchReports, patchReport } from '../api.ts'
 import { byId, esc } from '../dom.ts'
-
-const client = hc<AppType>(location.origin)
 
 const PROBLEM_ZH: Record<ReportProblem, string> = { closed: '没开门 / 已停用', no_water: '没有饮水', no_power: '不能充电 / 停电', moved: '位置不对 / 已搬走', dirty: '卫生差', other: '其他' }
 const STATUS_ZH: Record<ReportStatus, string> = { open: '待处理', resolved: '已处理' }
@@ -25,12 +22,13 @@ async function load(): Promise<void> {
   const region = String(data.get('region') ?? '')
   const st = String(data.get('status') ?? '')
   status.textContent = '加载中…'
-  const res = await client.api.reports.$get({ query: { ...(region ? { region } : {}), ...(st ? { status: st } : {}) } as never })
-  if (!res.ok) {
-    status.textContent = `加载失败：HTTP ${res.status}`
+  let fc
+  try {
+    fc = await fetchReports({ ...(region ? { region } : {}), ...(st === 'open' || st === 'resolved' ? { status: st } : {}) })
+  } catch (err) {
+    status.textContent = `加载失败：${err instanceof Error ? err.message : String(err)}`
     return
   }
-  const fc = await res.json()
   status.textContent = `${fc.features.length} 条报告`
   rows.innerHTML = fc.features
     .map((f) => {
@@ -61,8 +59,9 @@ rows.addEventListener('click', async (e) => {
   const id = btn?.closest<HTMLElement>('tr')?.dataset.id
   if (!btn || !id) return
   btn.disabled = true
-  const res = await client.api.reports[':id'].$patch({ param: { id }, json: { status: btn.dataset.set as ReportStatus } })
-  if (!res.ok) status.textContent = `更新失败：HTTP ${res.status}`
+  await patchReport(id, { status: btn.dataset.set === 'resolved' ? 'resolved' : 'open' }).catch((err: unknown) => {
+    status.textContent = `更新失败：${err instanceof Error ? err.message : String(err)}`
+  })
   await load()
 })
 form.addEventListener('submit', (e) => {

@@ -12,13 +12,13 @@ import { MapboxOverlay } from '@deck.gl/mapbox'
 import { Map, Marker, setWorkerUrl } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import { fetchAllStations, fetchRegions } from '../api.ts'
+import { fetchAllStations, fetchRegions, type CoverageResponse } from '../api.ts'
 import { byId, esc } from '../dom.ts'
 import { setLang } from '../i18n.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
 import type { RegionCollection, StationFeature } from '../types.ts'
 import { cameraFor, mapPadding } from './camera.ts'
-import { cacheSize, cachedGet, coveragePath, getDemand, getProgrammes, topGapPath, type Coverage, type DemandCollection, type GapCollection } from './data.ts'
+import { cacheSize, cachedGet, coverageRequest, getDemand, getProgrammes, topGapRequest } from './data.ts'
 import { footHtml, renderHead, startClock } from './frame.ts'
 import { helpHtml } from './help.ts'
 import { hexCells, maxWeight } from './hexes.ts'
@@ -246,17 +246,16 @@ async function main(): Promise<void> {
   async function loadStop(stop: Stop, record = false): Promise<StopData> {
     const q = (region: string, resolution?: number) => ({ region, kind: o.kind, layer: o.layer, resolution })
     const settle = <T,>(p: Promise<T>): Promise<T | Error> => p.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
-    const get = <T,>(path: string) => settle(cachedGet<T>(path))
     if (stop.level === 'overview') {
       const members = overviewMembers(stops)
-      const covPaths = members.map((m) => coveragePath(q(m.code!)))
+      const covs = members.map((m) => coverageRequest(q(m.code!)))
       // each place's gap on the grid its own stop uses, so the overview and the stop show the same area
-      const gapPaths = members.map((m) => topGapPath(q(m.code!, m.level === 'city' ? RES.city : RES.county)))
-      if (record) hooks.queries = { coverage: covPaths, gaps: gapPaths }
-      const [covs, gaps] = await Promise.all([Promise.all(covPaths.map((p) => get<Coverage>(p))), Promise.all(gapPaths.map((p) => get<GapCollection>(p)))])
-    const ok = covs.filter((c): c is Coverage => !(c instanceof Error))
+      const gapReqs = members.map((m) => topGapRequest(q(m.code!, m.level === 'city' ? RES.city : RES.county)))
+      if (record) hooks.queries = { coverage: covs.map((r) => r.path), gaps: gapReqs.map((r) => r.path) }
+      const [covRes, gaps] = await Promise.all([Promise.all(covs.map((r) => settle(r.get()))), Promise.all(gapReqs.map((r) => settle(r.get())))])
+      const ok = covRes.filter((c): c is CoverageResponse => !(c instanceof Error))
       const comparison = members.map((m, i) => {
-        const c = covs[i]
+        const c = covRes[i]
         return { code: m.code!, name: m.name, name_en: m.name_en, stations: countStations(stations, new Set(m.highlight)).total, ratio: c instanceof Error || !c ? null : c.ratio }
       })
       const gapViews = gaps.map((g) => (g instanceof Error ? null : gapView(g)))
@@ -267,7 +266,7 @@ async function main(): Promise<void> {
       })
       return {
         // a sum or a "biggest" over some of the places would be wrong, not partial: all or nothing
-        coverage: ok.length === members.length ? combineCoverage(ok) : (covs.find((c) => c instanceof Error) as Error),
+        coverage: ok.length === members.length ? combineCoverage(ok) : (covRes.find((c) => c instanceof Error) as Error),
         comparison,
         gap: (gaps.find((g) => g instanceof Error) as Error | undefined) ?? biggestGap(gapViews),
         cells: [],
@@ -275,12 +274,12 @@ async function main(): Promise<void> {
       }
     }
     const res = stop.level === 'city' ? RES.city : RES.county
-    const covPath = coveragePath(q(stop.code!))
-    const gapPath = topGapPath(q(stop.code!, res))
-    if (record) hooks.queries = { coverage: [covPath], gaps: [gapPath] }
-    const [cov, gaps, demand] = await Promise.all([get<Coverage>(covPath), get<GapCollection>(gapPath), settle(getDemand(stop.code!, o.layer, res))])
+    const covReq = coverageRequest(q(stop.code!))
+    const gapReq = topGapRequest(q(stop.code!, res))
+    if (record) hooks.queries = { coverage: [covReq.path], gaps: [gapReq.path] }
+    const [cov, gaps, demand] = await Promise.all([settle(covReq.get()), settle(gapReq.get()), settle(getDemand(stop.code!, o.layer, res))])
     const gap = gaps instanceof Error ? gaps : gapView(gaps)
-    const cells = demand instanceof Error ? [] : hexCells(demand as DemandCollection, stations, o.kind, gap && !(gap instanceof Error) ? gap.cells : [])
+    const cells = demand instanceof Error ? [] : hexCells(demand, stations, o.kind, gap && !(gap instanceof Error) ? gap.cells : [])
     return { coverage: cov instanceof Error ? cov : coverageView(cov), comparison: null, gap, cells, columns: [] }
   }
 

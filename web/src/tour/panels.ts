@@ -62,7 +62,7 @@ function coverageHtml(p: StopPanels): string {
   const lang = tourLang()
   const u = lang === 'en' ? c.unit_en : c.unit
   const pct = Math.max(0, Math.min(100, c.ratio * 100))
-  const scope = c.kind && c.radius_m ? s('coverageKind', { kind: kindLabel(c.kind as never), r: `${fmtCount(c.radius_m, lang)} ${s('m')}` }) : c.kind ? kindLabel(c.kind as never) : s('coverageAll')
+  const scope = c.kind && c.radius_m ? s('coverageKind', { kind: kindLabel(c.kind), r: `${fmtCount(c.radius_m, lang)} ${s('m')}` }) : c.kind ? kindLabel(c.kind) : s('coverageAll')
   const rows = p.comparison
     ? `<ul class="t-compare">${p.comparison
         .map(

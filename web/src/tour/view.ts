@@ -24,7 +24,8 @@ export interface CoverageView {
   layer_en: string
   modelled: boolean
   demo: boolean
-  kind: string | null
+  /** the one kind counted (the tour asks for one or all), or null: all */
+  kind: StationKind | null
   radius_m: number | null
 }
 
@@ -90,7 +91,7 @@ export function coverageView(c: Coverage): CoverageView {
     layer_en: c.layer.name_en,
     modelled: c.layer.modelled,
     demo: c.layer.demo,
-    kind: c.kind,
+    kind: c.kind?.[0] ?? null,
     radius_m: c.radius_m,
   }
 }
