@@ -13,7 +13,9 @@ import {
   deleteScenario, fetchDemand, fetchScenario, listScenarios, postSiting, saveScenario, scenarioExportUrl,
   type DemandLayerInfo, type DemandResponse, type ScenarioSummary, type SitingResponse,
 } from '../api.ts'
-import { kindName, t } from '../i18n.ts'
+import { formatClock, formatMonthDay } from '../format.ts'
+import { kindName } from '../i18n/names.ts'
+import { t } from './strings.ts'
 import { demandCellsLayer } from '../layers/demand-cells.ts'
 import { weightBreaks } from '../layers/demand-shading.ts'
 import { gapHighlightLayers } from '../layers/gap-highlight.ts'
@@ -469,7 +471,7 @@ export class PlanController {
     try {
       const s = await fetchScenario(id)
       const kind = (s.kinds?.[0] ?? 'all') as PlanKind
-      const at = s.at ? new Date(s.at).toLocaleTimeString('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }) : null
+      const at = s.at ? formatClock(new Date(s.at)) : null
       const regionChanged = s.region_code !== this.settings.region || s.layer_id !== this.settings.layer
       this.settings = { region: s.region_code, kind, radius: s.radius_m, layer: s.layer_id, at }
       this.history.push(this.state)
@@ -497,7 +499,7 @@ export class PlanController {
   }
 
   private defaultScenarioName(): string {
-    const date = new Date().toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' })
+    const date = formatMonthDay(new Date())
     const n = this.state.changes.added.length
     return `${this.regionName(this.settings.region)} · ${this.kind ? kindName(this.kind) : t('allKinds')} · +${n} · ${date}`
   }

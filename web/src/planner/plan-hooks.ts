@@ -2,8 +2,6 @@
  * What the planning tab adds to `window.__atlas` for browser tests and curious planners: real
  * timings of the in-browser recompute, what is drawn, and screen positions of plan stations.
  */
-import type { AtlasHooks } from '../test-hooks.ts'
-
 export interface PlanHooks {
   /** demand loaded for the current settings and coverage computed */
   planReady: boolean
@@ -30,8 +28,8 @@ export interface PlanHooks {
   planStationScreenPoint(id: string): { x: number; y: number } | null
 }
 
-export function installPlanHooks(hooks: AtlasHooks): AtlasHooks & PlanHooks {
-  const plan: PlanHooks = {
+export function planHooks(): PlanHooks {
+  return {
     planReady: false,
     gapsReady: false,
     lastRecomputeMs: null,
@@ -45,5 +43,4 @@ export function installPlanHooks(hooks: AtlasHooks): AtlasHooks & PlanHooks {
     suggestedIds: () => [],
     planStationScreenPoint: () => null,
   }
-  return Object.assign(hooks, plan)
 }

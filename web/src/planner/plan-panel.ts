@@ -8,7 +8,10 @@ import type { GapArea } from '@core/find-gaps.ts'
 import type { RegionCoverage } from '@core/coverage.ts'
 import type { DemandLayerInfo, ScenarioSummary, SitingResponse } from '../api.ts'
 import { cssColor, esc } from '../dom.ts'
-import { formatCount, formatDemand, formatDistance, formatPercent, getLang, kindName, t } from '../i18n.ts'
+import { getLang } from '../i18n/lang.ts'
+import { kindName } from '../i18n/names.ts'
+import { formatClock, formatCount, formatDemand, formatDistance, formatPercent } from '../format.ts'
+import { t } from './strings.ts'
 import { UNSERVED_RAMP, COVERED_COLOR } from '../layers/demand-shading.ts'
 import type { RegionCollection } from '../types.ts'
 
@@ -364,7 +367,7 @@ function compareHtml([a, b]: [ScenarioSummary, ScenarioSummary], regionName: (co
     <tbody>
       ${row(t('planRegion'), (s) => esc(regionName(s.region_code)))}
       ${row(t('planRadius'), (s) => esc(s.radius_m ? formatDistance(s.radius_m) : t('radiusOwn')))}
-      ${row(t('planAt'), (s) => esc(s.at ? new Date(s.at).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' }) : t('atAnyTime')))}
+      ${row(t('planAt'), (s) => esc(s.at ? formatClock(new Date(s.at)) : t('atAnyTime')))}
       ${row(t('before'), (s) => pct(s.before.ratio))}
       ${row(t('after'), (s) => `<b>${pct(s.after.ratio)}</b>`)}
       ${row(t('changePoints'), delta)}

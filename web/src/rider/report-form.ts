@@ -4,7 +4,7 @@
  */
 import { REPORT_PROBLEMS, type ReportProblem } from '@core/report-problems.ts'
 import { esc } from '../dom.ts'
-import { getLang } from '../i18n.ts'
+import { getLang } from '../i18n/lang.ts'
 import { sendReport } from '../api.ts'
 import { ICONS } from './icons.ts'
 import { r } from './strings.ts'

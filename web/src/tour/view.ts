@@ -136,3 +136,8 @@ export function programmeView(p: Programme, lang: 'zh' | 'en', max: number): Pro
 export function findProgramme(all: Programmes, code: string): Programme | undefined {
   return all.programmes.find((p) => p.region_code === code)
 }
+
+/** The programmes' source in the screen's language, from the API's fields (never typed in here). */
+export function sourceLine(src: { articles: string; pages: string[]; citation: string }, lang: 'zh' | 'en'): string {
+  return lang === 'zh' ? `“${src.articles}” 报道，${src.pages.join('、')} 版` : src.citation
+}
