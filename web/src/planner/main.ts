@@ -30,7 +30,7 @@ import { bindHeader, renderHeader } from './header.ts'
 import { bindPanel, emptyCounts, renderPanel, renderPanelStatus, type KindCounts } from './panel.ts'
 import { stationPopupHtml } from './popup.ts'
 import { PLAN_STATIONS_LAYER_ID } from '../layers/plan-stations.ts'
-import { PlanController } from './plan-controller.ts'
+import { PlanTab } from './plan-tab.ts'
 import { planHooks, type PlanHooks } from './plan-hooks.ts'
 import { planPopupHtml } from './plan-popup.ts'
 import { PROGRAMME_PLACE_CODES } from '../places.ts'
@@ -77,7 +77,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   panelEl.innerHTML = panelTabsHtml(tab)
   const stationsEl = byId('tab-stations')
   const planEl = byId('tab-plan')
-  let plan: PlanController | null = null
+  let plan: PlanTab | null = null
 
   // --- state ---
   let all: StationFeature[] = []
@@ -229,7 +229,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
         renderPanelStatus(planEl, t('loading'))
         layersPromise ??= fetchDemandLayers()
         const layers = await layersPromise
-        plan ??= new PlanController({
+        plan ??= new PlanTab({
           root: planEl,
           regions,
           placeCodes: PROGRAMME_PLACE_CODES,
@@ -303,7 +303,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     else if (popup.isOpen()) popup.remove()
   })
   function openPlanPopup(id: string): void {
-    const s = plan?.describe(id)
+    const s = plan?.planStation(id)
     if (!s || !plan) return
     planPopupId = id
     plan.select(id)

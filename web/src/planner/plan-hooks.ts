@@ -2,6 +2,8 @@
  * What the planning tab adds to `window.__atlas` for browser tests and curious planners: real
  * timings of the in-browser recompute, what is drawn, and screen positions of plan stations.
  */
+import type { CountedCoverage } from '@core/coverage-counter.ts'
+
 export interface PlanHooks {
   /** demand loaded for the current settings and coverage computed */
   planReady: boolean
@@ -26,6 +28,19 @@ export interface PlanHooks {
   suggestedIds(): string[]
   /** screen position (viewport CSS px) of a plan station or suggested site, or null */
   planStationScreenPoint(id: string): { x: number; y: number } | null
+}
+
+/** A coverage recompute ran: its time, ratio and what the shading now draws. */
+export function recordRecompute(hooks: PlanHooks, value: CountedCoverage, ms: number): void {
+  hooks.lastRecomputeMs = ms
+  hooks.recomputeCount++
+  hooks.recomputeTimes.push(ms)
+  hooks.planRatio = value.ratio
+  let unserved = 0
+  for (let i = 0; i < value.coveredMask.length; i++) if (!value.coveredMask[i]) unserved++
+  hooks.unservedDrawn = unserved
+  hooks.demandDrawn = value.coveredMask.length
+  hooks.planReady = true
 }
 
 export function planHooks(): PlanHooks {
