@@ -44,6 +44,10 @@ const shots: Shot[] = [
   },
 ]
 
+// one report, so /reports shows a row
+const station = ((await (await fetch(`${base}/api/stations?region=370828&limit=1`)).json()) as { features: { id: string }[] }).features[0]!
+await fetch(`${base}/api/stations/${station.id}/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problem: 'no_water', note: '饮水机坏了 / water dispenser broken', lon: 116.311, lat: 35.067 }) })
+
 try {
   for (const shot of shots) {
     for (const lang of ['zh', 'en'] as const) {
