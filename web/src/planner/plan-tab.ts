@@ -4,6 +4,10 @@
  * suggestions) → coverage recomputed in the browser with the API's own core → figures, hexagon
  * shading and the ranked gap list. The sub-tabs are views of their own (views/); siting and
  * scenarios go to the server; dragging never does.
+ *
+ * Just over 400 lines: it is the one place that turns a state change into the derived figures,
+ * the map layers and the panel slots; the state itself, the demand, the sub-tabs and the DOM
+ * events each live in a module of their own.
  */
 import { computeCoverage } from '@core/coverage.ts'
 import type { CountedCoverage } from '@core/coverage-counter.ts'
