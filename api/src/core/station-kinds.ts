@@ -11,31 +11,23 @@ export interface KindInfo {
   radius_m: number
   zh: string
   en: string
-  /** a short name, for a list card on a phone */
-  short: { zh: string; en: string }
-  /** the name over a count of them (a big-screen counter: "Rider rest stops 12") */
-  counted: { zh: string; en: string }
   /** RGB, used for points, circles and the legend */
   color: [number, number, number]
 }
 
 export const KIND_INFO: Record<StationKind, KindInfo> = {
-  service_centre: {
-    radius_m: 3000, zh: '党群服务中心', en: 'Party-masses service centre', color: [200, 30, 45],
-    short: { zh: '党群服务中心', en: 'Service centre' }, counted: { zh: '党群服务中心', en: 'Service centres' },
-  },
-  red_sail: {
-    radius_m: 1000, zh: '红帆驿站', en: 'Red Sail workplace station', color: [240, 120, 20],
-    short: { zh: '红帆驿站', en: 'Red Sail station' }, counted: { zh: '红帆驿站', en: 'Red Sail stations' },
-  },
-  rider_rest: {
-    radius_m: 1500, zh: '骑士/户外劳动者爱心驿站', en: 'Rider & outdoor-worker rest stop', color: [20, 120, 200],
-    short: { zh: '骑士驿站', en: 'Rider rest stop' }, counted: { zh: '骑士/户外劳动者驿站', en: 'Rider rest stops' },
-  },
-  worksite: {
-    radius_m: 500, zh: '工地党建驿站', en: 'Worksite Party station', color: [40, 150, 80],
-    short: { zh: '工地驿站', en: 'Worksite station' }, counted: { zh: '工地党建驿站', en: 'Worksite stations' },
-  },
+  service_centre: { radius_m: 3000, zh: '党群服务中心', en: 'Party-masses service centre', color: [200, 30, 45] },
+  red_sail: { radius_m: 1000, zh: '红帆驿站', en: 'Red Sail workplace station', color: [240, 120, 20] },
+  rider_rest: { radius_m: 1500, zh: '骑士/户外劳动者爱心驿站', en: 'Rider & outdoor-worker rest stop', color: [20, 120, 200] },
+  worksite: { radius_m: 500, zh: '工地党建驿站', en: 'Worksite Party station', color: [40, 150, 80] },
+}
+
+/** Shorter names: `short` for a list card on a phone, `counted` over a count of them (a big-screen counter). */
+export const KIND_SHORT_NAMES: Record<StationKind, Record<'short' | 'counted', { zh: string; en: string }>> = {
+  service_centre: { short: { zh: '党群服务中心', en: 'Service centre' }, counted: { zh: '党群服务中心', en: 'Service centres' } },
+  red_sail: { short: { zh: '红帆驿站', en: 'Red Sail station' }, counted: { zh: '红帆驿站', en: 'Red Sail stations' } },
+  rider_rest: { short: { zh: '骑士驿站', en: 'Rider rest stop' }, counted: { zh: '骑士/户外劳动者驿站', en: 'Rider rest stops' } },
+  worksite: { short: { zh: '工地驿站', en: 'Worksite station' }, counted: { zh: '工地党建驿站', en: 'Worksite stations' } },
 }
 
 export const AMENITIES = [
