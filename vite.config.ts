@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig, type Plugin } from 'vitest/config'
+import { PAGES, pageHtml } from './web/pages.ts'
 
 const apiPort = Number(process.env.API_PORT ?? 8787)
 
-/** One HTML entry per page mode: planner at web/index.html, the others at web/<mode>/index.html. */
+/** One HTML entry per page of web/pages.ts (the planner at web/index.html, the others at web/<name>/index.html). */
 const pages = Object.fromEntries(
-  ([['planner', './web/index.html'], ['rider', './web/rider/index.html'], ['tour', './web/tour/index.html'], ['reports', './web/reports/index.html']] as const)
-    .map(([name, rel]) => [name, fileURLToPath(new URL(rel, import.meta.url))] as const)
-    .filter(([, path]) => existsSync(path)),
+  PAGES.map((name) => [name, fileURLToPath(new URL(`./web/${pageHtml(name)}`, import.meta.url))] as const).filter(([, path]) => existsSync(path)),
 )
 
 /**
@@ -33,6 +32,8 @@ export default defineConfig({
   publicDir: 'public',
   cacheDir: '../node_modules/.vite', // not web/node_modules
   plugins: [woff2Only()],
+  // the shared spatial core (api/src/core/), imported by the page as @core/… (tsconfig.json `paths` says the same)
+  resolve: { alias: { '@core': fileURLToPath(new URL('./api/src/core', import.meta.url)) } },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { repoPath } from './paths.ts'
 import { startApi } from './start.ts'
+import { SUB_PAGES } from '../../web/pages.ts'
 
 // WEB_ROOT lets a test serve its own build (several builds may run side by side).
 const WEB_ROOT = process.env.WEB_ROOT ?? repoPath('dist/web')
@@ -21,11 +22,11 @@ const { app, close } = await startApi({
   log: (m) => console.log(m),
 })
 
-// The built page: /, /rider and /tour are Vite entries (web/<name>/index.html once they exist).
+// The built page: every page of web/pages.ts is a Vite entry (/ the planner, /<name> web/<name>/index.html).
 if (existsSync(WEB_ROOT)) {
   app.use('/assets/*', serveStatic({ root: WEB_ROOT, onFound: (_p, c) => { c.header('Cache-Control', 'public, max-age=31536000, immutable') } }))
   app.use('/*', serveStatic({ root: WEB_ROOT }))
-  app.get('/:page{rider|tour|reports}', serveStatic({ root: WEB_ROOT, rewriteRequestPath: (p) => `${p}/index.html` }))
+  app.get(`/:page{${SUB_PAGES.join('|')}}`, serveStatic({ root: WEB_ROOT, rewriteRequestPath: (p) => `${p}/index.html` }))
 } else {
   console.warn(`${WEB_ROOT} is missing: run \`npm run build\` to serve the page (the API works without it)`)
 }

@@ -1,14 +1,38 @@
 /**
- * The page's only way to the API (DESIGN §4), through Hono's typed client: a route or schema
- * change in api/ fails `tsc` here instead of at run time.
+ * The web's only way to the API (DESIGN §4): one Hono typed client for every page. Request and
+ * response types are inferred from the routes' zod schemas (`InferRequestType`/`InferResponseType`
+ * over `AppType`, `z.input` for bodies), so a route or schema change fails `tsc` in the page that
+ * uses it instead of at run time. No URL is built by hand: paths come from the client's `$url`.
  */
-import { hc } from 'hono/client'
+import { hc, type InferRequestType, type InferResponseType } from 'hono/client'
+import type { StationKind, StationStatus } from '@core/station-kinds.ts'
 import type { AppType } from '../../api/src/app.ts'
-import type { StationKind, StationStatus } from '../../api/src/core/station-kinds.ts'
+import type { ScenarioRequest, SitingRequest } from '../../api/src/schemas/planning.ts'
 import type { AtlasConfig, RegionCollection, StationFeature } from './types.ts'
 
 // Same origin in production and behind Vite's /api proxy in development.
 const client = hc<AppType>(location.origin)
+const api = client.api
+
+export type { ScenarioRequest, SitingRequest }
+export type CoverageQuery = InferRequestType<typeof api.coverage.$get>['query']
+export type GapsQuery = InferRequestType<typeof api.gaps.$get>['query']
+export type DemandQuery = InferRequestType<typeof api.demand.$get>['query']
+export type NearestQuery = InferRequestType<typeof api.nearest.$get>['query']
+export type ReportListQuery = InferRequestType<typeof api.reports.$get>['query']
+export type ReportBody = InferRequestType<(typeof api.stations)[':id']['reports']['$post']>['json']
+export type ReportPatch = InferRequestType<(typeof api.reports)[':id']['$patch']>['json']
+
+export type CoverageResponse = InferResponseType<typeof api.coverage.$get, 200>
+export type GapsResponse = InferResponseType<typeof api.gaps.$get, 200>
+export type DemandResponse = InferResponseType<typeof api.demand.$get, 200>
+export type DemandLayerInfo = InferResponseType<typeof api.demand.layers.$get, 200>['layers'][number]
+export type SitingResponse = InferResponseType<typeof api.siting.$post, 200>
+export type ScenarioSummary = InferResponseType<typeof api.scenarios.$get, 200>['scenarios'][number]
+export type ScenarioDetail = InferResponseType<(typeof api.scenarios)[':id']['$get'], 200>
+export type NearestResponse = InferResponseType<typeof api.nearest.$get, 200>
+export type ReportCollection = InferResponseType<typeof api.reports.$get, 200>
+export type Programmes = InferResponseType<typeof api.programmes.$get, 200>
 
 /** The API's error shape (DESIGN §4) turned into an Error that says what failed. */
 export async function apiError(res: Response, what: string): Promise<Error> {
@@ -16,14 +40,25 @@ export async function apiError(res: Response, what: string): Promise<Error> {
   return new Error(`${what}: HTTP ${res.status}${body?.error?.message ? ` — ${body.error.message}` : ''}`)
 }
 
+/** The message of the API's error body, or `HTTP <status>`. */
+export async function apiMessage(res: Response): Promise<string> {
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
+  return body?.error?.message ?? `HTTP ${res.status}`
+}
+
+/** A path of the client (`/api/…?…`), e.g. as a cache key a test can request again. */
+function pathOf(url: URL): string {
+  return url.pathname + url.search
+}
+
 export async function fetchConfig(): Promise<AtlasConfig> {
-  const res = await client.api.config.$get()
+  const res = await api.config.$get()
   if (!res.ok) throw await apiError(res, 'GET /api/config')
   return res.json()
 }
 
 export async function fetchRegions(): Promise<RegionCollection> {
-  const res = await client.api.regions.$get()
+  const res = await api.regions.$get()
   if (!res.ok) throw await apiError(res, 'GET /api/regions')
   // types.ts narrows the schema's plain strings (level) for the map code
   return (await res.json()) as RegionCollection
@@ -45,7 +80,7 @@ export async function fetchAllStations(q: StationQuery = {}, { onFirstResponse }
   const features: StationFeature[] = []
   let cursor: string | undefined
   for (let page = 0; page < 1000; page++) {
-    const res = await client.api.stations.$get({
+    const res = await api.stations.$get({
       query: {
         ...(q.kind?.length ? { kind: q.kind.join(',') } : {}),
         ...(q.region ? { region: q.region } : {}),
@@ -64,123 +99,101 @@ export async function fetchAllStations(q: StationQuery = {}, { onFirstResponse }
   throw new Error('GET /api/stations: more than 1000 pages')
 }
 
-// ---------------------------------------------------------------- planning (issue 3)
+// ---------------------------------------------------------------- rider
 
-export async function fetchDemandLayers() {
-  const res = await client.api.demand.layers.$get()
+/** GET /api/nearest; the caller reads the response (its freshness headers, its status). */
+export function requestNearest(query: NearestQuery, signal?: AbortSignal) {
+  return api.nearest.$get({ query }, signal ? { init: { signal } } : undefined)
+}
+
+export async function sendReport(stationId: string, body: ReportBody): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
+  const res = await api.stations[':id'].reports.$post({ param: { id: stationId }, json: body })
+  if (res.ok) return { ok: true }
+  return { ok: false, status: res.status, message: await apiMessage(res) }
+}
+
+// ---------------------------------------------------------------- reports
+
+export async function fetchReports(query: ReportListQuery): Promise<ReportCollection> {
+  const res = await api.reports.$get({ query })
+  if (!res.ok) throw await apiError(res, 'GET /api/reports')
+  return res.json()
+}
+
+export async function patchReport(id: string, json: ReportPatch): Promise<void> {
+  const res = await api.reports[':id'].$patch({ param: { id }, json })
+  if (!res.ok) throw await apiError(res, `PATCH /api/reports/${id}`)
+}
+
+// ---------------------------------------------------------------- planning
+
+export async function fetchDemandLayers(): Promise<DemandLayerInfo[]> {
+  const res = await api.demand.layers.$get()
   if (!res.ok) throw await apiError(res, 'GET /api/demand/layers')
   return (await res.json()).layers
 }
-export type DemandLayerInfo = Awaited<ReturnType<typeof fetchDemandLayers>>[number]
 
 /** A demand layer's cells (or points) in a county or city; a city comes at res 8 unless asked. */
-export async function fetchDemand(q: { layer: string; region: string; resolution?: number }) {
-  const res = await client.api.demand.$get({
-    query: { layer: q.layer, region: q.region, ...(q.resolution ? { resolution: String(q.resolution) } : {}) } as never,
-  })
+export async function fetchDemand(query: DemandQuery): Promise<DemandResponse> {
+  const res = await api.demand.$get({ query })
   if (!res.ok) throw await apiError(res, 'GET /api/demand')
   return res.json()
 }
-export type DemandResponse = Awaited<ReturnType<typeof fetchDemand>>
 
-export interface PlanQuery {
-  region: string
-  /** null: every kind */
-  kind: StationKind | null
-  radius_m?: number | null
-  layer: string
-  /** HH:mm (today, China Standard Time) */
-  at?: string | null
-  resolution?: number
-}
-
-function planQuery(q: PlanQuery): Record<string, string> {
-  return {
-    region: q.region,
-    layer: q.layer,
-    ...(q.kind ? { kind: q.kind } : {}),
-    ...(q.radius_m ? { radius_m: String(q.radius_m) } : {}),
-    ...(q.at ? { at: q.at } : {}),
-    ...(q.resolution ? { resolution: String(q.resolution) } : {}),
-  }
-}
-
-export async function fetchCoverage(q: PlanQuery) {
-  const res = await client.api.coverage.$get({ query: planQuery(q) as never })
+export async function fetchCoverage(query: CoverageQuery): Promise<CoverageResponse> {
+  const res = await api.coverage.$get({ query })
   if (!res.ok) throw await apiError(res, 'GET /api/coverage')
   return res.json()
 }
 
-export async function fetchGaps(q: PlanQuery & { limit?: number }) {
-  const res = await client.api.gaps.$get({ query: { ...planQuery(q), ...(q.limit ? { limit: String(q.limit) } : {}) } as never })
+export async function fetchGaps(query: GapsQuery): Promise<GapsResponse> {
+  const res = await api.gaps.$get({ query })
   if (!res.ok) throw await apiError(res, 'GET /api/gaps')
   return res.json()
 }
 
-export interface NetworkEdits {
-  added: { id: string; lon: number; lat: number; name?: string }[]
-  moved: { id: string; lon: number; lat: number }[]
-  removed: string[]
-}
+export const coveragePath = (query: CoverageQuery): string => pathOf(api.coverage.$url({ query }))
+export const gapsPath = (query: GapsQuery): string => pathOf(api.gaps.$url({ query }))
+export const demandPath = (query: DemandQuery): string => pathOf(api.demand.$url({ query }))
 
-export interface SitingRequest {
-  kind: StationKind
-  region: string
-  count?: number
-  target_ratio?: number
-  radius_m?: number
-  layer: string
-  resolution?: number
-  /** HH:mm (China Standard Time): only stations open then count as covering */
-  at?: string
-  edits?: NetworkEdits
-}
-
-export async function postSiting(body: SitingRequest) {
-  const res = await client.api.siting.$post({ json: body as never })
+export async function postSiting(body: SitingRequest): Promise<SitingResponse> {
+  const res = await api.siting.$post({ json: body })
   if (!res.ok) throw await apiError(res, 'POST /api/siting')
   return res.json()
 }
-export type SitingResponse = Awaited<ReturnType<typeof postSiting>>
 
-export interface ScenarioRequest {
-  name: string
-  kind: StationKind
-  region: string
-  radius_m?: number
-  layer: string
-  at?: string
-  resolution?: number
-  edits: NetworkEdits
-}
-
-export async function saveScenario(body: ScenarioRequest) {
-  const res = await client.api.scenarios.$post({ json: body as never })
+export async function saveScenario(body: ScenarioRequest): Promise<ScenarioDetail> {
+  const res = await api.scenarios.$post({ json: body })
   if (res.status !== 201) throw await apiError(res, 'POST /api/scenarios')
   return (await res.json()) as ScenarioDetail
 }
 
-export async function listScenarios(region?: string) {
-  const res = await client.api.scenarios.$get({ query: region ? { region } : {} })
+export async function listScenarios(region?: string): Promise<ScenarioSummary[]> {
+  const res = await api.scenarios.$get({ query: region ? { region } : {} })
   if (!res.ok) throw await apiError(res, 'GET /api/scenarios')
   return (await res.json()).scenarios
 }
-export type ScenarioSummary = Awaited<ReturnType<typeof listScenarios>>[number]
 
-export async function fetchScenario(id: string) {
-  const res = await client.api.scenarios[':id'].$get({ param: { id } })
+export async function fetchScenario(id: string): Promise<ScenarioDetail> {
+  const res = await api.scenarios[':id'].$get({ param: { id } })
   if (!res.ok) throw await apiError(res, `GET /api/scenarios/${id}`)
   return res.json()
 }
-export type ScenarioDetail = Awaited<ReturnType<typeof fetchScenario>>
 
 export async function deleteScenario(id: string): Promise<void> {
-  const res = await client.api.scenarios[':id'].$delete({ param: { id } })
+  const res = await api.scenarios[':id'].$delete({ param: { id } })
   if (res.status !== 204) throw await apiError(res, `DELETE /api/scenarios/${id}`)
 }
 
 /** Download link of a saved plan (the server names the file after the scenario). */
 export function scenarioExportUrl(id: string, format: 'geojson' | 'csv'): string {
-  const url = client.api.scenarios[':id'].export.$url({ param: { id }, query: { format } })
-  return url.pathname + url.search
+  return pathOf(api.scenarios[':id'].export.$url({ param: { id }, query: { format } }))
+}
+
+// ---------------------------------------------------------------- tour
+
+export async function fetchProgrammes(): Promise<Programmes> {
+  const res = await api.programmes.$get()
+  if (!res.ok) throw await apiError(res, 'GET /api/programmes')
+  return res.json()
 }

@@ -1,6 +1,6 @@
 /** The three programme places (DESIGN §6) and which place a station's region belongs to. */
 import { featuresBBox, type BBox } from './map/bounds.ts'
-import type { Lang } from './i18n.ts'
+import type { Lang } from './i18n/lang.ts'
 import type { RegionCollection, RegionFeature } from './types.ts'
 
 /** 黑河市 (city, six county-level divisions), 金乡县, 南城县 — in that order in the UI. */

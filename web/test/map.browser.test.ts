@@ -5,7 +5,7 @@
  * ATLAS_URL=http://127.0.0.1:PORT skips the build and the server (for a server already running).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { KIND_INFO, STATION_KINDS } from '../../api/src/core/station-kinds.ts'
+import { KIND_INFO, STATION_KINDS } from '@core/station-kinds.ts'
 import type { StationCollection, StationFeature } from '../src/types.ts'
 import type { Page } from 'playwright-core'
 import { OUT, startHarness, waitIdle, type Harness, type Watched as Opened } from './harness.ts'

@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { STATION_KINDS } from '../../api/src/core/station-kinds.ts'
+import { STATION_KINDS } from '@core/station-kinds.ts'
 import type { Programmes } from '../../api/src/schemas/programme.ts'
 import type { Coverage, GapCollection } from '../src/tour/data.ts'
-import { fmtArea, fmtCount, fmtDemand, fmtFigure, fmtRatio } from '../src/tour/format.ts'
+import { formatArea as fmtArea, formatCount as fmtCount, formatCompactDemand as fmtDemand, formatFigure as fmtFigure, formatPercent as fmtRatio } from '../src/format.ts'
 import type { ShownField, TourHooks } from '../src/tour/test-hooks.ts'
 import type { RegionCollection, StationCollection } from '../src/types.ts'
 import { OUT, startHarness, type Harness } from './harness.ts'

@@ -22,6 +22,14 @@ export const KIND_INFO: Record<StationKind, KindInfo> = {
   worksite: { radius_m: 500, zh: '工地党建驿站', en: 'Worksite Party station', color: [40, 150, 80] },
 }
 
+/** Shorter names: `short` for a list card on a phone, `counted` over a count of them (a big-screen counter). */
+export const KIND_SHORT_NAMES: Record<StationKind, Record<'short' | 'counted', { zh: string; en: string }>> = {
+  service_centre: { short: { zh: '党群服务中心', en: 'Service centre' }, counted: { zh: '党群服务中心', en: 'Service centres' } },
+  red_sail: { short: { zh: '红帆驿站', en: 'Red Sail station' }, counted: { zh: '红帆驿站', en: 'Red Sail stations' } },
+  rider_rest: { short: { zh: '骑士驿站', en: 'Rider rest stop' }, counted: { zh: '骑士/户外劳动者驿站', en: 'Rider rest stops' } },
+  worksite: { short: { zh: '工地驿站', en: 'Worksite station' }, counted: { zh: '工地党建驿站', en: 'Worksite stations' } },
+}
+
 export const AMENITIES = [
   'water', 'charging', 'microwave', 'toilet', 'rest', 'first_aid',
   'heating', 'cooling', 'wifi', 'repair', 'medicine', 'reading',

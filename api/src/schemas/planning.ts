@@ -212,3 +212,9 @@ export const ScenarioListQuery = z.object({ region: regionCode.optional().openap
 export const ExportQuery = z.object({
   format: z.enum(['geojson', 'csv'], { message: 'must be geojson or csv' }).default('geojson'),
 })
+
+// What a client sends (before defaults and coercion), inferred from the schemas above so the page
+// cannot drift from what the API validates.
+export type NetworkEditsInput = z.input<typeof NetworkEditsSchema>
+export type SitingRequest = z.input<typeof SitingBody>
+export type ScenarioRequest = z.input<typeof ScenarioBody>

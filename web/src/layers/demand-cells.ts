@@ -5,7 +5,7 @@
  */
 import { H3HexagonLayer } from '@deck.gl/geo-layers'
 import { ScatterplotLayer } from '@deck.gl/layers'
-import type { DemandItem } from '../../../api/src/core/demand-item.ts'
+import type { DemandItem } from '@core/demand-item.ts'
 import { COVERED_COLOR, unservedColor } from './demand-shading.ts'
 
 export const DEMAND_CELLS_LAYER_ID = 'demand-cells'

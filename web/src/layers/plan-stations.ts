@@ -5,7 +5,7 @@
  * metres follow every drag, since they are drawn from the same positions.
  */
 import { LineLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers'
-import type { StationKind } from '../../../api/src/core/station-kinds.ts'
+import type { StationKind } from '@core/station-kinds.ts'
 import type { PlanStation } from '../planner/plan-edits.ts'
 import { kindColor, type RGBA } from './station-style.ts'
 

@@ -1,5 +1,5 @@
 /** Colours and draw order shared by the station layers and the legend. */
-import { KIND_INFO, STATION_KINDS, type StationKind } from '../../../api/src/core/station-kinds.ts'
+import { KIND_INFO, STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
 import type { StationFeature } from '../types.ts'
 
 export type RGBA = [number, number, number, number]

@@ -1,7 +1,7 @@
 /** Attribution text: data sources and the demo-data notice (DESIGN §5), in the UI language. */
 import { AttributionControl, type Map } from 'maplibre-gl'
 import { esc } from '../dom.ts'
-import { t } from '../i18n.ts'
+import { t } from '../planner/strings.ts'
 
 export function attributionHtml(basemapAttribution: string | null): string[] {
   const parts = [esc(t('attrRegions')), `<span class="attr-demo">${esc(t('attrStations'))}</span>`]

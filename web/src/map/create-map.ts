@@ -6,7 +6,7 @@
 import { Map, NavigationControl, ScaleControl, setWorkerUrl, type FontFacesSpecification, type PaddingOptions, type StyleSpecification } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import type { Lang } from '../i18n.ts'
+import type { Lang } from '../i18n/lang.ts'
 import type { AtlasConfig, RegionCollection } from '../types.ts'
 import { LABEL_LAYER_IDS, labelTextField, regionLineLayers, regionSources } from './region-layers.ts'
 import { offlineStyle } from './offline-style.ts'

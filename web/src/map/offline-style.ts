@@ -3,7 +3,7 @@
  * sprites: labels come from the self-hosted font files listed in `font-faces` (see fonts.ts).
  */
 import type { FontFacesSpecification, StyleSpecification } from 'maplibre-gl'
-import type { Lang } from '../i18n.ts'
+import type { Lang } from '../i18n/lang.ts'
 import type { RegionCollection } from '../types.ts'
 import { PALETTE } from './palette.ts'
 import { regionFillLayers, regionLabelLayers, regionLineLayers, regionSources } from './region-layers.ts'

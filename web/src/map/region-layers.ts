@@ -5,7 +5,7 @@
  */
 import type { FeatureCollection, Point } from 'geojson'
 import type { ExpressionSpecification, GeoJSONSourceSpecification, LayerSpecification } from 'maplibre-gl'
-import type { Lang } from '../i18n.ts'
+import type { Lang } from '../i18n/lang.ts'
 import { PROGRAMME_PLACE_CODES, programmePlaces } from '../places.ts'
 import type { RegionCollection, RegionProps } from '../types.ts'
 import { LABEL_FONT, LABEL_FONT_BOLD } from './fonts.ts'

@@ -1,5 +1,5 @@
 /** The API's demand FeatureCollection → the coverage core's DemandItem list (same order). */
-import type { DemandItem } from '../../../api/src/core/demand-item.ts'
+import type { DemandItem } from '@core/demand-item.ts'
 
 export interface DemandFeatureLike {
   geometry: { coordinates: number[] }

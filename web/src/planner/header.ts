@@ -1,6 +1,7 @@
 /** The planner's header: product name, demo-data badge, language and panel toggles. */
 import { esc } from '../dom.ts'
-import { getLang, t } from '../i18n.ts'
+import { getLang, langQuery } from '../i18n/lang.ts'
+import { t } from './strings.ts'
 
 export interface HeaderActions {
   onToggleLang(): void
@@ -17,7 +18,7 @@ export function renderHeader(el: HTMLElement, { showDemo }: { showDemo: boolean 
       <span class="brand-sub">${esc(t('appSubtitle'))}</span>
     </div>
     <div class="topbar-actions">
-      <a class="btn btn-rider" href="/rider${getLang() === 'en' ? '?lang=en' : ''}" data-testid="rider-link" title="骑手找驿站 / Rider">${getLang() === 'en' ? 'Rider' : '<span class="long">骑手找驿站</span><span class="short">骑手</span>'}</a>
+      <a class="btn btn-rider" href="/rider${langQuery()}" data-testid="rider-link" title="骑手找驿站 / Rider">${getLang() === 'en' ? 'Rider' : '<span class="long">骑手找驿站</span><span class="short">骑手</span>'}</a>
       ${showDemo ? `<span class="badge-demo" data-testid="header-demo">${esc(t('demoData'))}</span>` : ''}
       <button type="button" class="btn btn-panel" data-action="panel">${esc(t('panelToggle'))}</button>
       <button type="button" class="btn btn-lang" data-action="lang" title="${esc(t('switchLangTitle'))}" data-testid="lang-toggle">${esc(t('switchLang'))}</button>

@@ -1,19 +1,21 @@
 import { describe, expect, test } from 'vitest'
-import { History } from './history.ts'
+import { goBack, remember } from './history.ts'
 
-describe('History', () => {
+describe('history', () => {
   test('returns undefined when there is nothing to undo', () => {
-    expect(new History<number>().undo()).toBeUndefined()
+    expect(goBack<number>([])).toBeUndefined()
   })
 
   test('undoes in reverse order and forgets beyond its limit', () => {
-    const h = new History<number>(2)
-    h.push(1)
-    h.push(2)
-    h.push(3)
-    expect(h.size).toBe(2)
-    expect(h.undo()).toBe(3)
-    expect(h.undo()).toBe(2)
-    expect(h.undo()).toBeUndefined()
+    let h: readonly number[] = []
+    h = remember(h, 1, 2)
+    h = remember(h, 2, 2)
+    h = remember(h, 3, 2)
+    expect(h.length).toBe(2)
+    const a = goBack(h)!
+    expect(a.state).toBe(3)
+    const b = goBack(a.past)!
+    expect(b.state).toBe(2)
+    expect(goBack(b.past)).toBeUndefined()
   })
 })

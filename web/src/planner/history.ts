@@ -1,28 +1,17 @@
 /**
- * Undo for the plan: a bounded stack of earlier states. States are immutable values (the edit
- * functions return new objects), so keeping them costs only references.
+ * Undo for the plan: a bounded list of earlier states, oldest first. States are immutable values
+ * (the edit functions return new objects), so keeping them costs only references.
  */
-export class History<T> {
-  private past: T[] = []
+export const HISTORY_LIMIT = 100
 
-  constructor(private readonly limit = 100) {}
+/** `past` with `state` remembered as the one to go back to, forgetting the oldest beyond `limit`. */
+export function remember<T>(past: readonly T[], state: T, limit = HISTORY_LIMIT): readonly T[] {
+  const next = [...past, state]
+  return next.length > limit ? next.slice(next.length - limit) : next
+}
 
-  /** Remember `state` as the one to go back to. */
-  push(state: T): void {
-    this.past.push(state)
-    if (this.past.length > this.limit) this.past.shift()
-  }
-
-  /** The latest remembered state (removed from the stack), or undefined when there is none. */
-  undo(): T | undefined {
-    return this.past.pop()
-  }
-
-  get size(): number {
-    return this.past.length
-  }
-
-  clear(): void {
-    this.past = []
-  }
+/** The latest remembered state and the list without it, or undefined when there is none. */
+export function goBack<T>(past: readonly T[]): { state: T; past: readonly T[] } | undefined {
+  if (!past.length) return undefined
+  return { state: past[past.length - 1]!, past: past.slice(0, -1) }
 }

@@ -8,9 +8,9 @@
  * (api/src/core/coverage-counter.ts) on every drag frame; the ranked gap areas (flood fill + outlines,
  * ~100 ms) run once the drag ends.
  */
-import type { DemandItem, Site } from '../../../api/src/core/demand-item.ts'
-import { computeCoverage } from '../../../api/src/core/coverage.ts'
-import { findGaps, type GapArea } from '../../../api/src/core/find-gaps.ts'
+import type { DemandItem, Site } from '@core/demand-item.ts'
+import { computeCoverage } from '@core/coverage.ts'
+import { findGaps, type GapArea } from '@core/find-gaps.ts'
 
 export interface Timed<T> {
   value: T
@@ -23,7 +23,7 @@ function timed<T>(fn: () => T): Timed<T> {
   return { value, ms: performance.now() - t0 }
 }
 
-import { CoverageCounter, type CountedCoverage } from '../../../api/src/core/coverage-counter.ts'
+import { CoverageCounter, type CountedCoverage } from '@core/coverage-counter.ts'
 
 /** Covered/total, per county and the covered mask after the network became `sites`. */
 export function liveCoverage(counter: CoverageCounter, sites: readonly Site[]): Timed<CountedCoverage> {

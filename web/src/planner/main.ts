@@ -8,10 +8,11 @@ import './planner.css'
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import type { PickingInfo } from '@deck.gl/core'
 import { Popup, type AttributionControl } from 'maplibre-gl'
-import { STATION_KINDS, type StationKind } from '../../../api/src/core/station-kinds.ts'
+import { STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
 import { fetchAllStations, fetchConfig, fetchDemandLayers, fetchRegions } from '../api.ts'
 import { byId } from '../dom.ts'
-import { getLang, setLang, t } from '../i18n.ts'
+import { getLang, otherLang, setLang } from '../i18n/lang.ts'
+import { t } from './strings.ts'
 import { inCircleOrder } from '../layers/station-style.ts'
 import { stationLayers } from '../layers/station-layers.ts'
 import { STATION_POINTS_LAYER_ID } from '../layers/station-points.ts'
@@ -21,14 +22,16 @@ import { createAtlasMap, setLabelLanguage } from '../map/create-map.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
 import { LABEL_LAYER_IDS } from '../map/region-layers.ts'
 import { placeLookup, programmePlaces, unionBBox } from '../places.ts'
-import { IdleTracker, installHooks } from '../test-hooks.ts'
+import { IdleTracker } from '../page/idle.ts'
+import { startPage } from '../page/page.ts'
+import { mapHooks, type AtlasHooks } from './map-hooks.ts'
 import type { AtlasConfig, StationFeature } from '../types.ts'
 import { bindHeader, renderHeader } from './header.ts'
 import { bindPanel, emptyCounts, renderPanel, renderPanelStatus, type KindCounts } from './panel.ts'
 import { stationPopupHtml } from './popup.ts'
 import { PLAN_STATIONS_LAYER_ID } from '../layers/plan-stations.ts'
-import { PlanController } from './plan-controller.ts'
-import { installPlanHooks } from './plan-hooks.ts'
+import { PlanTab } from './plan-tab.ts'
+import { planHooks, type PlanHooks } from './plan-hooks.ts'
 import { planPopupHtml } from './plan-popup.ts'
 import { PROGRAMME_PLACE_CODES } from '../places.ts'
 import { panelTabsHtml, type PanelTab } from './panel-tabs.ts'
@@ -36,9 +39,16 @@ import { panelTabsHtml, type PanelTab } from './panel-tabs.ts'
 const NO_CONFIG: AtlasConfig = { basemap_style_url: null, basemap_attribution: null }
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches
 
-async function main(): Promise<void> {
-  const hooks = installPlanHooks(installHooks(getLang()))
-  setLang(getLang(), { remember: false }) // sets <html lang>; a ?lang= visit is not remembered
+startPage<AtlasHooks & PlanHooks>({
+  hooks: (lang) => ({ ...mapHooks(lang), ...planHooks() }),
+  start: ({ hooks }) => runPlanner(hooks),
+  fail(message) {
+    const panel = document.getElementById('panel')
+    if (panel) renderPanelStatus(panel, t('loadFailed') + message, true)
+  },
+})
+
+async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   const app = byId('app')
   const headerEl = byId('topbar')
   const panelEl = byId('panel')
@@ -67,7 +77,7 @@ async function main(): Promise<void> {
   panelEl.innerHTML = panelTabsHtml(tab)
   const stationsEl = byId('tab-stations')
   const planEl = byId('tab-plan')
-  let plan: PlanController | null = null
+  let plan: PlanTab | null = null
 
   // --- state ---
   let all: StationFeature[] = []
@@ -176,8 +186,7 @@ async function main(): Promise<void> {
   }
 
   function toggleLang(): void {
-    setLang(getLang() === 'zh' ? 'en' : 'zh')
-    hooks.lang = getLang()
+    setLang(otherLang())
     tracker.mapBusy()
     setLabelLanguage(map, getLang())
     attribution = setAttribution(map, config.basemap_attribution, attribution)
@@ -220,7 +229,7 @@ async function main(): Promise<void> {
         renderPanelStatus(planEl, t('loading'))
         layersPromise ??= fetchDemandLayers()
         const layers = await layersPromise
-        plan ??= new PlanController({
+        plan ??= new PlanTab({
           root: planEl,
           regions,
           placeCodes: PROGRAMME_PLACE_CODES,
@@ -294,7 +303,7 @@ async function main(): Promise<void> {
     else if (popup.isOpen()) popup.remove()
   })
   function openPlanPopup(id: string): void {
-    const s = plan?.describe(id)
+    const s = plan?.planStation(id)
     if (!s || !plan) return
     planPopupId = id
     plan.select(id)
@@ -353,13 +362,5 @@ async function main(): Promise<void> {
   }
   hooks.stationsLoaded = all.length
   refilter()
-  tracker.stationsReady()
+  tracker.setReady(true)
 }
-
-main().catch((err: unknown) => {
-  const message = err instanceof Error ? err.message : String(err)
-  console.error(err)
-  if (window.__atlas) window.__atlas.error = message
-  const panel = document.getElementById('panel')
-  if (panel) renderPanelStatus(panel, t('loadFailed') + message, true)
-})

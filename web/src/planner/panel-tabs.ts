@@ -1,6 +1,6 @@
 /** The side panel's two tabs: the station map (legend, places, counts) and coverage planning. */
 import { esc } from '../dom.ts'
-import { t } from '../i18n.ts'
+import { t } from './strings.ts'
 
 export type PanelTab = 'stations' | 'plan'
 

@@ -1,7 +1,10 @@
 /** Side panel: legend with kind filter, fly-to places, station counts per place. */
-import { KIND_INFO, STATION_KINDS, type StationKind } from '../../../api/src/core/station-kinds.ts'
+import { KIND_INFO, STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
 import { cssColor, esc } from '../dom.ts'
-import { formatCount, formatDistance, getLang, kindName, t } from '../i18n.ts'
+import { getLang } from '../i18n/lang.ts'
+import { kindName } from '../i18n/names.ts'
+import { formatCount, formatDistance } from '../format.ts'
+import { t } from './strings.ts'
 import { placeName, type Place } from '../places.ts'
 import { activeSymbol, kindSwatch, plannedSymbol } from './legend-swatch.ts'
 

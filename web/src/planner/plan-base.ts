@@ -4,7 +4,7 @@
  * those open then (unknown hours are left out, not assumed open); radius = the one the planner set,
  * else each station's own, else its kind's default.
  */
-import { coverageRadius, type StationKind } from '../../../api/src/core/station-kinds.ts'
+import { coverageRadius, type StationKind } from '@core/station-kinds.ts'
 import type { StationFeature } from '../types.ts'
 import type { BaseStation } from './plan-edits.ts'
 

@@ -3,11 +3,11 @@
  * The same shape the API takes (`edits` of POST /api/siting and POST /api/scenarios), so
  * what the planner sees in the browser is what the server recomputes.
  */
-import type { Site } from '../../../api/src/core/demand-item.ts'
-import type { NetworkEdits, PlanStation as CorePlanStation } from '../../../api/src/core/plan-stations.ts'
+import type { Site } from '@core/demand-item.ts'
+import type { NetworkEdits, PlanStation as CorePlanStation } from '@core/plan-stations.ts'
 
-export { countingSites, planStations } from '../../../api/src/core/plan-stations.ts'
-export type { ChangeKind } from '../../../api/src/core/plan-stations.ts'
+export { countingSites, planStations } from '@core/plan-stations.ts'
+export type { ChangeKind } from '@core/plan-stations.ts'
 
 export type PlanChanges = NetworkEdits
 

@@ -2,7 +2,7 @@
  * What the planning tab adds to `window.__atlas` for browser tests and curious planners: real
  * timings of the in-browser recompute, what is drawn, and screen positions of plan stations.
  */
-import type { AtlasHooks } from '../test-hooks.ts'
+import type { CountedCoverage } from '@core/coverage-counter.ts'
 
 export interface PlanHooks {
   /** demand loaded for the current settings and coverage computed */
@@ -30,8 +30,21 @@ export interface PlanHooks {
   planStationScreenPoint(id: string): { x: number; y: number } | null
 }
 
-export function installPlanHooks(hooks: AtlasHooks): AtlasHooks & PlanHooks {
-  const plan: PlanHooks = {
+/** A coverage recompute ran: its time, ratio and what the shading now draws. */
+export function recordRecompute(hooks: PlanHooks, value: CountedCoverage, ms: number): void {
+  hooks.lastRecomputeMs = ms
+  hooks.recomputeCount++
+  hooks.recomputeTimes.push(ms)
+  hooks.planRatio = value.ratio
+  let unserved = 0
+  for (let i = 0; i < value.coveredMask.length; i++) if (!value.coveredMask[i]) unserved++
+  hooks.unservedDrawn = unserved
+  hooks.demandDrawn = value.coveredMask.length
+  hooks.planReady = true
+}
+
+export function planHooks(): PlanHooks {
+  return {
     planReady: false,
     gapsReady: false,
     lastRecomputeMs: null,
@@ -45,5 +58,4 @@ export function installPlanHooks(hooks: AtlasHooks): AtlasHooks & PlanHooks {
     suggestedIds: () => [],
     planStationScreenPoint: () => null,
   }
-  return Object.assign(hooks, plan)
 }

@@ -1,30 +1,22 @@
 /**
- * The planning tab of the side panel, as HTML from view models. The form is rendered once (and on
- * a language change) so typing and sliding keep focus; figures, tools and the three sub-tabs each
- * have their own slot, re-rendered on their own when their data changes.
+ * The planning tab's own parts as HTML from view models: the settings form (rendered once, and on
+ * a language change, so typing and sliding keep focus), the layer note, the figures and the edit
+ * tools. Each sub-tab (gaps, siting, scenarios) is a view of its own in ./views/.
  */
-import { KIND_INFO, STATION_KINDS, type StationKind } from '../../../api/src/core/station-kinds.ts'
-import type { GapArea } from '../../../api/src/core/find-gaps.ts'
-import type { RegionCoverage } from '../../../api/src/core/coverage.ts'
-import type { DemandLayerInfo, ScenarioSummary, SitingResponse } from '../api.ts'
+import { KIND_INFO, STATION_KINDS } from '@core/station-kinds.ts'
+import type { RegionCoverage } from '@core/coverage.ts'
+import type { DemandLayerInfo } from '../api.ts'
+import type { PlanKind, PlanSettings } from './plan-state.ts'
 import { cssColor, esc } from '../dom.ts'
-import { formatCount, formatDemand, formatDistance, formatPercent, getLang, kindName, t } from '../i18n.ts'
+import { getLang } from '../i18n/lang.ts'
+import { kindName } from '../i18n/names.ts'
+import { formatCount, formatDemand, formatDistance, formatPercent } from '../format.ts'
+import { t } from './strings.ts'
 import { UNSERVED_RAMP, COVERED_COLOR } from '../layers/demand-shading.ts'
 import type { RegionCollection } from '../types.ts'
 
-export type PlanKind = StationKind | 'all'
 export type SubTab = 'gaps' | 'siting' | 'scenarios'
 export type Tool = 'select' | 'add'
-
-export interface PlanSettings {
-  region: string
-  kind: PlanKind
-  /** one radius for every station, metres; null = each station's own / the kind default */
-  radius: number | null
-  layer: string
-  /** HH:mm, China Standard Time; null = any time */
-  at: string | null
-}
 
 export interface RegionOption {
   code: string
@@ -216,161 +208,52 @@ const ICON_DRAG = `<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 1v14M
 const ICON_ADD = `<svg viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="6.2" fill="none" stroke="currentColor" stroke-width="1.3"/><path d="M8 5v6M5 8h6" stroke="currentColor" stroke-width="1.4" stroke-linecap="round"/></svg>`
 const ICON_UNDO = `<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M5 3 2 6l3 3M2.5 6H10a4 4 0 0 1 0 8H7" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round"/></svg>`
 
-// ---------------------------------------------------------------- gaps
-
-export interface GapsModel {
-  areas: GapArea[] | null
-  allAreas: number
-  /** cells with less unserved demand don't join an area (0: all do) */
-  minCellDemand: number
-  unserved: number
-  unit: string
-  selectedRank: number | null
-  regionName: (code: string) => string
-  updating: boolean
-}
-
-export function gapsHtml(m: GapsModel): string {
-  if (!m.areas) return `<div class="panel-status">${esc(t('gapsUpdating'))}</div>`
-  if (!m.areas.length) return `<div class="panel-status">${esc(t('noGaps'))}</div>`
-  const items = m.areas
-    .map((g) => `<li><button type="button" class="gap-row${g.rank === m.selectedRank ? ' active' : ''}" data-gap="${g.rank}" data-testid="gap-${g.rank}">
-        <span class="rank">${g.rank}</span>
-        <span class="gap-main"><span class="gap-demand" data-demand="${g.demand}">${esc(formatDemand(g.demand))} <small>${esc(m.unit)}</small></span>
-          <span class="gap-meta">${esc(g.region_code ? m.regionName(g.region_code) : '—')} · ${esc(formatArea(g.area_km2))} · ${esc(t('gapNearest'))} ${esc(g.nearest_station_m === null ? '—' : formatDistance(g.nearest_station_m))}</span></span>
-      </button></li>`)
-    .join('')
-  const rule = m.minCellDemand > 0 ? `<div class="gap-rule">${esc(t('gapRule', { min: formatWeight(m.minCellDemand), unit: m.unit }))}</div>` : ''
-  return `<div class="gap-summary${m.updating ? ' stale' : ''}">${esc(t('unservedSummary', { demand: formatDemand(m.unserved), unit: m.unit, areas: formatCount(m.allAreas) }))}${rule}</div>
-    <ol class="gap-list">${items}</ol>`
-}
-
-/** Small per-cell weights keep one decimal (65.5 persons per cell). */
-function formatWeight(w: number): string {
-  return w >= 100 ? formatDemand(w) : String(+w.toFixed(1))
-}
-
-export function formatArea(km2: number): string {
-  return `${km2 < 10 ? km2.toFixed(2) : km2.toFixed(1)} ${t('km2')}`
-}
-
-// ---------------------------------------------------------------- siting
-
-export interface SitingModel {
-  canSite: boolean
-  mode: 'count' | 'target'
-  count: number
-  targetPct: number
-  running: boolean
-  result: SitingResponse | null
-  /** ids of the suggestions still pending (not yet added or discarded), by rank */
-  pending: { id: string; rank: number; gain: number; region_code: string | null; moved: boolean }[]
-  accepted: boolean
-  unit: string
-  regionName: (code: string) => string
-  error: string | null
-}
-
-export function sitingHtml(m: SitingModel): string {
-  if (!m.canSite) return `<p class="hint">${esc(t('editAllKinds'))}</p>`
-  const form = `<form class="siting-form" data-testid="siting-form">
-      <div class="seg seg-wide" role="radiogroup" aria-label="${esc(t('sitingMode'))}">
-        <label class="seg-btn${m.mode === 'count' ? ' active' : ''}"><input type="radio" name="siting-mode" value="count"${m.mode === 'count' ? ' checked' : ''} />${esc(t('sitingCount'))}</label>
-        <label class="seg-btn${m.mode === 'target' ? ' active' : ''}"><input type="radio" name="siting-mode" value="target"${m.mode === 'target' ? ' checked' : ''} />${esc(t('sitingTarget'))}</label>
-      </div>
-      <div class="siting-input">
-        ${m.mode === 'count'
-          ? `<span class="num-unit"><input type="number" min="1" max="200" step="1" name="count" value="${m.count}" data-testid="siting-count" /><span>${getLang() === 'zh' ? '个' : 'sites'}</span></span>`
-          : `<span class="num-unit"><input type="number" min="1" max="100" step="0.5" name="target" value="${m.targetPct}" data-testid="siting-target" /><span>%</span></span>`}
-        <button type="submit" class="btn btn-primary" data-testid="siting-run"${m.running ? ' disabled' : ''}>${esc(m.running ? t('sitingRunning') : t('sitingRun'))}</button>
-      </div>
-    </form>`
-  if (m.error) return form + `<div class="panel-status error">${esc(m.error)}</div>`
-  if (!m.result) return form
-  const r = m.result
-  const head = `<div class="siting-result" data-testid="siting-result" data-after="${r.after.ratio}" data-before="${r.before.ratio}">
-      ${esc(t('sitingResult', { n: formatCount(r.sites.features.length), before: formatPercent(r.before.ratio), after: formatPercent(r.after.ratio) }))}
-      ${r.reached ? '' : `<div class="warn">${esc(t('sitingNotReached', { n: r.sites.features.length }))}</div>`}
-      <div class="hint" data-testid="siting-bound">${esc(t('sitingBound', { n: formatCount(r.sites.features.length), bound: formatPercent(r.bound.ratio) }))}</div>
-    </div>`
-  const list = m.pending.length
-    ? `<ol class="site-list">${m.pending.map((p) => `<li data-site="${esc(p.id)}"><span class="rank dark">${p.rank}</span>
-        <span class="gap-main"><span class="gap-demand">+${esc(formatDemand(p.gain))} <small>${esc(m.unit)}</small></span>
-        <span class="gap-meta">${esc(p.region_code ? m.regionName(p.region_code) : '—')}${p.moved ? ` · ${esc(t('changeMoved'))}` : ''}</span></span>
-        <button type="button" class="icon-btn" data-remove="${esc(p.id)}" title="${esc(t('deleteProposal'))}" aria-label="${esc(t('deleteProposal'))}">×</button></li>`).join('')}</ol>
-      <p class="hint">${esc(t('sitingNote'))}</p>
-      <div class="tool-row"><button type="button" class="btn btn-primary" data-plan-action="accept-sites" data-testid="accept-sites">${esc(t('addAllToPlan'))}</button>
-        <button type="button" class="btn" data-plan-action="discard-sites">${esc(t('discardSites'))}</button></div>`
-    : m.accepted ? `<p class="hint">${esc(t('sitingAdded'))}</p>` : ''
-  return form + head + list
-}
-
-// ---------------------------------------------------------------- scenarios
-
-export interface ScenariosModel {
-  canSave: boolean
-  list: ScenarioSummary[] | null
-  compare: string[]
-  saving: boolean
-  defaultName: string
-  exportUrl: (id: string, format: 'geojson' | 'csv') => string
-  regionName: (code: string) => string
-  error: string | null
-}
-
-export function scenariosHtml(m: ScenariosModel): string {
-  const save = m.canSave
-    ? `<form class="save-form" data-testid="save-form">
-        <input type="text" name="name" maxlength="100" placeholder="${esc(t('scenarioName'))}" value="${esc(m.defaultName)}" data-testid="scenario-name" aria-label="${esc(t('scenarioName'))}" />
-        <button type="submit" class="btn btn-primary" data-testid="scenario-save"${m.saving ? ' disabled' : ''}>${esc(t('saveScenario'))}</button>
-      </form>`
-    : `<p class="hint">${esc(t('editAllKinds'))}</p>`
-  const err = m.error ? `<div class="panel-status error">${esc(m.error)}</div>` : ''
-  if (!m.list) return save + err
-  if (!m.list.length) return save + err + `<p class="hint">${esc(t('noScenarios'))}</p>`
-  const rows = m.list
-    .map((s) => {
-      const checked = m.compare.includes(s.id)
-      const kind = s.kinds?.[0] as StationKind | undefined
-      return `<li class="scenario" data-scenario="${esc(s.id)}">
-        <label class="scenario-check" title="${esc(t('compare'))}"><input type="checkbox" data-compare="${esc(s.id)}"${checked ? ' checked' : ''} /></label>
-        <div class="scenario-main">
-          <div class="scenario-name">${esc(s.name)}</div>
-          <div class="gap-meta">${esc(m.regionName(s.region_code))}${kind && KIND_INFO[kind] ? ` · ${esc(kindName(kind))}` : ''} · ${esc(formatPercent(s.before.ratio))} → <b>${esc(formatPercent(s.after.ratio))}</b> · +${formatCount(s.stations_added)}</div>
-          <div class="scenario-actions">
-            <button type="button" class="link-btn" data-load="${esc(s.id)}" data-testid="scenario-load">${esc(t('load'))}</button>
-            <a class="link-btn" href="${esc(m.exportUrl(s.id, 'geojson'))}" download data-testid="export-geojson">${esc(t('exportGeojson'))}</a>
-            <a class="link-btn" href="${esc(m.exportUrl(s.id, 'csv'))}" download data-testid="export-csv">${esc(t('exportCsv'))}</a>
-            <button type="button" class="link-btn danger" data-delete="${esc(s.id)}">${esc(t('delete'))}</button>
-          </div>
-        </div>
-      </li>`
-    })
-    .join('')
-  const pair = m.compare.map((id) => m.list!.find((s) => s.id === id)).filter((s): s is ScenarioSummary => !!s)
-  const compare = pair.length === 2 ? compareHtml(pair as [ScenarioSummary, ScenarioSummary], m.regionName) : `<p class="hint">${esc(t('compareHint'))}</p>`
-  return save + err + `<h3 class="sub-title">${esc(t('savedScenarios'))}</h3><ul class="scenario-list">${rows}</ul>` + compare
-}
-
-function compareHtml([a, b]: [ScenarioSummary, ScenarioSummary], regionName: (code: string) => string): string {
-  const row = (label: string, f: (s: ScenarioSummary) => string) => `<tr><th>${esc(label)}</th><td>${f(a)}</td><td>${f(b)}</td></tr>`
-  const pct = (r: number) => esc(formatPercent(r))
-  const delta = (s: ScenarioSummary) => {
-    const d = (s.after.ratio - s.before.ratio) * 100
-    return `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}`
+/** The radius box, slider, hint and reset button showing `s` (an input being typed in keeps its text). */
+export function syncRadiusInputs(root: HTMLElement, s: PlanSettings): void {
+  const { hint, value, disabledReset } = radiusHint(s.kind, s.radius)
+  const hintEl = root.querySelector<HTMLElement>('[data-slot="radius-hint"]')
+  if (hintEl) hintEl.textContent = hint
+  for (const sel of ['[data-plan="radius"]', '[data-plan="radius-range"]']) {
+    const input = root.querySelector<HTMLInputElement>(sel)
+    // all kinds without an override: no one number applies, so the box stays empty
+    const blank = sel === '[data-plan="radius"]' && s.kind === 'all' && s.radius === null
+    if (input && document.activeElement !== input) input.value = blank ? '' : String(value)
   }
-  return `<table class="compare" data-testid="scenario-compare">
-    <thead><tr><th></th><th>${esc(a.name)}</th><th>${esc(b.name)}</th></tr></thead>
-    <tbody>
-      ${row(t('planRegion'), (s) => esc(regionName(s.region_code)))}
-      ${row(t('planRadius'), (s) => esc(s.radius_m ? formatDistance(s.radius_m) : t('radiusOwn')))}
-      ${row(t('planAt'), (s) => esc(s.at ? new Date(s.at).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' }) : t('atAnyTime')))}
-      ${row(t('before'), (s) => pct(s.before.ratio))}
-      ${row(t('after'), (s) => `<b>${pct(s.after.ratio)}</b>`)}
-      ${row(t('changePoints'), delta)}
-      ${row(t('stationsAdded'), (s) => formatCount(s.edits.added.length))}
-      ${row(t('stationsMoved'), (s) => formatCount(s.edits.moved.length))}
-      ${row(t('stationsRemoved'), (s) => formatCount(s.edits.removed.length))}
-    </tbody>
-  </table>`
+  const reset = root.querySelector<HTMLButtonElement>('[data-plan-action="reset-radius"]')
+  if (reset) reset.disabled = disabledReset
 }
+
+/** Shows one sub-tab (gaps, siting, scenarios) and its button as selected. */
+export function showSubTab(root: HTMLElement, sub: SubTab): void {
+  for (const b of root.querySelectorAll<HTMLElement>('[data-subtab]')) {
+    b.classList.toggle('active', b.dataset.subtab === sub)
+    b.setAttribute('aria-selected', String(b.dataset.subtab === sub))
+  }
+  for (const name of ['gaps', 'siting', 'scenarios']) root.querySelector(`[data-slot="${name}"]`)?.toggleAttribute('hidden', name !== sub)
+}
+
+/** The tab's status line: a message shown for four seconds ("saved", "loaded"). */
+export class StatusLine {
+  private text = ''
+  private timer: ReturnType<typeof setTimeout> | null = null
+
+  constructor(private readonly el: () => HTMLElement | null) {}
+
+  flash(text: string): void {
+    this.text = text
+    this.render()
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.text = ''
+      this.render()
+    }, 4000)
+  }
+
+  render(): void {
+    const el = this.el()
+    if (!el) return
+    el.textContent = this.text
+    el.classList.toggle('show', !!this.text)
+  }
+}
+

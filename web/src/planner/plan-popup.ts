@@ -1,7 +1,9 @@
 /** Popup for a station of the plan: what the plan did to it, its reach, and the edit it allows. */
-import { KIND_INFO } from '../../../api/src/core/station-kinds.ts'
+import { KIND_INFO } from '@core/station-kinds.ts'
 import { cssColor, esc } from '../dom.ts'
-import { formatDistance, kindName, t, type StringKey } from '../i18n.ts'
+import { kindName } from '../i18n/names.ts'
+import { formatDistance } from '../format.ts'
+import { t, type StringKey } from './strings.ts'
 import type { PlanDrawStation } from '../layers/plan-stations.ts'
 
 const CHANGE_LABEL: Record<PlanDrawStation['change'], StringKey> = {

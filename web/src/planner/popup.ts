@@ -1,7 +1,9 @@
 /** The station popup: every attribute a planner checks, in the UI language. */
-import { KIND_INFO } from '../../../api/src/core/station-kinds.ts'
+import { KIND_INFO } from '@core/station-kinds.ts'
 import { cssColor, esc } from '../dom.ts'
-import { amenityName, formatDistance, formatOpeningHours, kindName, t, type StringKey } from '../i18n.ts'
+import { amenityName, kindName } from '../i18n/names.ts'
+import { formatDistance } from '../format.ts'
+import { formatOpeningHours, t, type StringKey } from './strings.ts'
 import type { StationFeature } from '../types.ts'
 
 export function stationPopupHtml(station: StationFeature): string {

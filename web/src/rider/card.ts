@@ -1,14 +1,12 @@
 /** One stop in the list: what a rider decides on at a glance, and one tap to navigate, call or report. */
-import { navLinks } from '../../../api/src/core/nav-links.ts'
-import type { StationKind } from '../../../api/src/core/station-kinds.ts'
-import { travelTime } from '../../../api/src/core/travel-time.ts'
+import { navLinks } from '@core/nav-links.ts'
+import { travelTime } from '@core/travel-time.ts'
 import { esc } from '../dom.ts'
-import { formatOpeningHours } from '../i18n.ts'
+import { kindName } from '../i18n/names.ts'
+import { formatOpeningHours } from '../planner/strings.ts'
 import type { RiderStop } from './data.ts'
 import { amenityIcon, ICONS } from './icons.ts'
-import { amenityShort, compass, distanceText, r, type RiderKey } from './strings.ts'
-
-const KIND_KEY: Record<StationKind, RiderKey> = { rider_rest: 'kindRider', service_centre: 'kindCentre', red_sail: 'kindRedSail', worksite: 'kindWorksite' }
+import { amenityShort, compass, distanceText, r } from './strings.ts'
 
 function openBadge(open: boolean | null | undefined): string {
   if (open === true) return `<span class="open-badge is-open" data-open="true">${esc(r('open'))}</span>`
@@ -34,7 +32,7 @@ export function stopCardHtml(s: RiderStop, rank: number, selected: boolean): str
       <span class="stop-rank" aria-label="${esc(r('rank', { n: rank }))}">${rank}</span>
       <span class="stop-head">
         <span class="stop-name">${esc(p.name)}</span>
-        <span class="stop-kind">${esc(r(KIND_KEY[p.kind] ?? 'kindRider'))}${p.source === 'demo' ? ` <span class="badge-demo">${esc(r('demo'))}</span>` : ''}</span>
+        <span class="stop-kind">${esc(kindName(p.kind, 'short'))}${p.source === 'demo' ? ` <span class="badge-demo">${esc(r('demo'))}</span>` : ''}</span>
       </span>
       <span class="stop-dist">
         <b class="dist" title="${esc(r('distanceNote'))}">${esc(distanceText(p.distance_m))}</b>

@@ -5,14 +5,10 @@
  * (x-atlas-from-cache) and when that copy was fetched (x-atlas-fetched-at), so the page can say
  * how old its data is.
  */
-import { hc } from 'hono/client'
-import type { AppType } from '../../../api/src/app.ts'
-import type { Amenity } from '../../../api/src/core/station-kinds.ts'
-import { fetchAllStations } from '../api.ts'
+import type { Amenity } from '@core/station-kinds.ts'
+import { fetchAllStations, requestNearest } from '../api.ts'
 import type { StationFeature, StationProps } from '../types.ts'
 import { swInControl } from './offline.ts'
-
-const client = hc<AppType>(location.origin)
 
 export type RiderStop = StationFeature & {
   properties: StationProps & { distance_m: number; bearing_deg: number; open?: boolean | null }
@@ -88,24 +84,22 @@ export async function prefetchCounties(codes: Iterable<string | null>): Promise<
     }
   }
   // load the offline ranking code now, through the service worker, so it is there when the network is not
-  if (controlled) await import('../../../api/src/core/rank-nearest.ts').catch(() => {})
+  if (controlled) await import('@core/rank-nearest.ts').catch(() => {})
 }
 
 /** The nearest stops: the API when it answers, else the saved counties ranked on the phone. */
 export async function nearest(origin: [number, number], f: Filters): Promise<NearestResult> {
   const t = withTimeout(NETWORK_TIMEOUT_MS)
   try {
-    const res = await client.api.nearest.$get(
+    const res = await requestNearest(
       {
-        query: {
-          lon: String(origin[0]),
-          lat: String(origin[1]),
-          limit: String(LIMIT),
-          ...(f.openNow ? { open_at: 'now' } : {}),
-          ...(f.amenities.length ? { amenity: f.amenities.join(',') } : {}),
-        },
+        lon: origin[0],
+        lat: origin[1],
+        limit: LIMIT,
+        ...(f.openNow ? { open_at: 'now' } : {}),
+        ...(f.amenities.length ? { amenity: f.amenities.join(',') } : {}),
       },
-      { init: { signal: t.signal } },
+      t.signal,
     )
     if (res.ok) {
       const body = await res.json()
@@ -127,7 +121,7 @@ async function nearestOffline(origin: [number, number], f: Filters): Promise<Nea
   const loaded = await Promise.all(codes.map((c) => countyStations(c).catch(() => null)))
   const got = loaded.filter((x) => x !== null)
   if (!got.length) throw new NoOfflineData('no saved stations')
-  const { rankNearest } = await import('../../../api/src/core/rank-nearest.ts')
+  const { rankNearest } = await import('@core/rank-nearest.ts')
   const stops = rankNearest(origin, got.flatMap((g) => g.features), {
     limit: LIMIT,
     amenities: f.amenities,
@@ -140,13 +134,6 @@ async function nearestOffline(origin: [number, number], f: Filters): Promise<Nea
 /** Open-now flags for stops that came without one (the API sets `open` only when asked for open stops). */
 export async function fillOpenFlags(stops: RiderStop[], at = new Date()): Promise<void> {
   if (stops.every((s) => s.properties.open !== undefined)) return
-  const { isOpenAt } = await import('../../../api/src/core/is-open-at.ts')
+  const { isOpenAt } = await import('@core/is-open-at.ts')
   for (const s of stops) if (s.properties.open === undefined) s.properties.open = isOpenAt(s.properties.opening_hours, at)
-}
-
-export async function sendReport(stationId: string, body: { problem: string; note: string; lon?: number; lat?: number }): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
-  const res = await client.api.stations[':id'].reports.$post({ param: { id: stationId }, json: body as never })
-  if (res.ok) return { ok: true }
-  const err = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
-  return { ok: false, status: res.status, message: err?.error?.message ?? `HTTP ${res.status}` }
 }

@@ -1,5 +1,5 @@
 /** Filter chips: open now, and the amenities riders ask for most (all selected ones required, as the API does). */
-import type { Amenity } from '../../../api/src/core/station-kinds.ts'
+import type { Amenity } from '@core/station-kinds.ts'
 import { esc } from '../dom.ts'
 import type { Filters } from './data.ts'
 import { amenityIcon, ICONS } from './icons.ts'

@@ -2,7 +2,7 @@
  * Inline SVG icons (24 × 24, drawn with currentColor): no icon font or sprite to download, crisp
  * at any zoom, and legible in sunlight because they sit beside a word, never alone.
  */
-import type { Amenity } from '../../../api/src/core/station-kinds.ts'
+import type { Amenity } from '@core/station-kinds.ts'
 
 const svg = (body: string, cls = 'ic') =>
   `<svg class="${cls}" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${body}</svg>`

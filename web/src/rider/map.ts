@@ -6,7 +6,7 @@
 import type { FeatureCollection, Point } from 'geojson'
 import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl'
 import { fetchConfig, fetchRegions } from '../api.ts'
-import { getLang } from '../i18n.ts'
+import { getLang } from '../i18n/lang.ts'
 import { featuresBBox } from '../map/bounds.ts'
 import { createAtlasMap } from '../map/create-map.ts'
 import { LABEL_FONT_BOLD } from '../map/fonts.ts'

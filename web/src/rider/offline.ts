@@ -3,6 +3,7 @@
  * and hands it the files this page already loaded before it was in control, so the next start
  * works without a network. Also words the "stale data" banner.
  */
+import { formatClock, formatMonthDay } from '../format.ts'
 import { r } from './strings.ts'
 
 /** Resolves true once the service worker controls this page (it claims it on first install), false after 15 s or without one. */
@@ -52,15 +53,13 @@ export async function cacheLoadedFiles(): Promise<void> {
   reg.active?.postMessage({ type: 'cache-urls', urls: [...urls] })
 }
 
-const TIME = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-const DATE = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric' })
 
 /** "离线 · 数据更新于 14:05" (times in China Standard Time, like the opening hours). */
 export function staleText(fetchedAt: Date, now = new Date()): string {
   const old = now.getTime() - fetchedAt.getTime() > 12 * 3600_000
-  return old ? r('offlineOld', { date: DATE.format(fetchedAt), time: TIME.format(fetchedAt) }) : r('offlineBanner', { time: TIME.format(fetchedAt) })
+  return old ? r('offlineOld', { date: formatMonthDay(fetchedAt, 'short'), time: formatClock(fetchedAt) }) : r('offlineBanner', { time: formatClock(fetchedAt) })
 }
 
 export function clockText(at: Date): string {
-  return TIME.format(at)
+  return formatClock(at)
 }

@@ -2,10 +2,10 @@
  * "Report a problem" dialog: a few big choices, an optional note, and (if the rider agrees) the
  * position they report from. The API validates again and rate-limits (5 per 10 minutes).
  */
-import { REPORT_PROBLEMS, type ReportProblem } from '../../../api/src/core/report-problems.ts'
+import { REPORT_PROBLEMS, type ReportProblem } from '@core/report-problems.ts'
 import { esc } from '../dom.ts'
-import { getLang } from '../i18n.ts'
-import { sendReport } from './data.ts'
+import { getLang } from '../i18n/lang.ts'
+import { sendReport } from '../api.ts'
 import { ICONS } from './icons.ts'
 import { r } from './strings.ts'
 

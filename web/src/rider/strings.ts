@@ -2,9 +2,10 @@
  * Rider page strings, Chinese first. Kept apart from i18n.ts (the planner's) so each page ships only
  * its own words; the language choice itself (getLang/setLang, ?lang=) is shared with i18n.ts.
  */
-import { AMENITY_NAMES, type Amenity } from '../../../api/src/core/station-kinds.ts'
-import { getLang } from '../i18n.ts'
-import { interpolate } from '../interpolate.ts'
+import { AMENITY_NAMES, type Amenity } from '@core/station-kinds.ts'
+import { getLang } from '../i18n/lang.ts'
+import { formatDistance } from '../format.ts'
+import { defineStrings } from '../i18n/strings.ts'
 
 const zh = {
   title: '骑手找驿站',
@@ -76,14 +77,8 @@ const zh = {
   youAreHere: '您的位置',
   rank: '第 {n} 近',
   attrStations: '驿站为示例数据，非真实点位',
-  kindRider: '骑士驿站',
-  kindCentre: '党群服务中心',
-  kindRedSail: '红帆驿站',
-  kindWorksite: '工地驿站',
 }
-type Strings = typeof zh
-
-const en: Strings = {
+const en: Record<keyof typeof zh, string> = {
   title: 'Rider stops nearby',
   subtitle: 'Water · charging · microwave · toilet · rest',
   switchLang: '中文',
@@ -153,18 +148,10 @@ const en: Strings = {
   youAreHere: 'You are here',
   rank: 'No. {n}',
   attrStations: 'Stops are demo data, not real sites',
-  kindRider: 'Rider rest stop',
-  kindCentre: 'Service centre',
-  kindRedSail: 'Red Sail station',
-  kindWorksite: 'Worksite station',
 }
 
-const STRINGS = { zh, en }
-export type RiderKey = keyof Strings
-
-export function r(key: RiderKey, vars: Record<string, string | number> = {}): string {
-  return interpolate(STRINGS[getLang()][key], vars)
-}
+export type RiderKey = keyof typeof zh
+export const r = defineStrings({ zh, en })
 
 /** Amenity names, short enough for a chip on a 360 px screen. */
 const SHORT_ZH: Partial<Record<Amenity, string>> = { first_aid: '急救', cooling: '降温', microwave: '微波炉', rest: '歇脚', toilet: '厕所', water: '饮水', charging: '充电', heating: '取暖' }
@@ -181,8 +168,7 @@ export function compass(bearing: number): string {
   return (getLang() === 'zh' ? DIRS_ZH : DIRS_EN)[i]!
 }
 
-/** 180 → "180 米"; 1234 → "1.2 公里" (great-circle metres). */
+/** 180 → "180 米"; 1234 → "1.2 公里" (great-circle metres, to 10 m). */
 export function distanceText(m: number): string {
-  if (m < 1000) return `${Math.round(m / 10) * 10 || Math.round(m)} ${r('metres')}`
-  return `${(m / 1000).toFixed(m < 10_000 ? 1 : 0)} ${r('kilometres')}`
+  return formatDistance(m, 'route')
 }

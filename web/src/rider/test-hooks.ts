@@ -2,12 +2,10 @@
  * `window.__atlas` on the rider page, for browser tests and curious developers: `idle` is true when
  * the list matches the current position and filters and the map (if it loaded) has gone idle.
  */
-import type { Lang } from '../i18n.ts'
+import type { Lang } from '../i18n/lang.ts'
+import type { PageHooks } from '../page/hooks.ts'
 
-export interface RiderHooks {
-  idle: boolean
-  error: string | null
-  lang: Lang
+export interface RiderHooks extends PageHooks {
   /** where the list is measured from, WGS-84 */
   origin: { lon: number; lat: number; source: string } | null
   /** 'network' or 'cache' (stale banner shown) */
@@ -22,11 +20,10 @@ export interface RiderHooks {
   stopScreenPoint(id: string): { x: number; y: number } | null
 }
 
-export function installRiderHooks(lang: Lang): RiderHooks {
-  const hooks: RiderHooks = {
+/** The rider page's hooks before anything loaded (published by the page skeleton, ../page/hooks.ts). */
+export function riderHooks(lang: Lang): RiderHooks {
+  return {
     idle: false, error: null, lang, origin: null, dataSource: null, stops: [], selectedId: null, fallback: null, mapReady: false,
     stopScreenPoint: () => null,
   }
-  ;(window as unknown as { __atlas: RiderHooks }).__atlas = hooks
-  return hooks
 }

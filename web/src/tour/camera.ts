@@ -38,3 +38,12 @@ export function mapPadding(left: HTMLElement, right: HTMLElement, head: HTMLElem
     bottom: Math.round(h - foot.getBoundingClientRect().top + gap),
   }
 }
+
+/** Metres across a stop's box (its diagonal), to size columns for the view. */
+export function spanMetres(stop: Stop): number {
+  const [w, so, e, n] = stop.bbox
+  const lat = ((so + n) / 2) * (Math.PI / 180)
+  const dx = (e - w) * 111_320 * Math.cos(lat)
+  const dy = (n - so) * 110_574
+  return Math.hypot(dx, dy)
+}

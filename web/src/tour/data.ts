@@ -2,61 +2,22 @@
  * What the tour reads from the API, through a small cache: each stop's figures are fetched once
  * and re-used on every loop (a kiosk loops for days), refreshed after `TTL_MS` so edits to the
  * station data reach the screen, and the cache never holds more than `MAX_ENTRIES` responses.
- *
- * /api/coverage, /api/gaps and /api/demand follow the issue-3 contract; they are read with plain
- * fetch and typed here (narrowly: only the fields the tour shows).
+ * Every request goes through the one API client (../api.ts); its paths are the cache keys.
  */
-import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson'
-import { hc } from 'hono/client'
-import type { AppType } from '../../../api/src/app.ts'
-import type { StationKind } from '../../../api/src/core/station-kinds.ts'
-import type { Programmes } from '../../../api/src/schemas/programme.ts'
-import { apiError } from '../api.ts'
+import type { StationKind } from '@core/station-kinds.ts'
+import {
+  coveragePath, demandPath, fetchCoverage, fetchDemand, fetchGaps, fetchProgrammes, gapsPath,
+  type CoverageResponse, type DemandResponse, type GapsResponse, type Programmes,
+} from '../api.ts'
 
 export type { Programmes }
 export type Programme = Programmes['programmes'][number]
 
-export interface LayerMeta {
-  id: string
-  name: string
-  name_en: string
-  unit: string
-  unit_en: string
-  modelled: boolean
-  demo: boolean
-  source: string
-}
-
-export interface Coverage {
-  covered: number
-  total: number
-  ratio: number
-  by_region: Array<{ code: string; covered: number; total: number; ratio: number }>
-  layer: LayerMeta
-  kind: string | null
-  radius_m: number | null
-}
-
-export interface GapProps {
-  rank: number
-  demand: number
-  area_km2: number
-  nearest_station_m: number | null
-  region_code: string | null
-  centroid: [number, number]
-  cells: string[]
-}
-export type GapFeature = Feature<Polygon | MultiPolygon, GapProps>
-export type GapCollection = FeatureCollection<Polygon | MultiPolygon, GapProps>
-
-export interface DemandProps {
-  h3: string
-  weight: number
-  region_code: string | null
-}
-export type DemandCollection = FeatureCollection<Point, DemandProps> & { layer: LayerMeta & { resolution: number } }
-
-const client = hc<AppType>(location.origin)
+/** The coverage fields the tour shows (the API's response type, narrowed). */
+export type Coverage = Pick<CoverageResponse, 'covered' | 'total' | 'ratio' | 'by_region' | 'layer' | 'kind' | 'radius_m'>
+export type GapCollection = GapsResponse
+export type GapProps = GapsResponse['features'][number]['properties']
+export type DemandCollection = DemandResponse
 
 export const TTL_MS = 10 * 60_000
 export const MAX_ENTRIES = 64
@@ -67,19 +28,19 @@ interface Entry {
 }
 const cache = new Map<string, Entry>()
 
-/** GETs `path` (JSON), cached; a failed request is dropped from the cache so the next loop retries. */
-export function cachedGet<T>(path: string, load: () => Promise<T> = () => getJson<T>(path)): Promise<T> {
+/** `load()`, cached under `key`; a failed request is dropped from the cache so the next loop retries. */
+export function cachedGet<T>(key: string, load: () => Promise<T>): Promise<T> {
   const now = Date.now()
-  const hit = cache.get(path)
+  const hit = cache.get(key)
   if (hit && now - hit.at < TTL_MS) {
     // most recently used last, so eviction drops the oldest
-    cache.delete(path)
-    cache.set(path, hit)
+    cache.delete(key)
+    cache.set(key, hit)
     return hit.value as Promise<T>
   }
   const value = load()
-  cache.set(path, { at: now, value })
-  value.catch(() => cache.get(path)?.value === value && cache.delete(path))
+  cache.set(key, { at: now, value })
+  value.catch(() => cache.get(key)?.value === value && cache.delete(key))
   while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!)
   return value
 }
@@ -88,41 +49,36 @@ export function cacheSize(): number {
   return cache.size
 }
 
-async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: 'application/json' } })
-  if (!res.ok) throw await apiError(res, `GET ${path}`)
-  return (await res.json()) as T
-}
-
-function query(params: Record<string, string | number | null | undefined>): string {
-  const q = new URLSearchParams()
-  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') q.set(k, String(v))
-  return q.toString()
-}
-
 export interface FigureQuery {
   region: string
   kind: StationKind | null
   layer: string
 }
 
-export function coveragePath(q: FigureQuery): string {
-  return `/api/coverage?${query({ region: q.region, kind: q.kind, layer: q.layer })}`
+/** A stop's figure requests: the path (what the cache and the test hooks hold) and its cached load. */
+export interface FigureRequest<T> {
+  path: string
+  get(): Promise<T>
+}
+
+export function coverageRequest(q: FigureQuery): FigureRequest<CoverageResponse> {
+  const query = { region: q.region, ...(q.kind ? { kind: q.kind } : {}), layer: q.layer }
+  const path = coveragePath(query)
+  return { path, get: () => cachedGet(path, () => fetchCoverage(query)) }
 }
 
 /** The biggest gap; `resolution` = the hexagons' on screen, so the gap's cells are cells drawn. */
-export function topGapPath(q: FigureQuery & { resolution?: number }): string {
-  return `/api/gaps?${query({ region: q.region, kind: q.kind, layer: q.layer, limit: 1, resolution: q.resolution })}`
+export function topGapRequest(q: FigureQuery & { resolution?: number }): FigureRequest<GapsResponse> {
+  const query = { region: q.region, ...(q.kind ? { kind: q.kind } : {}), layer: q.layer, limit: 1, ...(q.resolution ? { resolution: q.resolution } : {}) }
+  const path = gapsPath(query)
+  return { path, get: () => cachedGet(path, () => fetchGaps(query)) }
 }
 
 export function getDemand(region: string, layer: string, resolution: number): Promise<DemandCollection> {
-  return cachedGet(`/api/demand?${query({ layer, region, resolution })}`)
+  const query = { layer, region, resolution }
+  return cachedGet(demandPath(query), () => fetchDemand(query))
 }
 
 export function getProgrammes(): Promise<Programmes> {
-  return cachedGet('/api/programmes', async () => {
-    const res = await client.api.programmes.$get()
-    if (!res.ok) throw new Error(`GET /api/programmes: HTTP ${res.status}`)
-    return (await res.json()) as Programmes
-  })
+  return cachedGet('programmes', fetchProgrammes)
 }

@@ -3,10 +3,11 @@
  * tour's route with the current stop, the dwell's progress, the data sources, the presenter hint).
  */
 import { esc } from '../dom.ts'
-import { t } from '../i18n.ts'
+import { formatWallClock } from '../format.ts'
+import { t } from '../planner/strings.ts'
 import type { PlayerState } from './player.ts'
 import type { Stop } from './stops.ts'
-import { s, tourLang } from './strings.ts'
+import { s } from './strings.ts'
 
 export function renderHead(head: HTMLElement, demo: boolean): void {
   head.innerHTML = `<div class="t-brand"><span class="t-logo" aria-hidden="true"></span><span class="t-app">${esc(s('appName'))}</span></div>
@@ -19,7 +20,7 @@ function tickClock(): void {
   const el = document.getElementById('clock')
   if (!el) return
   // the programmes are in China: show China Standard Time whatever the kiosk's zone
-  el.textContent = new Date().toLocaleString(tourLang() === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+  el.textContent = formatWallClock(new Date())
 }
 
 let clockTimer: ReturnType<typeof setInterval> | null = null

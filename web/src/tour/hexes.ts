@@ -3,8 +3,8 @@
  * core the API uses (api/src/core/coverage.ts), and the biggest gap's cells picked out. Memoised per
  * (demand, stations, gap) so a loop re-uses the arrays it built the first time round.
  */
-import { computeCoverage } from '../../../api/src/core/coverage.ts'
-import type { DemandItem, Site } from '../../../api/src/core/demand-item.ts'
+import { computeCoverage } from '@core/coverage.ts'
+import type { DemandItem, Site } from '@core/demand-item.ts'
 import type { StationFeature } from '../types.ts'
 import type { DemandCollection } from './data.ts'
 import type { HexCell } from './layers.ts'

@@ -12,13 +12,15 @@ import { MapboxOverlay } from '@deck.gl/mapbox'
 import { Map, Marker, setWorkerUrl } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import { fetchAllStations, fetchRegions } from '../api.ts'
+import { fetchAllStations, fetchRegions, type CoverageResponse } from '../api.ts'
 import { byId, esc } from '../dom.ts'
-import { setLang } from '../i18n.ts'
+import { getLang, otherLang, setLang, type Lang } from '../i18n/lang.ts'
+import { IdleTracker } from '../page/idle.ts'
+import { startPage } from '../page/page.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
 import type { RegionCollection, StationFeature } from '../types.ts'
-import { cameraFor, mapPadding } from './camera.ts'
-import { cacheSize, cachedGet, coveragePath, getDemand, getProgrammes, topGapPath, type Coverage, type DemandCollection, type GapCollection } from './data.ts'
+import { cameraFor, mapPadding, spanMetres } from './camera.ts'
+import { cacheSize, cachedGet, coverageRequest, getDemand, getProgrammes, topGapRequest } from './data.ts'
 import { footHtml, renderHead, startClock } from './frame.ts'
 import { helpHtml } from './help.ts'
 import { hexCells, maxWeight } from './hexes.ts'
@@ -29,11 +31,11 @@ import { flightMs, parseTourParams } from './params.ts'
 import { Player, type PlayerState } from './player.ts'
 import { uiScale } from './scale.ts'
 import { buildStops, memberCodes, overviewMembers, type Stop } from './stops.ts'
-import { s, setTourLang, tourLang } from './strings.ts'
+import { s } from './strings.ts'
 import { codeIn, HIGHLIGHT_LAYERS, labelFor, nameField, STOP_LABELS, tourStyle } from './style.ts'
-import { installTourHooks, tourHooks } from './test-hooks.ts'
-import { fmtCount, fmtRatio } from './format.ts'
-import { biggestGap, combineCoverage, countStations, coverageView, findProgramme, gapView, programmeView, type ComparisonRow, type GapView } from './view.ts'
+import { tourHooks, type TourHooks } from './test-hooks.ts'
+import { formatCount, formatPercent } from '../format.ts'
+import { biggestGap, combineCoverage, countStations, coverageView, findProgramme, gapView, programmeView, sourceLine, type ComparisonRow, type GapView } from './view.ts'
 
 setWorkerUrl(workerUrl)
 
@@ -53,14 +55,20 @@ interface StopData {
   columns: PlaceColumn[]
 }
 
-async function main(): Promise<void> {
-  const { options: o, problems } = parseTourParams(location.search)
-  for (const p of problems) console.warn(`tour: ${p}`)
-  const lang = o.lang ?? 'zh' // a big screen speaks Chinese unless the URL says otherwise
-  setLang(lang, { remember: false })
-  setTourLang(lang)
-  const hooks = installTourHooks(lang, problems)
-  hooks.cacheSize = cacheSize
+const { options: o, problems } = parseTourParams(location.search)
+for (const p of problems) console.warn(`tour: ${p}`)
+
+startPage<TourHooks>({
+  hooks: (lang) => ({ ...tourHooks(lang, problems), cacheSize }),
+  rememberedLang: false, // a big screen speaks Chinese unless the URL says otherwise
+  start: ({ hooks, lang }) => runTour(hooks, lang),
+  fail(message) {
+    const left = document.getElementById('left')
+    if (left) left.innerHTML = `<section class="t-card"><p class="t-error">${esc(s('error'))}${esc(message)}</p></section>`
+  },
+})
+
+async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
 
   const head = byId('head')
   const left = byId('left')
@@ -86,7 +94,7 @@ async function main(): Promise<void> {
   const regionByCode = new globalThis.Map(regions.features.map((f) => [f.properties.code, f.properties]))
   const regionName = (code: string | null) => {
     const r = code ? regionByCode.get(code) : undefined
-    return r ? (tourLang() === 'en' ? r.name_en : r.name) : null
+    return r ? (getLang() === 'en' ? r.name_en : r.name) : null
   }
   hooks.steps = stops.length
   hooks.stops = stops.map((st) => ({ code: st.code, level: st.level }))
@@ -103,37 +111,14 @@ async function main(): Promise<void> {
     fadeDuration: 0,
   })
 
-  // --- deck.gl overlay; idle = camera landed, data drawn, map idle ---
-  let layerVersion = 0
-  let drawnVersion = -1
-  let mapIdle = false
-  let arrived = false
-  const updateIdle = () => {
-    hooks.idle = arrived && mapIdle && drawnVersion === layerVersion
-    if (hooks.idle) idleWaiter?.()
-  }
+  // --- deck.gl overlay; idle = camera landed (ready), data drawn, map idle ---
   let idleWaiter: (() => void) | null = null
+  const tracker = new IdleTracker(hooks, () => map.triggerRepaint(), () => idleWaiter?.())
   // interleaved: false — deck.gl 9.4's interleaved mode throws on maplibre-gl 6 (DESIGN §8)
-  const overlay = new MapboxOverlay({
-    interleaved: false,
-    layers: [],
-    onAfterRender: () => {
-      if (drawnVersion === layerVersion) return
-      drawnVersion = layerVersion
-      updateIdle()
-      if (!hooks.idle) map.triggerRepaint()
-    },
-  })
+  const overlay = new MapboxOverlay({ interleaved: false, layers: [], onAfterRender: () => tracker.deckDrawn() })
   map.addControl(overlay)
-  map.on('idle', () => {
-    mapIdle = true
-    updateIdle()
-  })
-  for (const busy of ['movestart', 'dataloading', 'styledataloading'] as const)
-    map.on(busy, () => {
-      mapIdle = false
-      hooks.idle = false
-    })
+  map.on('idle', () => tracker.mapIdle())
+  for (const busy of ['movestart', 'dataloading', 'styledataloading'] as const) map.on(busy, () => tracker.mapBusy())
   await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
 
   // one marker for the biggest gap, moved from stop to stop
@@ -157,8 +142,8 @@ async function main(): Promise<void> {
         pm.shown = false
         continue
       }
-      const lang = tourLang()
-      pm.el.innerHTML = `<b>${esc(lang === 'en' ? row.name_en : row.name)}</b><span>${esc(s('placeLine', { n: fmtCount(row.stations, lang), r: row.ratio === null ? '—' : fmtRatio(row.ratio, lang) }))}</span>`
+      const lang = getLang()
+      pm.el.innerHTML = `<b>${esc(lang === 'en' ? row.name_en : row.name)}</b><span>${esc(s('placeLine', { n: formatCount(row.stations, lang), r: row.ratio === null ? '—' : formatPercent(row.ratio, lang) }))}</span>`
       if (!pm.shown) pm.marker.addTo(map)
       pm.shown = true
     }
@@ -183,8 +168,7 @@ async function main(): Promise<void> {
       }),
     })
     hooks.drawn = { cells: cells.length, columns: columns.length, stations: onMap.length }
-    layerVersion++
-    hooks.idle = false
+    tracker.layersChanged()
     map.triggerRepaint()
   }
 
@@ -199,14 +183,14 @@ async function main(): Promise<void> {
   }
 
   function stopTitle(stop: Stop): string {
-    if (stop.level !== 'overview') return tourLang() === 'en' ? stop.name_en : stop.name
+    if (stop.level !== 'overview') return getLang() === 'en' ? stop.name_en : stop.name
     const n = overviewMembers(stops).length
     return n === 3 ? s('overview') : s('overviewN', { n })
   }
 
   function panelsFor(stop: Stop, data: Partial<StopData>): StopPanels {
     const codes = new Set(stop.level === 'overview' ? stop.highlight : stop.code ? memberCodes(regions, stop.code) : [])
-    const lang = tourLang()
+    const lang = getLang()
     const parent = stop.code ? regionByCode.get(stop.code)?.parent_code ?? null : null
     const progs = programmes instanceof Error ? [] : stop.places.flatMap((p) => {
       const prog = findProgramme(programmes, p)
@@ -246,17 +230,16 @@ async function main(): Promise<void> {
   async function loadStop(stop: Stop, record = false): Promise<StopData> {
     const q = (region: string, resolution?: number) => ({ region, kind: o.kind, layer: o.layer, resolution })
     const settle = <T,>(p: Promise<T>): Promise<T | Error> => p.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
-    const get = <T,>(path: string) => settle(cachedGet<T>(path))
     if (stop.level === 'overview') {
       const members = overviewMembers(stops)
-      const covPaths = members.map((m) => coveragePath(q(m.code!)))
+      const covs = members.map((m) => coverageRequest(q(m.code!)))
       // each place's gap on the grid its own stop uses, so the overview and the stop show the same area
-      const gapPaths = members.map((m) => topGapPath(q(m.code!, m.level === 'city' ? RES.city : RES.county)))
-      if (record) hooks.queries = { coverage: covPaths, gaps: gapPaths }
-      const [covs, gaps] = await Promise.all([Promise.all(covPaths.map((p) => get<Coverage>(p))), Promise.all(gapPaths.map((p) => get<GapCollection>(p)))])
-    const ok = covs.filter((c): c is Coverage => !(c instanceof Error))
+      const gapReqs = members.map((m) => topGapRequest(q(m.code!, m.level === 'city' ? RES.city : RES.county)))
+      if (record) hooks.queries = { coverage: covs.map((r) => r.path), gaps: gapReqs.map((r) => r.path) }
+      const [covRes, gaps] = await Promise.all([Promise.all(covs.map((r) => settle(r.get()))), Promise.all(gapReqs.map((r) => settle(r.get())))])
+      const ok = covRes.filter((c): c is CoverageResponse => !(c instanceof Error))
       const comparison = members.map((m, i) => {
-        const c = covs[i]
+        const c = covRes[i]
         return { code: m.code!, name: m.name, name_en: m.name_en, stations: countStations(stations, new Set(m.highlight)).total, ratio: c instanceof Error || !c ? null : c.ratio }
       })
       const gapViews = gaps.map((g) => (g instanceof Error ? null : gapView(g)))
@@ -267,7 +250,7 @@ async function main(): Promise<void> {
       })
       return {
         // a sum or a "biggest" over some of the places would be wrong, not partial: all or nothing
-        coverage: ok.length === members.length ? combineCoverage(ok) : (covs.find((c) => c instanceof Error) as Error),
+        coverage: ok.length === members.length ? combineCoverage(ok) : (covRes.find((c) => c instanceof Error) as Error),
         comparison,
         gap: (gaps.find((g) => g instanceof Error) as Error | undefined) ?? biggestGap(gapViews),
         cells: [],
@@ -275,19 +258,18 @@ async function main(): Promise<void> {
       }
     }
     const res = stop.level === 'city' ? RES.city : RES.county
-    const covPath = coveragePath(q(stop.code!))
-    const gapPath = topGapPath(q(stop.code!, res))
-    if (record) hooks.queries = { coverage: [covPath], gaps: [gapPath] }
-    const [cov, gaps, demand] = await Promise.all([get<Coverage>(covPath), get<GapCollection>(gapPath), settle(getDemand(stop.code!, o.layer, res))])
+    const covReq = coverageRequest(q(stop.code!))
+    const gapReq = topGapRequest(q(stop.code!, res))
+    if (record) hooks.queries = { coverage: [covReq.path], gaps: [gapReq.path] }
+    const [cov, gaps, demand] = await Promise.all([settle(covReq.get()), settle(gapReq.get()), settle(getDemand(stop.code!, o.layer, res))])
     const gap = gaps instanceof Error ? gaps : gapView(gaps)
-    const cells = demand instanceof Error ? [] : hexCells(demand as DemandCollection, stations, o.kind, gap && !(gap instanceof Error) ? gap.cells : [])
+    const cells = demand instanceof Error ? [] : hexCells(demand, stations, o.kind, gap && !(gap instanceof Error) ? gap.cells : [])
     return { coverage: cov instanceof Error ? cov : coverageView(cov), comparison: null, gap, cells, columns: [] }
   }
 
   async function show(i: number, isCurrent: () => boolean): Promise<void> {
     const stop = stops[i]!
-    arrived = false
-    hooks.idle = false
+    tracker.setReady(false)
     hooks.step = i
     hooks.code = stop.code
     hooks.level = stop.level
@@ -341,8 +323,7 @@ async function main(): Promise<void> {
     const settle = enterUntil - performance.now()
     if (settle > 0) await new Promise((r) => setTimeout(r, settle))
     if (!isCurrent()) return
-    arrived = true
-    updateIdle()
+    tracker.setReady(true)
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, ARRIVAL_TIMEOUT_MS)
       function done() {
@@ -351,7 +332,7 @@ async function main(): Promise<void> {
         resolve()
       }
       idleWaiter = done
-      updateIdle()
+      tracker.check()
       map.triggerRepaint()
     })
     // fetch the next stop while this one is on screen
@@ -374,8 +355,7 @@ async function main(): Promise<void> {
   hooks.resume = () => player.resume()
 
   function switchLang(): void {
-    const next = tourLang() === 'zh' ? 'en' : 'zh'
-    setTourLang(next)
+    const next = otherLang()
     setLang(next, { remember: false })
     hooks.lang = next
     for (const id of STOP_LABELS) map.setLayoutProperty(id, 'text-field', nameField(next))
@@ -404,26 +384,3 @@ async function main(): Promise<void> {
   window.addEventListener('pagehide', () => player.stop())
   player.go(Math.min(o.start, stops.length - 1))
 }
-
-/** The programmes' source in the screen's language, from the API's fields (never typed in here). */
-function sourceLine(src: { articles: string; pages: string[]; citation: string }, lang: 'zh' | 'en'): string {
-  return lang === 'zh' ? `“${src.articles}” 报道，${src.pages.join('、')} 版` : src.citation
-}
-
-/** Metres across a stop's box (its diagonal), to size columns for the view. */
-function spanMetres(stop: Stop): number {
-  const [w, so, e, n] = stop.bbox
-  const lat = ((so + n) / 2) * (Math.PI / 180)
-  const dx = (e - w) * 111_320 * Math.cos(lat)
-  const dy = (n - so) * 110_574
-  return Math.hypot(dx, dy)
-}
-
-main().catch((err: unknown) => {
-  const message = err instanceof Error ? err.message : String(err)
-  console.error(err)
-  const hooks = tourHooks()
-  if (hooks) hooks.error = message
-  const left = document.getElementById('left')
-  if (left) left.innerHTML = `<section class="t-card"><p class="t-error">${esc(s('error'))}${esc(message)}</p></section>`
-})

@@ -3,11 +3,13 @@
  * unit and a `data-field` / `data-value` pair, so the test reads exactly what is on screen and the
  * value it came from. Demo and modelled data are labelled, quietly; programme figures name their source.
  */
-import { KIND_INFO, STATION_KINDS } from '../../../api/src/core/station-kinds.ts'
+import { KIND_INFO, STATION_KINDS } from '@core/station-kinds.ts'
 import { cssColor, esc } from '../dom.ts'
-import { fmtArea, fmtCount, fmtDemand, fmtDistance, fmtFigure, fmtRatio } from './format.ts'
+import { distanceParts, formatArea, formatCompactDemand, formatCount, formatFigure, formatPercent } from '../format.ts'
+import { getLang } from '../i18n/lang.ts'
+import { kindName } from '../i18n/names.ts'
 import type { StopLevel } from './stops.ts'
-import { kindLabel, kindShort, s, tourLang } from './strings.ts'
+import { s } from './strings.ts'
 import type { ComparisonRow, CountsView, CoverageView, GapView, ProgrammeView } from './view.ts'
 
 /** `undefined`: still loading; `null`: the API has nothing (e.g. no unserved area); Error: the request failed */
@@ -44,12 +46,12 @@ function slotState<T>(slot: Slot<T>): string | null {
 
 function countsHtml(c: CountsView, hasDemo: boolean): string {
   const rows = STATION_KINDS.map(
-    (k) => `<li title="${esc(kindLabel(k))}"><i class="t-swatch" style="background:${cssColor(KIND_INFO[k].color)}"></i><span class="t-kind">${esc(kindShort(k))}</span>${field(`count.${k}`, c.byKind[k], esc(fmtCount(c.byKind[k], tourLang())))}${unit(s('stationsUnit'))}</li>`,
+    (k) => `<li title="${esc(kindName(k))}"><i class="t-swatch" style="background:${cssColor(KIND_INFO[k].color)}"></i><span class="t-kind">${esc(kindName(k, 'counted'))}</span>${field(`count.${k}`, c.byKind[k], esc(formatCount(c.byKind[k], getLang())))}${unit(s('stationsUnit'))}</li>`,
   ).join('')
   return `<section class="t-card">
     <h2>${esc(s('stations'))}${hasDemo ? `<span class="t-tag t-tag-demo">${esc(s('demo'))}</span>` : ''}</h2>
     <ul class="t-kinds">${rows}</ul>
-    <div class="t-total"><span>${esc(s('total'))}</span>${field('count.total', c.total, esc(fmtCount(c.total, tourLang())))}${unit(s('stationsUnit'))}${c.planned ? `<span class="t-quiet">${esc(s('planned', { n: fmtCount(c.planned, tourLang()) }))}</span>` : ''}</div>
+    <div class="t-total"><span>${esc(s('total'))}</span>${field('count.total', c.total, esc(formatCount(c.total, getLang())))}${unit(s('stationsUnit'))}${c.planned ? `<span class="t-quiet">${esc(s('planned', { n: formatCount(c.planned, getLang()) }))}</span>` : ''}</div>
   </section>`
 }
 
@@ -59,21 +61,21 @@ function coverageHtml(p: StopPanels): string {
     `<h2>${esc(s('coverage'))}${modelled ? `<span class="t-tag">${esc(s('modelled'))}</span>` : ''}${demo ? `<span class="t-tag t-tag-demo">${esc(s('demo'))}</span>` : ''}</h2>`
   const pending = slotState(c)
   if (pending || !c || c instanceof Error) return `<section class="t-card">${head(false, false)}${pending ?? `<p class="t-quiet">${esc(s('unavailable'))}</p>`}</section>`
-  const lang = tourLang()
+  const lang = getLang()
   const u = lang === 'en' ? c.unit_en : c.unit
   const pct = Math.max(0, Math.min(100, c.ratio * 100))
-  const scope = c.kind && c.radius_m ? s('coverageKind', { kind: kindLabel(c.kind as never), r: `${fmtCount(c.radius_m, lang)} ${s('m')}` }) : c.kind ? kindLabel(c.kind as never) : s('coverageAll')
+  const scope = c.kind && c.radius_m ? s('coverageKind', { kind: kindName(c.kind), r: `${formatCount(c.radius_m, lang)} ${s('m')}` }) : c.kind ? kindName(c.kind) : s('coverageAll')
   const rows = p.comparison
     ? `<ul class="t-compare">${p.comparison
         .map(
-          (r) => `<li><span class="t-cname">${esc(lang === 'en' ? r.name_en : r.name)}</span><span class="t-bar"><i style="width:${r.ratio === null ? 0 : Math.round(r.ratio * 100)}%"></i></span>${r.ratio === null ? `<b class="t-quiet">—</b>` : field(`compare.${r.code}`, r.ratio, esc(fmtRatio(r.ratio, lang)))}</li>`,
+          (r) => `<li><span class="t-cname">${esc(lang === 'en' ? r.name_en : r.name)}</span><span class="t-bar"><i style="width:${r.ratio === null ? 0 : Math.round(r.ratio * 100)}%"></i></span>${r.ratio === null ? `<b class="t-quiet">—</b>` : field(`compare.${r.code}`, r.ratio, esc(formatPercent(r.ratio, lang)))}</li>`,
         )
         .join('')}</ul>`
     : ''
   return `<section class="t-card">
     ${head(c.modelled, c.demo)}
-    <div class="t-gauge">${field('coverage.ratio', c.ratio, esc(fmtRatio(c.ratio, lang)), 'b', 't-big')}<span class="t-bar t-bar-big"><i style="width:${pct.toFixed(1)}%"></i></span></div>
-    ${field('coverage.covered', `${c.covered}/${c.total}`, esc(s('covered', { covered: fmtDemand(c.covered, lang, c.total), total: fmtDemand(c.total, lang), unit: u })), 'p', 't-line')}
+    <div class="t-gauge">${field('coverage.ratio', c.ratio, esc(formatPercent(c.ratio, lang)), 'b', 't-big')}<span class="t-bar t-bar-big"><i style="width:${pct.toFixed(1)}%"></i></span></div>
+    ${field('coverage.covered', `${c.covered}/${c.total}`, esc(s('covered', { covered: formatCompactDemand(c.covered, lang, c.total), total: formatCompactDemand(c.total, lang), unit: u })), 'p', 't-line')}
     ${rows}
     ${legendHtml(p.level)}
     <p class="t-quiet">${esc(lang === 'en' ? c.layer_en : c.layer)} · ${esc(scope)}</p>
@@ -88,21 +90,21 @@ function legendHtml(level: StopLevel): string {
 
 function gapHtml(p: StopPanels): string {
   const g = p.gap
-  const lang = tourLang()
+  const lang = getLang()
   const pending = slotState(g)
   const h = `<h2><i class="t-dot t-dot-gap"></i>${esc(s('gap'))}${p.gapRegionName ? `<span class="t-where">${esc(p.gapRegionName)}</span>` : ''}</h2>`
   if (pending) return `<section class="t-card t-gap">${h}${pending}</section>`
   if (!g || g instanceof Error) return `<section class="t-card t-gap">${h}${field('gap.demand', 0, esc(s('gapNone')), 'p', 't-line')}</section>`
   const c = p.coverage instanceof Error || !p.coverage ? null : p.coverage
   const u = c ? (lang === 'en' ? c.unit_en : c.unit) : ''
-  const near = g.nearest_station_m === null ? null : fmtDistance(g.nearest_station_m, lang)
+  const near = g.nearest_station_m === null ? null : distanceParts(g.nearest_station_m, 'figure', lang)
   // a long unit ("persons") would push into the next column: it joins the label instead
   const short = u.length <= 3
   return `<section class="t-card t-gap">${h}
     <div class="t-gapgrid">
-      <div><p>${field('gap.demand', g.demand, esc(fmtDemand(g.demand, lang)))}${short ? unit(u) : ''}</p><span>${esc(short ? s('gapDemand') : `${s('gapDemand')} (${u})`)}</span></div>
-      <div><p>${field('gap.area', g.area_km2, esc(fmtArea(g.area_km2, lang)))}${unit(s('km2'))}</p><span>${esc(s('gapArea'))}</span></div>
-      <div><p>${near ? `${field('gap.nearest', g.nearest_station_m, esc(near[0]))}${unit(s(near[1]))}` : field('gap.nearest', null, esc(s('gapNoStation')), 'b', 't-small')}</p><span>${esc(s('gapNearest'))}</span></div>
+      <div><p>${field('gap.demand', g.demand, esc(formatCompactDemand(g.demand, lang)))}${short ? unit(u) : ''}</p><span>${esc(short ? s('gapDemand') : `${s('gapDemand')} (${u})`)}</span></div>
+      <div><p>${field('gap.area', g.area_km2, esc(formatArea(g.area_km2, lang)))}${unit(s('km2'))}</p><span>${esc(s('gapArea'))}</span></div>
+      <div><p>${near ? `${field('gap.nearest', g.nearest_station_m, esc(near.value))}${unit(s(near.unit))}` : field('gap.nearest', null, esc(s('gapNoStation')), 'b', 't-small')}</p><span>${esc(s('gapNearest'))}</span></div>
     </div>
   </section>`
 }
@@ -117,8 +119,8 @@ export function leftHtml(p: StopPanels): string {
 }
 
 function figureHtml(code: string, f: ProgrammeView['figures'][number]): string {
-  const lang = tourLang()
-  const text = fmtFigure(f.value, f.unit, f.at_least, lang)
+  const lang = getLang()
+  const text = formatFigure(f.value, f.unit, f.at_least, lang)
   // a change on the previous quarter reads as one: "+20.7%"
   const shown = /change/.test(f.key) && f.value > 0 ? `+${text}` : text
   // counts carry their noun in the label (项目, 党员, 人次…): no generic unit that could be wrong

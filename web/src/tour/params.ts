@@ -3,9 +3,8 @@
  * Pure: takes the query string, returns options with every value checked and clamped, plus the
  * problems found, so a typo on a kiosk shows up in the console instead of silently doing nothing.
  */
-import { STATION_KINDS, type StationKind } from '../../../api/src/core/station-kinds.ts'
-
-export type TourLang = 'zh' | 'en'
+import { STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
+import type { Lang } from '../i18n/lang.ts'
 
 export interface TourOptions {
   /** region codes in tour order (a city also brings its divisions unless `divisions` is false); null = the three programme places */
@@ -18,7 +17,7 @@ export interface TourOptions {
   dwellMs: number
   /** camera flight, milliseconds; null = chosen from the dwell */
   flyMs: number | null
-  lang: TourLang | null
+  lang: Lang | null
   /** station kind the coverage and gap figures are for; null = all kinds, each with its own radius */
   kind: StationKind | null
   /** demand layer id for coverage, gaps and the hexagons */

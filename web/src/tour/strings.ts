@@ -1,7 +1,5 @@
-/** The tour's own words, Chinese first; kind names come from the shared station-kinds table. */
-import { KIND_INFO, type StationKind } from '../../../api/src/core/station-kinds.ts'
-import { interpolate } from '../interpolate.ts'
-import type { TourLang } from './params.ts'
+/** The tour's own words, Chinese first, through the one strings helper; kind names come from ../i18n/names.ts. */
+import { defineStrings } from '../i18n/strings.ts'
 
 const zh = {
   title: '新就业群体服务驿站 · 数据大屏',
@@ -56,9 +54,7 @@ const zh = {
   km: 'km',
   error: '数据加载失败：',
 }
-type Strings = typeof zh
-
-const en: Strings = {
+const en: Record<keyof typeof zh, string> = {
   title: 'Service stations for new-employment workers · big screen',
   appName: 'Station Atlas',
   overview: 'The three places',
@@ -112,32 +108,5 @@ const en: Strings = {
   error: 'Could not load data: ',
 }
 
-const STRINGS: Record<TourLang, Strings> = { zh, en }
-export type TourStringKey = keyof Strings
-
-let lang: TourLang = 'zh'
-export function setTourLang(l: TourLang): void {
-  lang = l
-}
-export function tourLang(): TourLang {
-  return lang
-}
-
-export function s(key: TourStringKey, vars: Record<string, string | number> = {}): string {
-  return interpolate(STRINGS[lang][key], vars)
-}
-
-export function kindLabel(kind: StationKind): string {
-  return KIND_INFO[kind][lang]
-}
-
-/** Short kind names for the big counters (the full names wrap at big-screen sizes). */
-const SHORT: Record<StationKind, { zh: string; en: string }> = {
-  service_centre: { zh: '党群服务中心', en: 'Service centres' },
-  red_sail: { zh: '红帆驿站', en: 'Red Sail stations' },
-  rider_rest: { zh: '骑士/户外劳动者驿站', en: 'Rider rest stops' },
-  worksite: { zh: '工地党建驿站', en: 'Worksite stations' },
-}
-export function kindShort(kind: StationKind): string {
-  return SHORT[kind][lang]
-}
+export type TourStringKey = keyof typeof zh
+export const s = defineStrings({ zh, en })

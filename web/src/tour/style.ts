@@ -8,7 +8,7 @@ import type { ExpressionSpecification, FontFacesSpecification, LayerSpecificatio
 import { LABEL_FONT, LABEL_FONT_BOLD } from '../map/fonts.ts'
 import { REGION_LABELS_SOURCE, REGIONS_SOURCE, regionSources } from '../map/region-layers.ts'
 import type { RegionCollection } from '../types.ts'
-import type { TourLang } from './params.ts'
+import type { Lang } from '../i18n/lang.ts'
 
 export const NIGHT = {
   background: '#08111f',
@@ -34,7 +34,7 @@ const isFocus: ExpressionSpecification = ['==', ['get', 'focus'], true]
 const isCallout: ExpressionSpecification = ['==', ['get', 'callout'], true]
 const NOTHING: ExpressionSpecification = ['==', ['get', 'code'], '']
 
-export function nameField(lang: TourLang): ExpressionSpecification {
+export function nameField(lang: Lang): ExpressionSpecification {
   return lang === 'en' ? ['coalesce', ['get', 'name_en'], ['get', 'name']] : ['get', 'name']
 }
 
@@ -48,7 +48,7 @@ export function labelFor(codes: readonly string[]): ExpressionSpecification {
   return ['all', ['!', isCallout], codeIn(codes)]
 }
 
-export function tourStyle(regions: RegionCollection, lang: TourLang, fontFaces: FontFacesSpecification, k: number): StyleSpecification {
+export function tourStyle(regions: RegionCollection, lang: Lang, fontFaces: FontFacesSpecification, k: number): StyleSpecification {
   const halo = { 'text-halo-color': NIGHT.halo, 'text-halo-width': 2 * k, 'text-halo-blur': 0.5 * k }
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': NIGHT.background } },

@@ -3,7 +3,8 @@
  * the heap script. `idle` is true once the current stop has arrived (camera landed, data drawn,
  * map idle); it drops when the tour moves on.
  */
-import type { TourLang } from './params.ts'
+import type { Lang } from '../i18n/lang.ts'
+import type { PageHooks } from '../page/hooks.ts'
 import type { StopLevel } from './stops.ts'
 
 export interface ShownField {
@@ -11,8 +12,7 @@ export interface ShownField {
   value: string
 }
 
-export interface TourHooks {
-  idle: boolean
+export interface TourHooks extends PageHooks {
   /** current stop, 0-based */
   step: number
   steps: number
@@ -21,8 +21,6 @@ export interface TourHooks {
   paused: boolean
   /** completed loops through all stops */
   loops: number
-  lang: TourLang
-  error: string | null
   /** URL parameters that were ignored or clamped */
   problems: string[]
   stops: Array<{ code: string | null; level: StopLevel }>
@@ -38,13 +36,9 @@ export interface TourHooks {
   resume(): void
 }
 
-/** The tour shares `window.__atlas` with the other pages but has its own shape (the global is typed for the planner). */
-export function tourHooks(): TourHooks | undefined {
-  return (window as unknown as { __atlas?: TourHooks }).__atlas
-}
-
-export function installTourHooks(lang: TourLang, problems: string[]): TourHooks {
-  const hooks: TourHooks = {
+/** The tour's hooks before anything loaded (published by the page skeleton, ../page/hooks.ts). */
+export function tourHooks(lang: Lang, problems: string[]): TourHooks {
+  return {
     idle: false,
     step: -1,
     steps: 0,
@@ -69,6 +63,4 @@ export function installTourHooks(lang: TourLang, problems: string[]): TourHooks 
     pause: () => {},
     resume: () => {},
   }
-  ;(window as unknown as { __atlas: TourHooks }).__atlas = hooks
-  return hooks
 }

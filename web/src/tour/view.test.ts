@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { Coverage, Programme } from './data.ts'
-import { fmtDemand, fmtFigure, fmtRatio } from './format.ts'
+import { formatCompactDemand, formatFigure, formatPercent } from '../format.ts'
 import { biggestGap, combineCoverage, programmeView } from './view.ts'
 
 const layer = { id: 'population', name: '常住人口（模型）', name_en: 'Resident population (modelled)', unit: '人', unit_en: 'persons', modelled: true, demo: false, source: 's' }
@@ -32,13 +32,13 @@ describe('stop figures', () => {
 
 describe('format', () => {
   test('keeps published precision and marks "N+"', () => {
-    expect(fmtFigure(73.4, 'percent', false, 'zh')).toBe('73.4%')
-    expect(fmtFigure(2000, 'count', true, 'en')).toBe('2,000+')
+    expect(formatFigure(73.4, 'percent', false, 'zh')).toBe('73.4%')
+    expect(formatFigure(2000, 'count', true, 'en')).toBe('2,000+')
   })
   test('ratios to one decimal, demand in 万 against its total', () => {
-    expect(fmtRatio(0.2587, 'zh')).toBe('25.9%')
-    expect(fmtDemand(79455, 'zh', 224000)).toBe('7.9万')
-    expect(fmtDemand(79455, 'zh')).toBe('79,455')
-    expect(fmtDemand(1_286_401, 'en')).toBe('1.29M')
+    expect(formatPercent(0.2587, 'zh')).toBe('25.9%')
+    expect(formatCompactDemand(79455, 'zh', 224000)).toBe('7.9万')
+    expect(formatCompactDemand(79455, 'zh')).toBe('79,455')
+    expect(formatCompactDemand(1_286_401, 'en')).toBe('1.29M')
   })
 })

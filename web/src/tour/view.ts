@@ -2,7 +2,7 @@
  * What a stop shows, as plain data: built from the API's answers, rendered by panels.ts and read
  * back by the test hooks. Pure, so the overview's sums and the figure choice are unit-tested.
  */
-import { STATION_KINDS, type StationKind } from '../../../api/src/core/station-kinds.ts'
+import { STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
 import type { StationFeature } from '../types.ts'
 import type { Coverage, GapCollection, GapProps, Programme, Programmes } from './data.ts'
 
@@ -24,7 +24,8 @@ export interface CoverageView {
   layer_en: string
   modelled: boolean
   demo: boolean
-  kind: string | null
+  /** the one kind counted (the tour asks for one or all), or null: all */
+  kind: StationKind | null
   radius_m: number | null
 }
 
@@ -90,7 +91,7 @@ export function coverageView(c: Coverage): CoverageView {
     layer_en: c.layer.name_en,
     modelled: c.layer.modelled,
     demo: c.layer.demo,
-    kind: c.kind,
+    kind: c.kind?.[0] ?? null,
     radius_m: c.radius_m,
   }
 }
@@ -134,4 +135,9 @@ export function programmeView(p: Programme, lang: 'zh' | 'en', max: number): Pro
 
 export function findProgramme(all: Programmes, code: string): Programme | undefined {
   return all.programmes.find((p) => p.region_code === code)
+}
+
+/** The programmes' source in the screen's language, from the API's fields (never typed in here). */
+export function sourceLine(src: { articles: string; pages: string[]; citation: string }, lang: 'zh' | 'en'): string {
+  return lang === 'zh' ? `“${src.articles}” 报道，${src.pages.join('、')} 版` : src.citation
 }

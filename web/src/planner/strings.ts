@@ -1,12 +1,9 @@
 /**
- * All UI strings, Chinese first. Kind and amenity names come from api/src/core/station-kinds.ts
- * so the API, the page and the scripts name things the same way.
+ * The planner's words (and the map's, which every page's map shares), Chinese first, through the
+ * one strings helper. Kind and amenity names come from @core/station-kinds.ts (../i18n/names.ts).
  */
-import { interpolate } from './interpolate.ts'
-import { AMENITY_NAMES, KIND_INFO, type Amenity, type StationKind } from '../../api/src/core/station-kinds.ts'
-
-export type Lang = 'zh' | 'en'
-const STORAGE_KEY = 'atlas.lang'
+import { defineStrings } from '../i18n/strings.ts'
+import { getLang } from '../i18n/lang.ts'
 
 const zh = {
   appSubtitle: '新就业群体服务驿站 · 规划视图',
@@ -142,9 +139,7 @@ const zh = {
   h3Res: 'H3 分辨率 {res}',
   stationsInPlan: '{n} 个驿站',
 }
-type Strings = typeof zh
-
-const en: Strings = {
+const en: Record<keyof typeof zh, string> = {
   appSubtitle: 'Service stations for new-employment workers · planner',
   mapLabel: 'Map of stations and their coverage',
   demoData: 'Demo data',
@@ -279,57 +274,8 @@ const en: Strings = {
   stationsInPlan: '{n} stations',
 }
 
-const STRINGS: Record<Lang, Strings> = { zh, en }
-export type StringKey = keyof Strings
-
-let current: Lang = initialLang()
-
-/** `?lang=` wins for this visit, then the remembered choice, then Chinese. */
-function initialLang(): Lang {
-  const param = new URLSearchParams(location.search).get('lang')
-  if (param === 'en' || param === 'zh') return param
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh'
-  } catch {
-    return 'zh' // storage blocked (private mode, sandbox)
-  }
-}
-
-export function getLang(): Lang {
-  return current
-}
-
-/** Sets the language (and remembers it, unless told not to); callers re-render. */
-export function setLang(lang: Lang, { remember = true } = {}): void {
-  current = lang
-  try {
-    if (remember) localStorage.setItem(STORAGE_KEY, lang)
-  } catch {
-    /* not remembered, still applied */
-  }
-  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en'
-}
-
-export function t(key: StringKey, vars: Record<string, string | number> = {}): string {
-  return interpolate(STRINGS[current][key], vars)
-}
-
-export function kindName(kind: StationKind): string {
-  return KIND_INFO[kind][current]
-}
-
-export function amenityName(a: string): string {
-  return AMENITY_NAMES[a as Amenity]?.[current] ?? a
-}
-
-/** 500 → "500 米" / "500 m"; 1500 → "1.5 公里" / "1.5 km" */
-export function formatDistance(m: number): string {
-  return m < 1000 ? `${Math.round(m)} ${t('metres')}` : `${+(m / 1000).toFixed(1)} ${t('kilometres')}`
-}
-
-export function formatCount(n: number): string {
-  return n.toLocaleString(current === 'zh' ? 'zh-CN' : 'en-US')
-}
+export type StringKey = keyof typeof zh
+export const t = defineStrings({ zh, en })
 
 const DAYS_ZH: Record<string, string> = { Mo: '周一', Tu: '周二', We: '周三', Th: '周四', Fr: '周五', Sa: '周六', Su: '周日', PH: '节假日' }
 
@@ -337,16 +283,6 @@ const DAYS_ZH: Record<string, string> = { Mo: '周一', Tu: '周二', We: '周�
 export function formatOpeningHours(value: string | null): string {
   if (!value) return t('none')
   if (value.trim() === '24/7') return t('open247')
-  if (current === 'en') return value
+  if (getLang() === 'en') return value
   return value.replace(/\b(Mo|Tu|We|Th|Fr|Sa|Su|PH)\b/g, (d) => DAYS_ZH[d] ?? d).replace(/\boff\b/g, '休息')
-}
-
-/** 0.523 → "52.3%" */
-export function formatPercent(ratio: number, digits = 1): string {
-  return `${(ratio * 100).toFixed(digits)}%`
-}
-
-/** A demand figure in the layer's unit: whole numbers, grouped ("634,100"). */
-export function formatDemand(n: number): string {
-  return Math.round(n).toLocaleString(current === 'zh' ? 'zh-CN' : 'en-US')
 }

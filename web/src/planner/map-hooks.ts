@@ -1,0 +1,43 @@
+/**
+ * The planner's `window.__atlas` (published by the page skeleton, ../page/hooks.ts): what browser
+ * tests and curious planners in the console can read. `idle` is true once stations are loaded,
+ * deck.gl has drawn them and the map has gone idle; it drops back to false whenever the map moves,
+ * loads or the layers change (../page/idle.ts).
+ */
+import type { Lang } from '../i18n/lang.ts'
+import type { PageHooks } from '../page/hooks.ts'
+
+export interface AtlasHooks extends PageHooks {
+  /** stations loaded from the API */
+  stationsLoaded: number
+  /** stations in the layer deck.gl last drew */
+  stationsDrawn: number
+  /** screen position (CSS px, relative to the viewport) of a station, or null if unknown/off screen */
+  stationScreenPoint(id: string): { x: number; y: number } | null
+  /** id of the station deck.gl picks at a viewport point, or null */
+  pickStationAt(x: number, y: number): string | null
+  /** region label texts currently placed on the map */
+  renderedLabels(): string[]
+  /** status of the font files MapLibre registered from the style's `font-faces` */
+  mapFontFaces(): string[]
+}
+
+declare global {
+  interface Window {
+    __atlas: AtlasHooks
+  }
+}
+
+export function mapHooks(lang: Lang): AtlasHooks {
+  return {
+    idle: false,
+    stationsLoaded: 0,
+    stationsDrawn: 0,
+    lang,
+    error: null,
+    stationScreenPoint: () => null,
+    pickStationAt: () => null,
+    renderedLabels: () => [],
+    mapFontFaces: () => [...document.fonts].filter((f) => f.family.startsWith('maplibre-gl-font-face')).map((f) => f.status),
+  }
+}

@@ -1,0 +1,415 @@
+/**
+ * The planning tab: the plan's state (plan-state.ts, one reducer) → with the demand (demand-store.ts)
+ * and the existing stations → the plan's stations (existing ± what-if edits + pending siting
+ * suggestions) → coverage recomputed in the browser with the API's own core → figures, hexagon
+ * shading and the ranked gap list. The sub-tabs are views of their own (views/); siting and
+ * scenarios go to the server; dragging never does.
+ *
+ * Just over 400 lines: it is the one place that turns a state change into the derived figures,
+ * the map layers and the panel slots; the state itself, the demand, the sub-tabs and the DOM
+ * events each live in a module of their own.
+ */
+import { computeCoverage } from '@core/coverage.ts'
+import type { CountedCoverage } from '@core/coverage-counter.ts'
+import { chinaTimeToday } from '@core/china-time-today.ts'
+import { KIND_INFO } from '@core/station-kinds.ts'
+import { fetchDemand, type DemandLayerInfo, type SitingResponse } from '../api.ts'
+import { getLang } from '../i18n/lang.ts'
+import { demandCellsLayer } from '../layers/demand-cells.ts'
+import { gapHighlightLayers } from '../layers/gap-highlight.ts'
+import { planStationLayers, type PlanDrawStation } from '../layers/plan-stations.ts'
+import { featuresBBox, type BBox } from '../map/bounds.ts'
+import { createStore } from '../page/store.ts'
+import type { RegionCollection, StationFeature } from '../types.ts'
+import { DemandStore, type LoadedDemand } from './demand-store.ts'
+import { liveCoverage } from './live-coverage.ts'
+import { planBase, type PlanBase } from './plan-base.ts'
+import { changeCount, countingSites, planStations, type PlanChanges } from './plan-edits.ts'
+import { recordRecompute, type PlanHooks } from './plan-hooks.ts'
+import { figuresHtml, layerNoteHtml, layerUnit, planShellHtml, regionOptions, showSubTab, StatusLine, syncRadiusInputs, toolsHtml, type RegionOption, type SubTab, type Tool } from './plan-panel.ts'
+import { initialPlanState, pendingSites, settingsFromUrl, planKind, planReducer, type PlanAction, type PlanSettings, type PlanState } from './plan-state.ts'
+import { t } from './strings.ts'
+import { GapsView } from './views/gaps-view.ts'
+import { ScenariosView } from './views/scenarios-view.ts'
+import { SitingView } from './views/siting-view.ts'
+import { bindPlanEvents } from './plan-events.ts'
+
+export interface PlanTabDeps {
+  root: HTMLElement
+  regions: RegionCollection
+  placeCodes: readonly string[]
+  layers: DemandLayerInfo[]
+  stations: () => readonly StationFeature[]
+  hooks: PlanHooks
+  /** the layers changed: recompose the deck.gl stack */
+  onLayers(): void
+  fitBounds(bbox: BBox): void
+  project(lon: number, lat: number): { x: number; y: number } | null
+}
+
+type IsOpenAt = (hours: string | null, at: Date) => boolean | null
+
+export class PlanTab {
+  tool: Tool = 'select'
+  selectedId: string | null = null
+
+  private readonly store
+  private readonly regionOpts: RegionOption[]
+  private readonly demandStore = new DemandStore(fetchDemand)
+  private readonly siting: SitingView
+  private readonly scenarios: ScenariosView
+  private readonly gaps: GapsView
+  private subTab: SubTab = 'gaps'
+  private demand: LoadedDemand | null = null
+  private loading = false
+  private error: string | null = null
+  private isOpenAt: IsOpenAt | null = null
+  // derived from the state, the demand and the stations by rebuildBase() and recompute()
+  private base: PlanBase = { stations: [], closed: 0, unknownHours: 0 }
+  private plan: PlanDrawStation[] = []
+  private coverage: CountedCoverage | null = null
+  private baseline: number | null = null
+  private maskVersion = 0
+  private recomputeMs: number | null = null
+  private frame = 0
+  private readonly status = new StatusLine(() => this.slot('status'))
+
+  constructor(private readonly d: PlanTabDeps) {
+    this.regionOpts = regionOptions(d.regions, d.placeCodes)
+    const settings = settingsFromUrl(new URLSearchParams(location.search), this.regionOpts.map((r) => r.code), d.layers.map((l) => l.id))
+    this.store = createStore<PlanState>(initialPlanState(settings))
+    const ctx = { state: () => this.state, unit: () => this.unit, regionName: this.regionName, flash: (text: string) => this.status.flash(text) }
+    this.siting = new SitingView(() => this.slot('siting'), { ...ctx, suggested: (res) => this.suggested(res) })
+    this.gaps = new GapsView({
+      el: () => this.slot('gaps'),
+      count: () => this.slot('count-gaps'),
+      demand: () => this.demand,
+      loading: () => this.loading,
+      sites: () => countingSites(this.plan),
+      unserved: () => (this.coverage ? this.coverage.total - this.coverage.covered : 0),
+      unit: () => this.unit,
+      dragging: () => this.state.dragFrom !== null,
+      regionName: this.regionName,
+      hooks: d.hooks,
+      onLayers: () => d.onLayers(),
+      fitBounds: (bbox) => d.fitBounds(bbox),
+    })
+    this.scenarios = new ScenariosView(() => this.slot('scenarios'), () => this.slot('count-scenarios'), { ...ctx, load: (s, c) => this.loadPlan(s, c) })
+    d.hooks.suggestedIds = () => pendingSites(this.state).map((p) => p.id)
+    d.hooks.planStationScreenPoint = (id) => {
+      const s = this.planStation(id)
+      return s ? d.project(s.lon, s.lat) : null
+    }
+    bindPlanEvents(d.root, {
+      dispatch: (action) => this.dispatch(action),
+      subTab: (sub) => {
+        this.subTab = sub
+        showSubTab(d.root, sub)
+        if (sub === 'scenarios') void this.scenarios.refresh()
+      },
+      tool: (tool) => this.setTool(tool),
+      remove: (id) => this.stationAction(id, 'remove'),
+      gaps: this.gaps,
+      siting: this.siting,
+      scenarios: this.scenarios,
+    })
+  }
+
+  private get state(): PlanState {
+    return this.store.get()
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  /** Renders the tab and loads the demand for the current settings (first time the tab opens). */
+  async activate(): Promise<void> {
+    this.renderShell()
+    this.flyToRegion()
+    if (!this.demand) await this.reload()
+    if (!this.scenarios.loaded) void this.scenarios.refresh()
+  }
+
+  /** Language changed: every string is re-rendered. */
+  rerender(): void {
+    if (this.d.root.childElementCount) this.renderShell()
+  }
+
+  private get regionCodes(): string[] {
+    const region = this.state.settings.region
+    return this.regionOpts.filter((r) => r.code === region || r.parent === region).map((r) => r.code)
+  }
+
+  regionName = (code: string): string => {
+    const r = this.regionOpts.find((o) => o.code === code) ?? this.d.regions.features.find((f) => f.properties.code === code)?.properties
+    if (!r) return code
+    return getLang() === 'en' ? r.name_en || r.name : r.name
+  }
+
+  private get kind() {
+    return planKind(this.state.settings)
+  }
+
+  private get layerInfo(): DemandLayerInfo | undefined {
+    return this.d.layers.find((l) => l.id === this.state.settings.layer)
+  }
+
+  private get unit(): string {
+    const l = this.demand?.meta ?? this.layerInfo
+    return l ? layerUnit(l) : ''
+  }
+
+  // ------------------------------------------------------------ deck.gl layers
+
+  layers() {
+    const out = []
+    if (this.demand && this.coverage) {
+      out.push(demandCellsLayer({ items: this.demand.items, kind: this.demand.meta.kind, coveredMask: this.coverage.coveredMask, maskVersion: this.maskVersion, breaks: this.demand.breaks, maxWeight: this.demand.maxWeight }))
+    }
+    out.push(...gapHighlightLayers(this.gaps.selected))
+    out.push(...planStationLayers({ stations: this.plan, selectedId: this.selectedId }))
+    return out
+  }
+
+  // ------------------------------------------------------------ state changes
+
+  /** Runs an action through the reducer and brings the derived figures, map and panel along. */
+  private dispatch(action: PlanAction): void {
+    const prev = this.state
+    const next = planReducer(prev, action)
+    if (next === prev) return
+    this.store.set(next)
+    if (next.settings !== prev.settings) return this.settingsChanged(prev.settings, next.settings)
+    switch (action.type) {
+      case 'prune':
+        return
+      case 'drag-start':
+        this.gaps.cancel()
+        return
+      case 'drag':
+        // one drag step: coverage and shading now (a few ms), at most once per animation frame
+        if (!this.frame) this.frame = requestAnimationFrame(() => ((this.frame = 0), this.recompute(false)))
+        return
+      case 'drag-end':
+        if (this.frame) cancelAnimationFrame(this.frame)
+        this.frame = 0
+    }
+    this.recompute(true)
+  }
+
+  private settingsChanged(prev: PlanSettings, next: PlanSettings): void {
+    this.syncRadiusInputs()
+    if (next.region !== prev.region) this.flyToRegion()
+    if (next.region !== prev.region || next.layer !== prev.layer) {
+      this.renderLayerNote()
+      void this.reload()
+    } else if (this.demand) this.rebuildBase()
+  }
+
+  private async reload(): Promise<void> {
+    const { layer, region } = this.state.settings
+    this.loading = true
+    this.error = null
+    this.d.hooks.planReady = false
+    this.d.hooks.gapsReady = false
+    this.renderFigures()
+    try {
+      const demand = await this.demandStore.load(layer, region)
+      if (!demand) return // a later load took over
+      this.demand = demand
+      this.loading = false
+      this.gaps.selected = null
+      this.renderLayerNote()
+      this.rebuildBase()
+    } catch (err) {
+      this.loading = false
+      this.error = `${t('loadFailed')}${err instanceof Error ? err.message : String(err)}`
+      this.renderFigures()
+    }
+  }
+
+  /** Kind, radius or time changed (or new demand): new starting network, then recompute. */
+  private rebuildBase(): void {
+    const s = this.state.settings
+    const at = s.at ? chinaTimeToday(s.at) : null
+    if (at && !this.isOpenAt) {
+      void import('@core/is-open-at.ts').then((m) => {
+        this.isOpenAt = m.isOpenAt
+        this.rebuildBase()
+      })
+      return
+    }
+    const isOpen = at && this.isOpenAt ? (h: string | null) => this.isOpenAt!(h, at) : undefined
+    const codes = new Set(this.regionCodes)
+    this.base = planBase(this.d.stations(), { kinds: this.kind ? [this.kind] : null, radius_m: s.radius, isOpen, tally: (c) => c !== null && codes.has(c) })
+    this.dispatch({ type: 'prune', baseIds: new Set(this.base.stations.map((b) => b.id)) })
+    if (this.demand) this.baseline = computeCoverage(this.demand.items, this.base.stations, { nearest: false }).ratio
+    this.recompute(true)
+  }
+
+  /** The plan's stations, coverage and figures; the gap list follows unless `gaps` is false (mid-drag). */
+  private recompute(gaps: boolean): void {
+    const state = this.state
+    // added stations take the plan radius
+    const applied = planStations(this.base.stations, state.changes, state.settings.radius ?? (this.kind ? KIND_INFO[this.kind].radius_m : 1500))
+    const kindOf = new Map(this.base.stations.map((s) => [s.id, s.kind]))
+    this.plan = applied.map((s): PlanDrawStation => {
+      const sug = state.suggested.get(s.id)
+      return { ...s, kind: kindOf.get(s.id) ?? this.kind ?? 'rider_rest', ...(sug ? { rank: sug.rank } : {}) }
+    })
+    const hooks = this.d.hooks
+    if (this.demand) {
+      const { value, ms } = liveCoverage(this.demand.counter, countingSites(applied))
+      this.coverage = value
+      this.recomputeMs = ms
+      this.maskVersion++
+      recordRecompute(hooks, value, ms)
+    }
+    hooks.suggestedDrawn = this.plan.filter((p) => p.rank !== undefined).length
+    this.gaps.markStale()
+    this.d.onLayers()
+    this.renderFigures()
+    this.renderTools()
+    this.siting.render()
+    if (gaps) this.gaps.schedule()
+    else this.gaps.render()
+  }
+
+  /** The siting answer arrived: its sites become pending suggestions, and the whole region is shown. */
+  private suggested(result: SitingResponse): void {
+    this.gaps.selected = null
+    this.dispatch({ type: 'suggest', result, name: (n) => t('suggestedSite', { n }) })
+    // the sites may lie anywhere in the region: show all of it
+    this.flyToRegion()
+  }
+
+  /** A saved plan replaces the current one (its region's demand loaded if need be). */
+  private async loadPlan(settings: PlanSettings, changes: PlanChanges): Promise<void> {
+    const prev = this.state.settings
+    this.store.set(planReducer(this.state, { type: 'load', settings, changes }))
+    this.renderShell()
+    if (settings.region !== prev.region || settings.layer !== prev.layer || !this.demand) {
+      this.flyToRegion()
+      await this.reload()
+    } else this.rebuildBase()
+  }
+
+  // ------------------------------------------------------------ edits (map + panel)
+
+  get canEdit(): boolean {
+    return this.kind !== null && !!this.demand
+  }
+
+  addAt(lon: number, lat: number): void {
+    if (this.canEdit) this.dispatch({ type: 'add', lon, lat, name: (n) => t('newStation', { n }) })
+  }
+
+  isDraggable(id: string): boolean {
+    return this.canEdit && this.plan.some((p) => p.id === id && p.change !== 'removed')
+  }
+
+  beginDrag(id: string): void {
+    if (this.isDraggable(id)) this.dispatch({ type: 'drag-start' })
+  }
+
+  dragTo(id: string, lon: number, lat: number): void {
+    this.dispatch({ type: 'drag', id, lon, lat })
+  }
+
+  endDrag(): void {
+    this.dispatch({ type: 'drag-end' })
+  }
+
+  stationAction(id: string, action: 'remove' | 'restore'): void {
+    if (!this.canEdit) return
+    if (id === this.selectedId) this.selectedId = null
+    this.dispatch({ type: action, id })
+  }
+
+  /** A plan station (or suggested site) with its change, for the popup and the test hooks. */
+  planStation(id: string): PlanDrawStation | undefined {
+    return this.plan.find((p) => p.id === id)
+  }
+
+  select(id: string | null): void {
+    this.selectedId = id
+    this.d.onLayers()
+  }
+
+  setTool(tool: Tool): void {
+    this.tool = tool
+    this.renderTools()
+  }
+
+  private flyToRegion(): void {
+    const codes = new Set(this.regionCodes)
+    const bbox = featuresBBox(this.d.regions.features.filter((f) => codes.has(f.properties.code) && (f.properties.level === 'county' || codes.size === 1)))
+    if (bbox) this.d.fitBounds(bbox)
+  }
+
+  // ------------------------------------------------------------ rendering (one slot each)
+
+  private slot(name: string): HTMLElement | null {
+    return this.d.root.querySelector<HTMLElement>(`[data-slot="${name}"]`)
+  }
+
+  private renderShell(): void {
+    this.d.root.innerHTML = planShellHtml({ settings: this.state.settings, regions: this.regionOpts, layers: this.d.layers, subTab: this.subTab })
+    this.syncRadiusInputs()
+    this.renderLayerNote()
+    this.renderFigures()
+    this.renderTools()
+    this.gaps.render()
+    this.siting.render()
+    this.scenarios.render()
+    this.status.render()
+  }
+
+  private syncRadiusInputs(): void {
+    syncRadiusInputs(this.d.root, this.state.settings)
+  }
+
+  private renderLayerNote(): void {
+    const el = this.slot('layer-note')
+    const s = this.state.settings
+    if (el) el.innerHTML = layerNoteHtml(this.layerInfo, this.demand?.layer === s.layer ? this.demand.meta.resolution : null)
+  }
+
+  private renderFigures(): void {
+    const el = this.slot('figures')
+    if (!el) return
+    const { changes: c, suggested, settings } = this.state
+    const cov = this.coverage
+    const codes = new Set(this.regionCodes)
+    const existing = this.base.stations.filter((s) => {
+      const f = this.d.stations().find((x) => x.properties.id === s.id)
+      return f?.properties.region_code ? codes.has(f.properties.region_code) : false
+    }).length
+    el.innerHTML = figuresHtml({
+      loading: this.loading,
+      empty: !this.loading && !!this.demand && this.demand.items.length === 0,
+      error: this.error,
+      ratio: cov?.ratio ?? 0,
+      covered: cov?.covered ?? 0,
+      total: cov?.total ?? 0,
+      unit: this.unit,
+      baseline: changeCount(c) > 0 ? this.baseline : null,
+      composition: { existing, added: c.added.length - suggested.size, moved: c.moved.length, removed: c.removed.length, suggested: suggested.size },
+      byRegion: (cov?.by_region ?? []).filter((r) => codes.has(r.code)),
+      regionName: this.regionName,
+      recomputeMs: this.recomputeMs,
+      cells: this.demand?.items.length ?? 0,
+      resolution: this.demand?.meta.resolution ?? null,
+      pointLayer: this.demand?.meta.kind === 'point',
+      at: settings.at ? { at: settings.at, closed: this.base.closed, unknown: this.base.unknownHours } : null,
+      breaks: this.demand?.breaks ?? [],
+    })
+  }
+
+  private renderTools(): void {
+    const el = this.slot('tools')
+    if (el) el.innerHTML = toolsHtml({ tool: this.tool, canEdit: this.canEdit, canUndo: this.state.past.length > 0, hasChanges: changeCount(this.state.changes) > 0 })
+    this.d.root.closest('.app')?.classList.toggle('adding', this.tool === 'add' && this.canEdit)
+  }
+
+
+}
