@@ -5,12 +5,12 @@ import { repoPath } from '../paths.ts'
 import { RegionInput } from '../schemas/region.ts'
 import { StationInput } from '../schemas/station.ts'
 import type { Sql } from './connect.ts'
-import { seedDemand } from './demand.ts'
+import { seedDemand } from './demand-seed.ts'
 
 export interface SeedFiles {
   regions: string
   demoStations?: string
-  /** data/demand/layers.json: the bundled demand layers (see db/demand.ts) */
+  /** data/demand/layers.json: the bundled demand layers (see db/demand-seed.ts) */
   demand?: string
 }
 
