@@ -32,33 +32,52 @@ const INSERT_BATCH = 20_000
  * Replaces one layer atomically: in one transaction, delete it (its items cascade), insert its
  * metadata and its items in batches. Items without a region_code get the county whose polygon
  * contains them (PostGIS, through region's GiST index); items outside every county keep null.
+ *
+ * `atomic: false` (a layer loaded for the first time, while the server already answers) commits each
+ * batch on its own, so the one embedded connection serves other requests between batches; the file's
+ * SHA-256 is written last, so a load cut short is found unfinished and reloaded at the next start.
+ * Until it returns, readers may see part of the layer: the caller keeps its readers waiting.
  * @returns the number of items written
  */
 export async function replaceDemandLayer(
   sql: Sql,
   meta: DemandLayerMeta,
   items: DemandItemInput[],
-  options: { origin?: 'bundled' | 'user'; fileSha256?: string | null } = {},
+  options: { origin?: 'bundled' | 'user'; fileSha256?: string | null; atomic?: boolean } = {},
 ): Promise<number> {
   const layer = DemandLayerMeta.parse(meta)
-  return sql.begin(async (tx) => {
+  const write = async (tx: Sql, batch: (run: () => Promise<void>) => Promise<void>, sha256: string | null) => {
     await tx`DELETE FROM demand_layer WHERE id = ${layer.id}`
     await tx`
       INSERT INTO demand_layer (id, name, name_en, unit, unit_en, source, modelled, demo, kind, resolution, origin, file_sha256)
       VALUES (${layer.id}, ${layer.name}, ${layer.name_en}, ${layer.unit}, ${layer.unit_en}, ${layer.source},
-              ${layer.modelled}, ${layer.demo}, ${layer.kind}, ${layer.resolution}, ${options.origin ?? 'bundled'}, ${options.fileSha256 ?? null})`
+              ${layer.modelled}, ${layer.demo}, ${layer.kind}, ${layer.resolution}, ${options.origin ?? 'bundled'}, ${sha256})`
     for (let i = 0; i < items.length; i += INSERT_BATCH) {
       const rows = items.slice(i, i + INSERT_BATCH)
-      await tx`
-        INSERT INTO demand_item (layer_id, h3, name, weight, region_code, geom)
-        SELECT ${layer.id}, r.h3, r.name, r.weight,
-               coalesce(r.region_code, (SELECT g.code FROM region g
-                                          WHERE g.level = 'county' AND ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326))
-                                          ORDER BY g.code LIMIT 1)),
-               ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)
-          FROM json_to_recordset(${tx.json(rows as never)}::json)
-            AS r(h3 text, name text, weight float8, region_code text, lon float8, lat float8)`
+      await batch(async () => {
+        await tx`
+          INSERT INTO demand_item (layer_id, h3, name, weight, region_code, geom)
+          SELECT ${layer.id}, r.h3, r.name, r.weight,
+                 coalesce(r.region_code, (SELECT g.code FROM region g
+                                            WHERE g.level = 'county' AND ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326))
+                                            ORDER BY g.code LIMIT 1)),
+                 ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)
+            FROM json_to_recordset(${tx.json(rows as never)}::json)
+              AS r(h3 text, name text, weight float8, region_code text, lon float8, lat float8)`
+      })
     }
+  }
+  if (options.atomic === false) {
+    // each statement commits by itself; a yield between batches lets queued requests through
+    await write(sql, async (run) => {
+      await run()
+      await new Promise((resolve) => setImmediate(resolve))
+    }, null)
+    await sql`UPDATE demand_layer SET file_sha256 = ${options.fileSha256 ?? null}, loaded_at = now() WHERE id = ${layer.id}`
+    return items.length
+  }
+  return sql.begin(async (tx) => {
+    await write(tx as unknown as Sql, (run) => run(), options.fileSha256 ?? null)
     return items.length
   })
 }
