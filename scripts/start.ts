@@ -2,7 +2,8 @@
  * `npm start`: the page and the server together. The page is rebuilt only when its sources changed
  * (scripts/build-page.ts); when it must be, the build runs in a child process while the server opens
  * the database (PGlite is single-threaded, the build mostly native and multi-threaded, so they overlap),
- * and page requests wait for it. The "listening on" line comes when both are ready.
+ * and page requests wait for it. The "listening on" line comes when both are ready. The bundled demand
+ * layers load after the server listens (demand, coverage, gaps, siting and scenario saves wait for them).
  */
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -30,4 +31,4 @@ pageReady.catch((err: Error) => {
   console.error(err.message)
   process.exit(1)
 })
-await runServer({ pageReady })
+await runServer({ pageReady, demandInBackground: true })

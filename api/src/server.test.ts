@@ -41,7 +41,7 @@ describe('readsDemand', () => {
 })
 
 // The real server process on a fresh embedded database (DATABASE_URL would point it at the shared public schema).
-describe.skipIf(Boolean(process.env.DATABASE_URL))('the server process (npm run serve)', () => {
+describe.skipIf(Boolean(process.env.DATABASE_URL))('the server process, loading demand in the background as npm start does', () => {
   let child: ChildProcess
   let log = ''
   let base = ''
@@ -51,7 +51,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the server process (npm run 
     cpSync(inject('pgTemplateDir'), dataDir, { recursive: true })
     const port = await freePort()
     const { HOST: _h, DATABASE_URL: _d, BASEMAP_STYLE_URL: _s, ...env } = process.env
-    child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
+    child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts', '--demand-in-background'], {
       env: { ...env, PORT: String(port), DATA_DIR: dataDir, WEB_ROOT: join(dataDir, 'no-page') },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -104,5 +104,5 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the server process (npm run 
     expect(layers.find((l) => l.id === 'population')!.item_count).toBe(stored.item_count)
     expect(log).toMatch(/demand layers load in the background/)
     expect(log).toMatch(/demand layers ready/)
-  })
+  }, 180_000)
 })

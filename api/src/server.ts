@@ -13,6 +13,13 @@ export interface ServerOptions {
    * page requests wait for it and the "listening on" line is printed after it. Default: ready.
    */
   pageReady?: Promise<void>
+  /**
+   * Listen before the bundled demand layers are loaded; requests that read demand wait for them
+   * (start.ts `demandInBackground`). `npm start` and `--demand-in-background` do; by default the server
+   * loads everything first, so whoever waits for the "listening on" line (the browser-test harness,
+   * `npm run measure`) gets a complete API.
+   */
+  demandInBackground?: boolean
 }
 
 /** `http://host:port`, with IPv6 hosts in brackets. */
@@ -52,7 +59,7 @@ export async function runServer(options: ServerOptions = {}) {
       ...(process.env.MAX_CANDIDATES ? { maxCandidates: Number(process.env.MAX_CANDIDATES) } : {}),
     },
     log: (m) => console.log(m),
-    demandInBackground: true,
+    demandInBackground: options.demandInBackground ?? false,
   })
   demandReady.catch((err: unknown) => {
     // as before this was loaded in the background: a bad bundled layer stops the server
@@ -89,4 +96,4 @@ export async function runServer(options: ServerOptions = {}) {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runServer()
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runServer({ demandInBackground: process.argv.includes('--demand-in-background') })
