@@ -1,14 +1,14 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon'
-import { cellToLatLng, getResolution, gridDisk, latLngToCell } from 'h3-js'
+import { cellToLatLng, cellToParent, getResolution, greatCircleDistance, gridDisk, latLngToCell, polygonToCells, UNITS } from 'h3-js'
 import { describe, expect, it } from 'vitest'
 import {
-  buildEnterprises, buildPopulation, buildProjects, DEMAND_DIR, gzipCsv, LAYERS, placeTowns, PROJECT_COUNTS,
+  buildEnterprises, buildPopulation, buildProjects, DEMAND_DIR, gzipCsv, landCells, LAYERS, placeTowns, PROJECT_COUNTS,
   readModel, REGIONS_FILE, seatOf, serializeModel, serializePoints, settlementsOf, type Regions,
 } from './build-demand.ts'
 import { SEATS } from './generate-demo.ts'
-import { candidateCells, populationWeight, roundToTotal, type Settlement } from './population-model.ts'
+import { candidateCells, populationWeight, roundToTotal, ruralBase, type Settlement } from './population-model.ts'
 
 const regions = JSON.parse(readFileSync(REGIONS_FILE, 'utf8')) as Regions
 const model = readModel()
@@ -67,6 +67,77 @@ describe('population layer', () => {
 
   it('drops under 2.5 % of the modelled mass by truncation in every county (README states the figures)', () => {
     for (const s of population.stats) expect(s.dropped_under_threshold, s.code).toBeLessThan(0.025)
+  })
+})
+
+/**
+ * No land without people: every res-9 cell of county land (centre inside the county) has a populated
+ * cell of its county within NEAREST_KM. 1.5 km because the rural base puts one village in every res-7
+ * cell (≈ 5.2 km², circumradius ≈ 1.4 km, H3's mean res-7 edge 1.406 km), so a land cell is never
+ * farther than about that from its own cell's village; it is also the rider rest stop's default
+ * radius, so no part of a county lies beyond a rest stop's reach of anybody. Measured worst case:
+ * 1.18 km (金乡县) to 1.46 km (嫩江市).
+ */
+const NEAREST_KM = 1.5
+
+describe('rural base', () => {
+  it(`leaves no res-9 cell of any county farther than ${NEAREST_KM} km from a populated cell of that county`, () => {
+    for (const c of model.counties) {
+      // populated cell centres by res-7 parent; a land cell searches its own parent and its neighbours
+      const byParent = new Map<string, [number, number][]>()
+      for (const r of rows) {
+        if (r.code !== c.code) continue
+        const parent = cellToParent(r.h3, 7)
+        const list = byParent.get(parent) ?? []
+        list.push(cellToLatLng(r.h3))
+        byParent.set(parent, list)
+      }
+      const land = population.land.get(c.code)!
+      const far: string[] = []
+      for (const h of land) {
+        const at = cellToLatLng(h)
+        const near = gridDisk(cellToParent(h, 7), 1).some((p) => (byParent.get(p) ?? []).some((q) => greatCircleDistance(at, q, UNITS.km) <= NEAREST_KM))
+        if (!near) far.push(h)
+      }
+      expect({ county: c.code, far: far.length, examples: far.slice(0, 3) }).toEqual({ county: c.code, far: 0, examples: [] })
+    }
+  }, 120_000)
+
+  it('puts the stated share of each census total in villages, and the totals still equal the census', () => {
+    const share = model.model.rural_base.share
+    expect(share).toBeGreaterThan(0)
+    for (const s of population.stats) {
+      expect(s.rural_persons, s.code).toBeCloseTo(s.census * share, 6)
+      expect(s.villages, s.code).toBeGreaterThan(0)
+      const census = model.counties.find((c) => c.code === s.code)!.census_2020.value
+      const hundredths = rows.filter((r) => r.code === s.code).reduce((a, r) => a + Math.round(r.weight * 100), 0)
+      expect(hundredths, s.code).toBe(census * 100)
+    }
+  })
+
+  it('counts a county’s land as H3 does: the cells whose centre lies in the polygon', () => {
+    const nancheng = regions.features.find((f) => f.properties.code === '361021')!
+    const h3Own = new Set(nancheng.geometry.coordinates.flatMap((p) => polygonToCells(p as number[][][], 9, true)))
+    const land = landCells(regions, '361021')
+    expect(land).toHaveLength(18_658) // the issue's count of 南城县's res-9 cells
+    expect(land).toEqual([...h3Own].sort())
+  })
+
+  it('spreads villages uniformly per land cell, one per res-7 cell, at the land cell nearest its centre', () => {
+    const parent = latLngToCell(35.07, 116.3, 7)
+    const children = gridDisk(latLngToCell(35.07, 116.3, 9), 3).filter((h) => cellToParent(h, 7) === parent)
+    const other = gridDisk(latLngToCell(35.2, 116.3, 9), 1)
+    const out = ruralBase([...children, ...other], 100, 7)
+    expect([...out.values()].reduce((a, w) => a + w, 0)).toBeCloseTo(100, 9)
+    expect(out.size).toBe(new Set([...children, ...other].map((h) => cellToParent(h, 7))).size)
+    const [plat, plon] = cellToLatLng(parent)
+    const nearest = [...children].sort((a, b) => greatCircleDistance([plat, plon], cellToLatLng(a), UNITS.km) - greatCircleDistance([plat, plon], cellToLatLng(b), UNITS.km))[0]!
+    expect(out.get(nearest)).toBeCloseTo((100 * children.length) / (children.length + other.length), 9)
+    // a village refused by `accept` moves to the next nearest land cell of its res-7 cell
+    const moved = ruralBase(children, 10, 7, (h) => h !== nearest)
+    expect(moved.has(nearest)).toBe(false)
+    expect([...moved.values()]).toEqual([10])
+    expect(ruralBase([], 10, 7).size).toBe(0)
   })
 })
 

@@ -5,9 +5,10 @@
  *   npm run build-demand -- --place-towns # (re)place the schematic towns in population-model.json first
  *
  * - population.csv.gz — `h3,weight,region_code`, H3 res 9, persons: the 2020 census total of each county
- *   (population-model.json; some are labelled estimates) spread from the county seat and towns with an
- *   exponential distance-decay kernel (scripts/population-model.ts), clipped to the county polygon,
- *   truncated under `threshold_persons` and rescaled so every county sums exactly to its total.
+ *   (population-model.json; some are labelled estimates): a rural base (`rural_base.share` of it) spread
+ *   over all the county's land as one village per res-7 cell, the rest spread from the county seat and
+ *   towns with an exponential distance-decay kernel (scripts/population-model.ts), clipped to the county
+ *   polygon, truncated under `threshold_persons` and rescaled so every county sums exactly to its total.
  * - enterprises.geojson — 207 invented enterprises in 金乡县 (the programme's 207 "two-new" organisations),
  *   around the parks and the seat of scripts/generate-demo.ts; weight = modelled employees.
  * - projects.geojson — 188 invented key-project sites in 黑河市's six divisions (the programme's 188);
@@ -22,11 +23,11 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon'
 import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson'
-import { greatCircleDistance, UNITS } from 'h3-js'
+import { cellToChildren, cellToLatLng, greatCircleDistance, gridDisk, polygonToCellsExperimental, POLYGON_TO_CELLS_FLAGS, UNITS } from 'h3-js'
 import seedrandom from 'seedrandom'
 import { z } from 'zod'
 import { PARKS, SEATS } from './generate-demo.ts'
-import { countyCells, type LonLat, type Settlement } from './population-model.ts'
+import { countyCells, ruralBase, type LonLat, type Settlement } from './population-model.ts'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const REGIONS_FILE = join(ROOT, 'data/regions.geojson')
@@ -48,6 +49,7 @@ export const PopulationModel = z.object({
     town_scale_km: z.number().positive(),
     threshold_persons: z.number().positive(),
     threshold_note: z.string(),
+    rural_base: z.object({ share: z.number().min(0).lt(1), village_resolution: z.number().int().min(5).max(8), rule: z.string() }),
     town_placement: z.object({ seed: z.string(), rule: z.string(), min_seat_km: perCity, min_town_km: perCity }),
   }),
   counties: z.array(
@@ -178,10 +180,45 @@ export function settlementsOf(county: CountyModel, model: PopulationModel['model
 
 // ---------------------------------------------------------------- population
 
+/**
+ * A county's land at `resolution`: every cell whose centre lies in the county polygon (holes
+ * respected), sorted. 黑河市's six divisions hold ~740k res-9 cells, too many to test one by one
+ * against polygons of ~1,500 vertices in a build that runs in tests, so: cells two resolutions
+ * coarser that lie fully inside together with all their neighbours give all their children (a cell's
+ * descendants never stray past its neighbours); the children of the coarse cells along the boundary
+ * (and of one ring around them) are tested point by point.
+ */
+export function landCells(regions: Regions, code: string, resolution = 9): string[] {
+  const county = countyIndex(regions).get(code)
+  const coarse = resolution - 2
+  const cells = new Set<string>()
+  for (const rings of county.geometry.coordinates) {
+    const polygon = { type: 'Polygon' as const, coordinates: rings }
+    const full = new Set(polygonToCellsExperimental(rings as number[][][], coarse, POLYGON_TO_CELLS_FLAGS.containmentFull, true))
+    const interior = (c: string) => full.has(c) && gridDisk(c, 1).every((n) => full.has(n))
+    const border = new Set<string>()
+    for (const c of polygonToCellsExperimental(rings as number[][][], coarse, POLYGON_TO_CELLS_FLAGS.containmentOverlapping, true)) {
+      if (interior(c)) for (const h of cellToChildren(c, resolution)) cells.add(h)
+      else for (const n of gridDisk(c, 1)) if (!interior(n)) border.add(n)
+    }
+    for (const c of border) {
+      for (const h of cellToChildren(c, resolution)) {
+        const [lat, lon] = cellToLatLng(h)
+        if (booleanPointInPolygon([lon, lat], polygon)) cells.add(h)
+      }
+    }
+  }
+  return [...cells].sort()
+}
+
 export interface PopulationStats {
   code: string
   cells: number
   census: number
+  /** res-9 cells of county land, villages of the rural base, persons in it */
+  land_cells: number
+  villages: number
+  rural_persons: number
   /** share of the modelled mass dropped by truncation and clipping, before rescaling */
   dropped_under_threshold: number
   dropped_outside_county: number
@@ -192,18 +229,30 @@ export function buildPopulation(model: PopulationModel, regions: Regions) {
   const idx = countyIndex(regions)
   const rows: string[] = []
   const stats: PopulationStats[] = []
+  /** each county's land cells (landCells), for tests that check the layer covers them */
+  const land = new Map<string, string[]>()
   for (const county of [...model.counties].sort((a, b) => a.code.localeCompare(b.code))) {
-    const result = countyCells(settlementsOf(county, model.model), county.census_2020.value, (p) => idx.insideOnly(county.code, p), model.model.threshold_persons)
+    const countyLand = landCells(regions, county.code, model.model.resolution)
+    land.set(county.code, countyLand)
+    const ruralPersons = county.census_2020.value * model.model.rural_base.share
+    const rural = ruralBase(countyLand, ruralPersons, model.model.rural_base.village_resolution, (h) => {
+      const [lat, lon] = cellToLatLng(h)
+      return idx.insideOnly(county.code, [lon, lat])
+    })
+    const result = countyCells(settlementsOf(county, model.model), county.census_2020.value, (p) => idx.insideOnly(county.code, p), model.model.threshold_persons, { rural })
     for (const [h, w] of result.cells) rows.push(`${h},${w},${county.code}`)
     stats.push({
       code: county.code,
       cells: result.cells.size,
       census: county.census_2020.value,
+      land_cells: countyLand.length,
+      villages: rural.size,
+      rural_persons: ruralPersons,
       dropped_under_threshold: result.droppedInside / result.modelled,
       dropped_outside_county: result.droppedOutside / result.modelled,
     })
   }
-  return { csv: `h3,weight,region_code\n${rows.join('\n')}\n`, stats }
+  return { csv: `h3,weight,region_code\n${rows.join('\n')}\n`, stats, land }
 }
 
 // ---------------------------------------------------------------- point layers
@@ -294,7 +343,7 @@ export const LAYERS = [
   {
     id: 'population', kind: 'h3', resolution: 9, file: 'population.csv.gz', modelled: true, demo: false,
     name: '常住人口（模型）', name_en: 'Resident population (modelled)', unit: '人', unit_en: 'persons',
-    source: '第七次全国人口普查 (2020) county totals (four 黑河市 divisions estimated), spread from seats and schematic towns with an exponential distance-decay model; see data/README.md',
+    source: '第七次全国人口普查 (2020) county totals (four 黑河市 divisions estimated), spread from seats and schematic towns with an exponential distance-decay model over a uniform rural base of villages; see data/README.md',
   },
   {
     id: 'enterprises', kind: 'point', resolution: 9, file: 'enterprises.geojson', modelled: true, demo: true,
@@ -338,7 +387,7 @@ function main(argv: string[]) {
   writeFileSync(join(DEMAND_DIR, 'layers.json'), `${JSON.stringify(LAYERS, null, 2)}\n`)
   const pct = (x: number) => `${(x * 100).toFixed(2)} %`
   for (const s of population.stats) {
-    console.log(`${s.code}: ${s.cells} cells, ${s.census} persons; dropped before rescaling: ${pct(s.dropped_under_threshold)} under threshold, ${pct(s.dropped_outside_county)} outside the county`)
+    console.log(`${s.code}: ${s.cells} cells (${s.villages} villages of the rural base over ${s.land_cells} res-9 cells of land), ${s.census} persons; dropped before rescaling: ${pct(s.dropped_under_threshold)} under threshold, ${pct(s.dropped_outside_county)} outside the county`)
   }
   console.log(`population: ${population.stats.reduce((a, s) => a + s.cells, 0)} cells in ${Math.round(performance.now() - t0)} ms`)
 }

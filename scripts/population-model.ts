@@ -13,8 +13,14 @@
  * A cell's weight is the sum over its county's settlements of density × cell area, evaluated at the
  * H3 cell centre. The build then keeps only cells whose centre lies in the county polygon, drops cells
  * under the truncation threshold and rescales the county so its cells sum exactly to the census total.
+ *
+ * Rural base: the kernels alone leave most of a county's land empty (the truncation drops whatever no
+ * settlement reaches), while real counties have villages everywhere. A stated share of each county's
+ * census total is spread over all of its land as villages: one per H3 cell of a coarser "village"
+ * resolution (res 7, ≈ 5.2 km²), at the county's res-9 cell nearest that cell's centre, weighted by how
+ * many res-9 cells of county land it stands for (ruralBase). The kernels share the rest.
  */
-import { cellArea, cellToLatLng, greatCircleDistance, gridDisk, latLngToCell, UNITS } from 'h3-js'
+import { cellArea, cellToLatLng, cellToParent, greatCircleDistance, gridDisk, latLngToCell, UNITS } from 'h3-js'
 
 /** [longitude, latitude] in WGS-84 degrees. */
 export type LonLat = [number, number]
@@ -104,18 +110,65 @@ export interface CountyCells {
 }
 
 /**
+ * The rural base of one county: `persons` spread over its land as one village per H3 cell of
+ * `villageResolution` that holds county land. Each village sits at the land cell nearest its
+ * village-resolution cell's centre (ties: the smaller index) that `accept` admits, and carries
+ * persons × (land cells it stands for) / (all land cells), so the base is uniform per km² of land.
+ * Village-resolution cells none of whose land cells are accepted are left out and the rest share
+ * their persons (weights always sum to `persons`).
+ * @param landCells the county's land at the model resolution (res 9): cells whose centre lies in the county
+ * @param persons persons to spread (rural share × census total)
+ * @param villageResolution coarser H3 resolution of the village grid (7: ≈ 5.2 km², villages ≈ 2.4 km apart)
+ * @param accept extra test a village cell must pass (e.g. inside this county and no other); default all
+ * @returns Map village h3 (at the land cells' resolution) → persons, ordered by h3
+ * @example ruralBase(polygonToCells(county, 9), 0.15 * 286260, 7) // ≈ 330 villages of ≈ 130 persons
+ */
+export function ruralBase(
+  landCells: readonly string[],
+  persons: number,
+  villageResolution: number,
+  accept: (h3: string) => boolean = () => true,
+): Map<string, number> {
+  const groups = new Map<string, string[]>()
+  for (const h of landCells) {
+    const parent = cellToParent(h, villageResolution)
+    const g = groups.get(parent)
+    if (g) g.push(h)
+    else groups.set(parent, [h])
+  }
+  const villages: [string, number][] = []
+  for (const [parent, cells] of groups) {
+    const [plat, plon] = cellToLatLng(parent)
+    const ranked = cells
+      .map((h) => {
+        const [lat, lon] = cellToLatLng(h)
+        return { h, d: greatCircleDistance([plat, plon], [lat, lon], UNITS.km) }
+      })
+      .sort((a, b) => a.d - b.d || (a.h < b.h ? -1 : 1))
+    const village = ranked.find((r) => accept(r.h))
+    if (village) villages.push([village.h, cells.length])
+  }
+  const land = villages.reduce((a, [, n]) => a + n, 0)
+  villages.sort((a, b) => (a[0] < b[0] ? -1 : 1))
+  return new Map(villages.map(([h, n]) => [h, (persons * n) / land]))
+}
+
+/**
  * The population cells of one county: candidates → keep centres inside the county (`inside`) →
- * drop cells under `threshold` persons → rescale so the county sums to `census` → round to
- * hundredths of a person with largest remainders, so the sum is exact.
+ * drop cells under `threshold` persons → rescale so the county sums to `census` (less the rural
+ * base, when given) → add the rural base's villages → round to hundredths of a person with largest
+ * remainders, so the sum is exact.
  * @param census county total, persons (an integer)
  * @param inside point-in-polygon test for the county, WGS-84 [lon, lat]
- * @param threshold persons per cell under which a cell is dropped (before rescaling)
+ * @param threshold persons per cell under which a settlement cell is dropped (before rescaling)
+ * @param options.rural the county's rural base (ruralBase), persons per village cell; its sum is kept as is
  */
 export function countyCells(
   settlements: readonly Settlement[],
   census: number,
   inside: (lonlat: LonLat) => boolean,
   threshold: number,
+  options: { rural?: ReadonlyMap<string, number> } = {},
 ): CountyCells {
   let droppedInside = 0
   let droppedOutside = 0
@@ -129,8 +182,15 @@ export function countyCells(
     else kept.push([h, w])
   }
   if (kept.length === 0) throw new Error('countyCells: no cell reaches the threshold; lower it or check the settlements')
-  kept.sort((a, b) => (a[0] < b[0] ? -1 : 1))
-  return { cells: roundToTotal(kept, census), droppedInside, droppedOutside, modelled }
+  const rural = options.rural ?? new Map<string, number>()
+  const ruralPersons = [...rural.values()].reduce((a, w) => a + w, 0)
+  if (!(ruralPersons < census)) throw new Error(`countyCells: the rural base (${ruralPersons} persons) must be less than the census total ${census}`)
+  // The settlements get what the rural base leaves; then villages add to the cells they stand on.
+  const keptSum = kept.reduce((a, [, w]) => a + w, 0)
+  const merged = new Map(kept.map(([h, w]) => [h, (w / keptSum) * (census - ruralPersons)]))
+  for (const [h, w] of rural) merged.set(h, (merged.get(h) ?? 0) + w)
+  const entries = [...merged.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))
+  return { cells: roundToTotal(entries, census), droppedInside, droppedOutside, modelled }
 }
 
 /**

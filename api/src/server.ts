@@ -1,43 +1,100 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { networkInterfaces } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { repoPath } from './paths.ts'
 import { startApi } from './start.ts'
 import { SUB_PAGES } from '../../web/pages.ts'
 
-// WEB_ROOT lets a test serve its own build (several builds may run side by side).
-const WEB_ROOT = process.env.WEB_ROOT ?? repoPath('dist/web')
-const port = Number(process.env.PORT ?? 8080)
-const host = process.env.HOST ?? '0.0.0.0'
-
-const { app, close } = await startApi({
-  databaseUrl: process.env.DATABASE_URL,
-  dataDir: process.env.DATA_DIR,
-  basemapStyleUrl: process.env.BASEMAP_STYLE_URL,
-  basemapAttribution: process.env.BASEMAP_ATTRIBUTION,
-  limits: {
-    ...(process.env.MAX_DEMAND_ITEMS ? { maxDemandItems: Number(process.env.MAX_DEMAND_ITEMS) } : {}),
-    ...(process.env.MAX_CANDIDATES ? { maxCandidates: Number(process.env.MAX_CANDIDATES) } : {}),
-  },
-  log: (m) => console.log(m),
-})
-
-// The built page: every page of web/pages.ts is a Vite entry (/ the planner, /<name> web/<name>/index.html).
-if (existsSync(WEB_ROOT)) {
-  app.use('/assets/*', serveStatic({ root: WEB_ROOT, onFound: (_p, c) => { c.header('Cache-Control', 'public, max-age=31536000, immutable') } }))
-  app.use('/*', serveStatic({ root: WEB_ROOT }))
-  app.get(`/:page{${SUB_PAGES.join('|')}}`, serveStatic({ root: WEB_ROOT, rewriteRequestPath: (p) => `${p}/index.html` }))
-} else {
-  console.warn(`${WEB_ROOT} is missing: run \`npm run build\` to serve the page (the API works without it)`)
+export interface ServerOptions {
+  /**
+   * Resolves when dist/web holds the current page (`npm start` builds it while the database starts);
+   * page requests wait for it and the "listening on" line is printed after it. Default: ready.
+   */
+  pageReady?: Promise<void>
+  /**
+   * Listen before the bundled demand layers are loaded; requests that read demand wait for them
+   * (start.ts `demandInBackground`). `npm start` and `--demand-in-background` do; by default the server
+   * loads everything first, so whoever waits for the "listening on" line (the browser-test harness,
+   * `npm run measure`) gets a complete API.
+   */
+  demandInBackground?: boolean
 }
 
-const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  console.log(`listening on http://127.0.0.1:${info.port}`)
-})
+/** `http://host:port`, with IPv6 hosts in brackets. */
+const url = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    server.close()
-    close().finally(() => process.exit(0))
+/**
+ * The address line: exactly what the socket is bound to, and for a wildcard address (HOST=0.0.0.0
+ * or ::) the addresses other machines — riders' phones on the same network — can use.
+ */
+export function listeningLine(address: AddressInfo): string {
+  const wildcard = address.address === '0.0.0.0' || address.address === '::'
+  if (!wildcard) return `listening on ${url(address.address, address.port)}`
+  const v6 = address.address === '::'
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i && !i.internal && (v6 || i.family === 'IPv4'))
+    .map((i) => url(i!.address, address.port))
+  return `listening on ${url(address.address, address.port)} — every network address of this machine: ${[url('127.0.0.1', address.port), ...lan].join(', ')}`
+}
+
+/** Starts the API and the built page on one port (PORT, default 8080) and HOST (default 127.0.0.1: this machine only). */
+export async function runServer(options: ServerOptions = {}) {
+  // WEB_ROOT lets a test serve its own build (several builds may run side by side).
+  const webRoot = process.env.WEB_ROOT ?? repoPath('dist/web')
+  const port = Number(process.env.PORT ?? 8080)
+  // Loopback unless asked: a fresh install must not expose itself to the network (README "Configuration").
+  const host = process.env.HOST || '127.0.0.1'
+  const pageReady = options.pageReady ?? Promise.resolve()
+
+  const { app, fetch, demandReady, close } = await startApi({
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: process.env.DATA_DIR,
+    basemapStyleUrl: process.env.BASEMAP_STYLE_URL,
+    basemapAttribution: process.env.BASEMAP_ATTRIBUTION,
+    limits: {
+      ...(process.env.MAX_DEMAND_ITEMS ? { maxDemandItems: Number(process.env.MAX_DEMAND_ITEMS) } : {}),
+      ...(process.env.MAX_CANDIDATES ? { maxCandidates: Number(process.env.MAX_CANDIDATES) } : {}),
+    },
+    log: (m) => console.log(m),
+    demandInBackground: options.demandInBackground ?? false,
   })
+  demandReady.catch((err: unknown) => {
+    // as before this was loaded in the background: a bad bundled layer stops the server
+    console.error('loading the demand layers failed:', err)
+    process.exit(1)
+  })
+
+  // Browsers ask for /favicon.ico on every page that names no icon (the API docs, a JSON response):
+  // answer with the pages' own SVG icon, from the sources so it exists before any build.
+  const favicon = readFileSync(repoPath('web/public/favicon.svg'))
+  app.get('/favicon.ico', (c) => c.body(favicon, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }))
+
+  // The built page: every page of web/pages.ts is a Vite entry (/ the planner, /<name> web/<name>/index.html).
+  app.use('*', async (c, next) => {
+    if (!c.req.path.startsWith('/api/')) await pageReady
+    await next()
+  })
+  app.use('/assets/*', serveStatic({ root: webRoot, onFound: (_p, c) => { c.header('Cache-Control', 'public, max-age=31536000, immutable') } }))
+  app.use('/*', serveStatic({ root: webRoot }))
+  app.get(`/:page{${SUB_PAGES.join('|')}}`, serveStatic({ root: webRoot, rewriteRequestPath: (p) => `${p}/index.html` }))
+
+  const server = serve({ fetch, port, hostname: host }, (info) => {
+    void pageReady.then(() => {
+      if (!existsSync(webRoot)) console.warn(`${webRoot} is missing: run \`npm run build\` to serve the page (the API works without it)`)
+      console.log(`${listeningLine(info)} (${process.uptime().toFixed(1)} s after start)`)
+    })
+  })
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      server.close()
+      close().finally(() => process.exit(0))
+    })
+  }
 }
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runServer({ demandInBackground: process.argv.includes('--demand-in-background') })

@@ -2,12 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { cellToChildren, cellToLatLng, getResolution, latLngToCell } from 'h3-js'
+import { cellToLatLng, latLngToCell } from 'h3-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseLoadDemandArgs, readDemandFile, runLoadDemand } from '../../../scripts/load-demand.ts'
 import { startTestApi } from '../../test/test-app.ts'
 import { fromWgs84 } from '../core/crs.ts'
-import { aggregateToParents, loadDemand, seedDemand } from './demand.ts'
+import { getDemandLayer, loadDemand } from './demand.ts'
+import { seedDemand } from './demand-seed.ts'
+import { NotFoundError } from './errors.ts'
+import { requireRegion } from './regions.ts'
 
 // Fixture: two square counties 990101 (116.0–116.1°E) | 990102 (116.1–116.2°E), 35.0–35.1°N, city 990100.
 const dir = mkdtempSync(join(tmpdir(), 'atlas-demand-test-'))
@@ -111,7 +114,9 @@ describe('npm run load-demand', () => {
     const { layer, items: got } = await loadDemand(api.sql, { layer: 'coarse', regionCodes: ['990101'] })
     expect(layer.resolution).toBe(8)
     expect(got).toHaveLength(1)
-    await expect(loadDemand(api.sql, { layer: 'coarse', regionCodes: ['990101'], resolution: 9 })).rejects.toMatchObject({ status: 400 })
+    // db/ throws the domain error; the route answers it with 400
+    await expect(loadDemand(api.sql, { layer: 'coarse', regionCodes: ['990101'], resolution: 9 })).rejects.toMatchObject({ name: 'InvalidArgumentError', field: 'resolution' })
+    expect((await api.get('/api/demand?layer=coarse&region=990101&resolution=9')).status).toBe(400)
     const res = await api.get('/api/demand?layer=coarse&region=990101')
     expect(res.status).toBe(200) // the default never asks for finer cells than the layer has
     expect(res.body.layer.resolution).toBe(8)
@@ -137,26 +142,15 @@ describe('npm run load-demand', () => {
   })
 })
 
-describe('aggregateToParents', () => {
-  it('sums weights into the parent, at its centre, with the region of the heaviest child', () => {
-    const p8 = cell(WEST, 8)
-    const children = cellToChildren(p8, 9).slice(0, 3)
-    // 990101 holds more in total (4 + 4) but 990102 has the heaviest single child (6)
-    const weights = [4, 4, 6]
-    const regions = ['990101', '990101', '990102']
-    const items = children.map((h, i) => ({ h3: h, lon: 0, lat: 0, weight: weights[i]!, region_code: regions[i]!, name: null }))
-    const other = { h3: cell(EAST), lon: 0, lat: 0, weight: 1, region_code: '990102', name: null }
-    const out = aggregateToParents([...items, other], 8)
-    expect(out).toHaveLength(2)
-    const parent = out.find((o) => o.h3 === p8)
-    expect(getResolution(parent!.h3)).toBe(8)
-    expect(parent!.weight).toBe(14)
-    expect(parent!.region_code).toBe('990102')
-    const [lat, lon] = cellToLatLng(parent!.h3)
-    expect([parent!.lon, parent!.lat]).toEqual([lon, lat])
-  })
-
-  it('returns nothing for no items', () => {
-    expect(aggregateToParents([], 8)).toEqual([])
+describe('domain errors, not HTTP', () => {
+  it('throws NotFoundError naming the layer or region that does not exist', async () => {
+    const layer = await getDemandLayer(api.sql, 'nope').catch((e: unknown) => e)
+    expect(layer).toBeInstanceOf(NotFoundError)
+    expect(layer).toMatchObject({ kind: 'layer', id: 'nope' })
+    expect(layer).not.toHaveProperty('status')
+    const region = await requireRegion(api.sql, '999999').catch((e: unknown) => e)
+    expect(region).toBeInstanceOf(NotFoundError)
+    expect(region).toMatchObject({ kind: 'region', id: '999999', message: 'region: no region has code 999999' })
+    expect(await requireRegion(api.sql, '990100')).toEqual(expect.arrayContaining(['990100', '990101', '990102']))
   })
 })

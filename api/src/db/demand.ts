@@ -1,31 +1,21 @@
-import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
-import { cellToLatLng, cellToParent, getResolution, latLngToCell } from 'h3-js'
-import Papa from 'papaparse'
-import type { z } from '@hono/zod-openapi'
 import type { DemandItem } from '../core/demand-item.ts'
-import { ApiError } from '../http/errors.ts'
-import { DemandCellRow, DemandLayerMeta, DemandManifest, DemandPointFeature } from '../schemas/demand.ts'
+import { aggregateToParents } from '../core/aggregate-to-parents.ts'
+import { DemandLayerMeta } from '../schemas/demand.ts'
 import type { Sql } from './connect.ts'
+import type { DemandItemInput } from './demand-files.ts'
+import { InvalidArgumentError, NotFoundError } from './errors.ts'
+
+/**
+ * The demand tables in SQL: replace a layer, list layers, read a layer's items for some counties.
+ * Files are parsed in demand-files.ts, bundled layers seeded by demand-seed.ts, cells summed to
+ * coarser resolutions by core/aggregate-to-parents.ts.
+ */
 
 /** A layer's metadata as stored. */
 export interface DemandLayerInfo extends DemandLayerMeta {
   origin: 'bundled' | 'user'
   /** ISO 8601 */
   loaded_at: string
-}
-
-/** An item ready to insert: WGS-84 position, the H3 cell it is indexed by, its weight. */
-export interface DemandItemInput {
-  h3: string
-  lon: number
-  lat: number
-  weight: number
-  name: string | null
-  /** null: assign by point-in-polygon against the county regions */
-  region_code: string | null
 }
 
 /** A DemandItem with the optional name point layers carry (cells have none). */
@@ -36,153 +26,77 @@ export interface NamedDemandItem extends DemandItem {
 /** Rows per INSERT: ~20k rows of JSON is ~2 MB, well under PGlite's message limits and fast on both servers. */
 const INSERT_BATCH = 20_000
 
-// ---------------------------------------------------------------- validation
-
-/** A validation failure that names the row (1-based, as a user counts lines of data) and the field. */
-export class DemandInputError extends Error {
-  constructor(
-    readonly file: string,
-    readonly row: number,
-    readonly field: string,
-    detail: string,
-  ) {
-    super(`${file}: row ${row}, ${field}: ${detail}`)
-  }
-}
-
-/** Parses every row with `schema`, failing on the first bad one with its row number and field. */
-export function validateRows<S extends z.ZodType>(file: string, rows: unknown[], schema: S): z.infer<S>[] {
-  return rows.map((row, i) => {
-    const parsed = schema.safeParse(row)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!
-      throw new DemandInputError(file, i + 1, issue.path.join('.') || '(row)', issue.message)
-    }
-    return parsed.data
-  })
-}
-
-/** CSV text → objects keyed by the header (trimmed, lower-case), empty lines skipped. */
-export function parseCsv(text: string): Record<string, string>[] {
-  const result = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
-    header: true,
-    skipEmptyLines: 'greedy',
-    transformHeader: (h) => h.trim().toLowerCase(),
-    transform: (v) => v.trim(),
-  })
-  const error = result.errors[0]
-  if (error) throw new Error(`CSV row ${(error.row ?? 0) + 1}: ${error.message}`)
-  return result.data
-}
-
-/** Cells → items at their centres (region_code kept when the file gives it). */
-export function cellItems(rows: DemandCellRow[]): DemandItemInput[] {
-  return rows.map((r) => {
-    const [lat, lon] = cellToLatLng(r.h3)
-    return { h3: r.h3, lon, lat, weight: r.weight, name: null, region_code: r.region_code }
-  })
-}
-
-/** WGS-84 points → items indexed by their cell at `resolution`. */
-export function pointItems(points: { lon: number; lat: number; weight: number; name: string | null; region_code?: string | null }[], resolution: number): DemandItemInput[] {
-  return points.map((p) => ({
-    h3: latLngToCell(p.lat, p.lon, resolution),
-    lon: p.lon,
-    lat: p.lat,
-    weight: p.weight,
-    name: p.name,
-    region_code: p.region_code ?? null,
-  }))
-}
-
-/** Reads one bundled layer file (csv, csv.gz or geojson), validated row by row. */
-export function readLayerFile(path: string, meta: DemandLayerMeta): { items: DemandItemInput[]; sha256: string } {
-  const bytes = readFileSync(path)
-  const sha256 = createHash('sha256').update(bytes).digest('hex')
-  const text = (path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')
-  if (meta.kind === 'h3') {
-    const rows = validateRows(path, parseCsv(text), DemandCellRow)
-    const wrong = rows.findIndex((r) => getResolution(r.h3) !== meta.resolution)
-    if (wrong >= 0) throw new DemandInputError(path, wrong + 1, 'h3', `cell is not at the layer's resolution ${meta.resolution}`)
-    return { items: cellItems(rows), sha256 }
-  }
-  const json = JSON.parse(text) as { type?: string; features?: unknown[] }
-  if (json.type !== 'FeatureCollection' || !Array.isArray(json.features)) throw new Error(`${path}: not a GeoJSON FeatureCollection`)
-  const features = validateRows(path, json.features, DemandPointFeature)
-  const points = features.map((f) => ({ lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], ...f.properties }))
-  return { items: pointItems(points, meta.resolution), sha256 }
-}
-
 // ---------------------------------------------------------------- writing
 
 /**
  * Replaces one layer atomically: in one transaction, delete it (its items cascade), insert its
  * metadata and its items in batches. Items without a region_code get the county whose polygon
  * contains them (PostGIS, through region's GiST index); items outside every county keep null.
+ *
+ * `atomic: false` (a layer loaded for the first time, while the server already answers) commits each
+ * batch on its own, so the one embedded connection serves other requests between batches; the file's
+ * SHA-256 is written last, so a load cut short is found unfinished and reloaded at the next start.
+ * Until it returns, readers may see part of the layer: the caller keeps its readers waiting.
  * @returns the number of items written
  */
 export async function replaceDemandLayer(
   sql: Sql,
   meta: DemandLayerMeta,
   items: DemandItemInput[],
-  options: { origin?: 'bundled' | 'user'; fileSha256?: string | null } = {},
+  options: { origin?: 'bundled' | 'user'; fileSha256?: string | null; atomic?: boolean } = {},
 ): Promise<number> {
   const layer = DemandLayerMeta.parse(meta)
-  return sql.begin(async (tx) => {
+  const write = async (tx: Sql, batch: (run: () => Promise<void>) => Promise<void>, sha256: string | null) => {
     await tx`DELETE FROM demand_layer WHERE id = ${layer.id}`
     await tx`
       INSERT INTO demand_layer (id, name, name_en, unit, unit_en, source, modelled, demo, kind, resolution, origin, file_sha256)
       VALUES (${layer.id}, ${layer.name}, ${layer.name_en}, ${layer.unit}, ${layer.unit_en}, ${layer.source},
-              ${layer.modelled}, ${layer.demo}, ${layer.kind}, ${layer.resolution}, ${options.origin ?? 'bundled'}, ${options.fileSha256 ?? null})`
+              ${layer.modelled}, ${layer.demo}, ${layer.kind}, ${layer.resolution}, ${options.origin ?? 'bundled'}, ${sha256})`
     for (let i = 0; i < items.length; i += INSERT_BATCH) {
       const rows = items.slice(i, i + INSERT_BATCH)
-      await tx`
-        INSERT INTO demand_item (layer_id, h3, name, weight, region_code, geom)
-        SELECT ${layer.id}, r.h3, r.name, r.weight,
-               coalesce(r.region_code, (SELECT g.code FROM region g
-                                          WHERE g.level = 'county' AND ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326))
-                                          ORDER BY g.code LIMIT 1)),
-               ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)
-          FROM json_to_recordset(${tx.json(rows as never)}::json)
-            AS r(h3 text, name text, weight float8, region_code text, lon float8, lat float8)`
+      await batch(async () => {
+        await tx`
+          INSERT INTO demand_item (layer_id, h3, name, weight, region_code, geom)
+          SELECT ${layer.id}, r.h3, r.name, r.weight,
+                 coalesce(r.region_code, (SELECT g.code FROM region g
+                                            WHERE g.level = 'county' AND ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326))
+                                            ORDER BY g.code LIMIT 1)),
+                 ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)
+            FROM json_to_recordset(${tx.json(rows as never)}::json)
+              AS r(h3 text, name text, weight float8, region_code text, lon float8, lat float8)`
+      })
     }
+  }
+  if (options.atomic === false) {
+    // each statement commits by itself; a yield between batches lets queued requests through
+    await write(sql, async (run) => {
+      await run()
+      await new Promise((resolve) => setImmediate(resolve))
+    }, null)
+    await sql`UPDATE demand_layer SET file_sha256 = ${options.fileSha256 ?? null}, loaded_at = now() WHERE id = ${layer.id}`
+    return items.length
+  }
+  return sql.begin(async (tx) => {
+    await write(tx as unknown as Sql, (run) => run(), options.fileSha256 ?? null)
     return items.length
   })
 }
 
-/**
- * Loads the bundled layers listed in `manifestPath` (data/demand/layers.json): a layer that is missing,
- * or bundled and whose file's SHA-256 changed, is validated in full and then replaced in one
- * transaction. Layers a user loaded (origin 'user') are never overwritten.
- */
-export async function seedDemand(sql: Sql, manifestPath: string, log: (msg: string) => void = () => {}): Promise<void> {
-  if (!existsSync(manifestPath)) return
-  const manifest = DemandManifest.parse(JSON.parse(readFileSync(manifestPath, 'utf8')))
-  const stored = new Map(
-    (await sql<{ id: string; origin: string; file_sha256: string | null }[]>`SELECT id, origin, file_sha256 FROM demand_layer`).map((r) => [r.id, r]),
-  )
-  for (const { file, ...meta } of manifest) {
-    const path = join(dirname(manifestPath), file)
-    const current = stored.get(meta.id)
-    if (current?.origin === 'user') continue
-    const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex')
-    if (current?.file_sha256 === sha256) continue
-    const t0 = performance.now()
-    const { items } = readLayerFile(path, meta)
-    const count = await replaceDemandLayer(sql, meta, items, { origin: 'bundled', fileSha256: sha256 })
-    log(`demand layer ${meta.id} loaded: ${count} items in ${Math.round(performance.now() - t0)} ms`)
-  }
+/** Each stored layer's origin and the SHA-256 of the bundled file it was loaded from (null for a user's). */
+export async function storedLayerVersions(sql: Sql): Promise<Map<string, { origin: 'bundled' | 'user'; file_sha256: string | null }>> {
+  const rows = await sql<{ id: string; origin: 'bundled' | 'user'; file_sha256: string | null }[]>`SELECT id, origin, file_sha256 FROM demand_layer`
+  return new Map(rows.map(({ id, ...r }) => [id, r]))
 }
 
 // ---------------------------------------------------------------- reading
 
-/** One layer's metadata; ApiError 404 when no layer has this id. */
+/** One layer's metadata; NotFoundError (kind 'layer') when no layer has this id. */
 export async function getDemandLayer(sql: Sql, id: string): Promise<DemandLayerInfo> {
   const [row] = await sql<DemandLayerInfo[]>`
     SELECT id, name, name_en, unit, unit_en, source, modelled, demo, kind, resolution, origin,
            to_json(loaded_at) #>> '{}' AS loaded_at
       FROM demand_layer WHERE id = ${id}`
-  if (!row) throw new ApiError(404, 'not_found', `layer: no demand layer "${id}"; GET /api/demand/layers lists them`)
+  if (!row) throw new NotFoundError('layer', id, `layer: no demand layer "${id}"; GET /api/demand/layers lists them`)
   return row
 }
 
@@ -197,37 +111,13 @@ export async function listDemandLayers(sql: Sql): Promise<(DemandLayerInfo & { i
 }
 
 /**
- * Sums cells into their parents at `resolution`: weight = sum of the children's, position = the
- * parent's centre, region_code = that of the heaviest child (ties: the smaller code), so a parent
- * cell on a county border counts once, for the county that holds most of it.
- */
-export function aggregateToParents(items: readonly NamedDemandItem[], resolution: number): NamedDemandItem[] {
-  const parents = new Map<string, { weight: number; byRegion: Map<string | null, number> }>()
-  for (const item of items) {
-    const parent = cellToParent(item.h3, resolution)
-    const p = parents.get(parent) ?? { weight: 0, byRegion: new Map() }
-    p.weight += item.weight
-    // Heaviest child, not the heaviest region total: the rule the lead's coverage expects.
-    p.byRegion.set(item.region_code, Math.max(p.byRegion.get(item.region_code) ?? 0, item.weight))
-    parents.set(parent, p)
-  }
-  return [...parents.entries()]
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    .map(([h3, p]) => {
-      const [lat, lon] = cellToLatLng(h3)
-      const region = [...p.byRegion.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))[0]![0]
-      return { h3, lon, lat, weight: p.weight, region_code: region, name: null }
-    })
-}
-
-/**
  * The demand of one layer in some counties, for coverage and for /api/demand.
- * - unknown layer → ApiError 404;
+ * - unknown layer → NotFoundError (→ 404);
  * - `resolution` omitted → defaultResolution (9 for a county, 8 for a city, never finer than stored);
  * - `resolution` equal to the stored one → the stored items, ordered by h3;
- * - an h3 layer at a coarser `resolution` → cells summed into their parents (aggregateToParents);
+ * - an h3 layer at a coarser `resolution` → cells summed into their parents (core/aggregate-to-parents.ts);
  * - a point layer → its points as stored whatever `resolution` (a point's weight must stay where it is);
- * - a finer `resolution` than stored → ApiError 400 (cells cannot be split without a model).
+ * - a finer `resolution` than stored → InvalidArgumentError on `resolution` (→ 400: cells cannot be split without a model).
  * @param q.regionCodes county codes (expand a city with regionAndChildren first); empty → no items
  * @returns also the `resolution` the items are at (the stored one for a point layer)
  */
@@ -248,9 +138,11 @@ export async function loadNamedDemand(sql: Sql, q: { layer: string; regionCodes:
   const layer = await getDemandLayer(sql, q.layer)
   const resolution = q.resolution ?? defaultResolution(q.regionCodes, layer)
   if (layer.kind === 'h3' && resolution > layer.resolution) {
-    throw new ApiError(400, 'invalid_query', `resolution: layer ${layer.id} is stored at resolution ${layer.resolution}; ask for ${layer.resolution} or coarser`, [
-      { path: ['resolution'], message: `must be ≤ ${layer.resolution} for layer ${layer.id}` },
-    ])
+    throw new InvalidArgumentError(
+      'resolution',
+      `must be ≤ ${layer.resolution} for layer ${layer.id}`,
+      `resolution: layer ${layer.id} is stored at resolution ${layer.resolution}; ask for ${layer.resolution} or coarser`,
+    )
   }
   const at = layer.kind === 'h3' ? resolution : layer.resolution
   if (q.regionCodes.length === 0) return { layer, items: [], resolution: at }

@@ -18,7 +18,7 @@ export interface EmbeddedServer {
 export async function startEmbedded(dataDir: string, log: (msg: string) => void = () => {}): Promise<EmbeddedServer> {
   const t0 = performance.now()
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
-  log(`embedded database: opening ${dataDir} (first start unpacks PostGIS, ~10 s)…`)
+  log(`embedded database: opening ${dataDir} (a new database is created first; that start takes longest)…`)
   const db = await PGlite.create({ dataDir, extensions: { postgis } })
   log(`embedded database: ready in ${Math.round(performance.now() - t0)} ms`)
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 })

@@ -10,7 +10,13 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url))
  */
 export async function migrate(sql: Sql, log: (msg: string) => void = () => {}): Promise<string[]> {
   // PostGIS goes to public whatever the search_path, so per-test schemas share one extension.
-  await sql`CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public`
+  const [installed] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'postgis'`
+  if (!installed?.n) {
+    const t0 = performance.now()
+    log('installing PostGIS into the new database (first start only)…')
+    await sql`CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public`
+    log(`PostGIS installed in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  }
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`
   const done = new Set((await sql<{ name: string }[]>`SELECT name FROM schema_migrations`).map((r) => r.name))
   const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()

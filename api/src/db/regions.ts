@@ -1,5 +1,5 @@
-import { ApiError } from '../http/errors.ts'
 import type { Sql } from './connect.ts'
+import { NotFoundError } from './errors.ts'
 
 export interface RegionRow {
   code: string
@@ -34,10 +34,10 @@ export async function regionAndChildren(sql: Sql, code: string): Promise<string[
   return rows.map((r) => r.code)
 }
 
-/** regionAndChildren for a request's `region` parameter: an unknown code is a 404 naming it. */
+/** regionAndChildren for a request's `region` parameter: an unknown code throws NotFoundError naming it (→ 404). */
 export async function requireRegion(sql: Sql, code: string): Promise<string[]> {
   const codes = await regionAndChildren(sql, code)
-  if (codes.length === 0) throw new ApiError(404, 'not_found', `region: no region has code ${code}`)
+  if (codes.length === 0) throw new NotFoundError('region', code, `region: no region has code ${code}`)
   return codes
 }
 

@@ -5,12 +5,12 @@ import { repoPath } from '../paths.ts'
 import { RegionInput } from '../schemas/region.ts'
 import { StationInput } from '../schemas/station.ts'
 import type { Sql } from './connect.ts'
-import { seedDemand } from './demand.ts'
+import { seedDemand } from './demand-seed.ts'
 
 export interface SeedFiles {
   regions: string
   demoStations?: string
-  /** data/demand/layers.json: the bundled demand layers (see db/demand.ts) */
+  /** data/demand/layers.json: the bundled demand layers (see db/demand-seed.ts) */
   demand?: string
 }
 
@@ -38,10 +38,20 @@ async function metaValue(sql: Sql, key: string) {
 }
 
 /**
- * Loads the regions file (again whenever it changed) and, once per database, the demo stations.
- * Each load is one transaction: a bad file changes nothing.
+ * Loads the regions file (again whenever it changed), once per database the demo stations, then the
+ * bundled demand layers. Each load is one transaction: a bad file changes nothing.
  */
 export async function seed(sql: Sql, files: SeedFiles = DEFAULT_SEED_FILES, log: (msg: string) => void = () => {}) {
+  await seedRegionsAndStations(sql, files, log)
+  // After the regions: a layer without region codes is assigned to counties by point-in-polygon.
+  if (files.demand) await seedDemand(sql, files.demand, log)
+}
+
+/**
+ * The part of seed() every route needs (regions, demo stations), without the demand layers: the
+ * server loads those after it listens (see start.ts).
+ */
+export async function seedRegionsAndStations(sql: Sql, files: SeedFiles = DEFAULT_SEED_FILES, log: (msg: string) => void = () => {}) {
   const regions = readCollection(files.regions, RegionInput)
   if ((await metaValue(sql, 'regions_sha256')) !== regions.hash) {
     const rows = regions.features.map((f) => ({ ...f.properties, geometry: JSON.stringify(f.geometry) }))
@@ -70,9 +80,6 @@ export async function seed(sql: Sql, files: SeedFiles = DEFAULT_SEED_FILES, log:
     await sql`INSERT INTO meta (key, value) VALUES ('demo_loaded_at', ${sql.json(new Date().toISOString())})`
     log(`demo stations loaded: ${count}`)
   }
-
-  // After the regions: a layer without region codes is assigned to counties by point-in-polygon.
-  if (files.demand) await seedDemand(sql, files.demand, log)
 }
 
 /** Inserts (or, for a known source + external_id, updates) stations in one transaction. Returns how many. */

@@ -2,17 +2,48 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ZodError } from 'zod'
+import { InvalidArgumentError, NotFoundError } from '../db/errors.ts'
 
 export interface ErrorBody {
   error: { code: string; message: string; issues?: { path: (string | number)[]; message: string }[] }
 }
 
-const CODE_BY_TARGET: Record<string, string> = {
+/**
+ * The one error code of each failure kind (README "API" → "Error codes"). 400 has one per place the
+ * bad input was in; every other status has exactly one code: 413 is every size or work limit (body
+ * bytes, demand items, candidates, sites, rows), 503 a time budget.
+ */
+export const ERROR_CODES = {
+  400: ['invalid_query', 'invalid_body', 'invalid_params', 'invalid_headers'],
+  401: ['unauthorized'],
+  403: ['forbidden'],
+  404: ['not_found'],
+  409: ['conflict'],
+  413: ['too_large'],
+  429: ['rate_limited'],
+  500: ['internal'],
+  503: ['over_budget'],
+} as const satisfies Record<number, readonly string[]>
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES][number]
+
+const CODE_BY_TARGET: Record<string, ErrorCode> = {
   query: 'invalid_query',
   param: 'invalid_params',
   json: 'invalid_body',
   form: 'invalid_body',
   header: 'invalid_headers',
+  cookie: 'invalid_headers',
+}
+
+/** A 400 not tied to a validator target (malformed JSON, a domain rule): the body for methods that carry one, else the query. */
+const invalidInputCode = (c: Context): ErrorCode => (['POST', 'PUT', 'PATCH'].includes(c.req.method) ? 'invalid_body' : 'invalid_query')
+
+/** The code for a status that has one code (every status but 400). */
+function codeForStatus(status: number, c: Context): ErrorCode {
+  if (status === 400) return invalidInputCode(c)
+  const codes = (ERROR_CODES as Record<number, readonly ErrorCode[]>)[status]
+  return codes?.[0] ?? (status >= 500 ? 'internal' : invalidInputCode(c))
 }
 
 /** Throw this for an expected failure; `app.onError` renders it in the one error shape. */
@@ -36,16 +67,23 @@ export function validationHook(result: { success: boolean; target: string; error
   if (result.success || !result.error) return
   const issues = result.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }))
   const message = issues.map((i) => `${i.path.join('.') || result.target}: ${i.message}`).join('; ')
-  return c.json(errorBody(CODE_BY_TARGET[result.target] ?? 'invalid_request', message, issues), 400)
+  return c.json(errorBody(CODE_BY_TARGET[result.target] ?? invalidInputCode(c), message, issues), 400)
 }
 
-/** Renders every error; unexpected ones are logged and hidden behind a 500 without a stack trace. */
+/**
+ * Renders every error: ApiError as thrown; db/'s domain errors (NotFoundError → 404, InvalidArgumentError
+ * → 400 naming the field); Hono's own HTTPExceptions (body limit, malformed JSON) with the one code of
+ * their status; unexpected ones are logged and hidden behind a 500 without a stack trace.
+ */
 export function onError(err: Error, c: Context) {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.issues), err.status)
+  if (err instanceof NotFoundError) return c.json(errorBody('not_found', err.message), 404)
+  if (err instanceof InvalidArgumentError) {
+    return c.json(errorBody(invalidInputCode(c), err.message, [{ path: [err.field], message: err.rule }]), 400)
+  }
   if (err instanceof HTTPException) {
     const status = err.status
-    const code = status === 413 ? 'payload_too_large' : status === 404 ? 'not_found' : status === 401 ? 'unauthorized' : 'bad_request'
-    return c.json(errorBody(code, err.message || 'request refused'), status)
+    return c.json(errorBody(codeForStatus(status, c), err.message || 'request refused'), status)
   }
   console.error(`${c.req.method} ${c.req.path} failed:`, err)
   return c.json(errorBody('internal', 'the server failed to answer this request; it has been logged'), 500)

@@ -256,4 +256,22 @@ describe('scenarios', () => {
     const bad = await api.get('/api/scenarios/00000000-0000-4000-8000-000000000000/export?format=xlsx')
     expect(bad.status).toBe(400)
   })
+
+  test('answers an unknown region with 404 naming its code, like every other route', async () => {
+    const unknown = await api.get('/api/scenarios?region=999999')
+    expect(unknown.status).toBe(404)
+    expect(unknown.body.error).toEqual({ code: 'not_found', message: 'region: no region has code 999999' })
+    for (const path of ['/api/stations?region=999999', '/api/demand?region=999999', '/api/coverage?region=999999', '/api/gaps?region=999999']) {
+      const other = await api.get(path)
+      expect([path, other.status, other.body.error.code]).toEqual([path, 404, 'not_found'])
+    }
+    const all = await api.get('/api/scenarios')
+    expect(all.status).toBe(200)
+  })
+
+  test('answers a malformed JSON body with 400 invalid_body', async () => {
+    const notJson = await api.request('/api/scenarios', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' })
+    expect(notJson.status).toBe(400)
+    expect(((await notJson.json()) as any).error.code).toBe('invalid_body')
+  })
 })

@@ -103,7 +103,6 @@ describe('GET /api/demand', () => {
   })
 
   it.each([
-    ['region=370828', 'layer', 'expected string'],
     ['layer=population', 'region', 'expected string'],
     ['layer=population&region=37082', 'region', 'six-digit'],
     ['layer=Pop!&region=370828', 'layer', 'lower-case'],
@@ -135,7 +134,7 @@ describe('GET /api/demand', () => {
     const res = await small.request('/api/demand?layer=population&region=370828')
     expect(res.status).toBe(413)
     const body = (await res.json()) as any
-    expect(body.error.code).toBe('too_many_items')
+    expect(body.error.code).toBe('too_large')
     expect(body.error.message).toContain('1000')
     expect(body.error.message).toContain('resolution')
     const coarse = await small.request('/api/demand?layer=population&region=370828&resolution=6')
@@ -146,7 +145,33 @@ describe('GET /api/demand', () => {
     const { body } = await api.get('/api/openapi.json')
     expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/demand', '/demand/layers']))
     const params = body.paths['/demand'].get.parameters
-    expect(params.filter((p: any) => p.required).map((p: any) => p.name).sort()).toEqual(['layer', 'region'])
+    expect(params.filter((p: any) => p.required).map((p: any) => p.name).sort()).toEqual(['region'])
+    expect(params.find((p: any) => p.name === 'layer').schema.default).toBe('population')
+  })
+
+  it('defaults layer to population, as /api/coverage does', async () => {
+    const implicit = await api.get('/api/demand?region=361021')
+    const explicit = await api.get('/api/demand?layer=population&region=361021')
+    expect(implicit.status).toBe(200)
+    expect(implicit.body.layer.id).toBe('population')
+    expect(implicit.body.features).toEqual(explicit.body.features)
+    const coverage = await api.get('/api/coverage?region=361021')
+    expect(coverage.body.layer.id).toBe(implicit.body.layer.id)
+  })
+
+  it('answers a resolution finer than the layer with 400 invalid_query naming resolution', async () => {
+    // the point layers are stored at res 9 and the schema allows at most 9, so store a res-7 h3 layer
+    await api.sql`INSERT INTO demand_layer (id, name, name_en, unit, unit_en, source, modelled, demo, kind, resolution, origin)
+                  VALUES ('coarse', '粗', 'Coarse', '人', 'persons', 'test', true, false, 'h3', 7, 'user')`
+    try {
+      const { status, body } = await api.get('/api/demand?layer=coarse&region=361021&resolution=8')
+      expect(status).toBe(400)
+      expect(body.error.code).toBe('invalid_query')
+      expect(body.error.issues).toEqual([{ path: ['resolution'], message: 'must be ≤ 7 for layer coarse' }])
+      expect(body.error.message).toContain('resolution')
+    } finally {
+      await api.sql`DELETE FROM demand_layer WHERE id = 'coarse'`
+    }
   })
 })
 

@@ -35,7 +35,9 @@ export const demandRoutes = router()
     const { layer, items, resolution } = await loadNamedDemand(sql, { layer: q.layer, regionCodes: codes, resolution: q.resolution })
     const max = c.var.deps.limits.maxDemandItems
     if (items.length > max) {
-      throw new ApiError(413, 'too_many_items', `layer ${layer.id} has ${items.length} items in region ${q.region} at resolution ${resolution}; the limit is ${max} items (maxDemandItems, env MAX_DEMAND_ITEMS): ask for a coarser resolution or a smaller region`)
+      throw new ApiError(413, 'too_large', `layer ${layer.id} has ${items.length} items in region ${q.region} at resolution ${resolution}; the limit is ${max} items (maxDemandItems, env MAX_DEMAND_ITEMS): ask for a coarser resolution or a smaller region`, [
+        { path: ['resolution'], message: `at most ${max} demand items per response` },
+      ])
     }
     return c.json(
       {

@@ -5,7 +5,7 @@ import { computeCoverage } from '../core/coverage.ts'
 import { totals } from '../core/demand-item.ts'
 import { coverageRadius } from '../core/station-kinds.ts'
 import { coverageSites } from '../db/coverage-sites.ts'
-import { regionAndChildren } from '../db/regions.ts'
+import { requireRegion } from '../db/regions.ts'
 import { deleteScenario, getScenario, insertScenario, listScenarios, type PlanFeature, type ScenarioRecord } from '../db/scenarios.ts'
 import { ApiError } from '../http/errors.ts'
 import { jsonContent, router } from '../http/router.ts'
@@ -35,7 +35,11 @@ const list = createRoute({
   path: '/scenarios',
   summary: 'Saved scenarios, newest first (without their station lists)',
   request: { query: ScenarioListQuery },
-  responses: { 200: jsonContent(ScenarioList, 'Scenario summaries'), 400: jsonContent(ErrorSchema, 'A query parameter broke its rule') },
+  responses: {
+    200: jsonContent(ScenarioList, 'Scenario summaries'),
+    400: jsonContent(ErrorSchema, 'A query parameter broke its rule'),
+    404: jsonContent(ErrorSchema, 'Unknown region'),
+  },
 })
 
 const one = createRoute({
@@ -105,7 +109,7 @@ export const scenarioRoutes = router()
   })
   .openapi(list, async (c) => {
     const { region } = c.req.valid('query')
-    const codes = region ? await regionAndChildren(c.var.deps.sql, region) : undefined
+    const codes = region ? await requireRegion(c.var.deps.sql, region) : undefined
     const rows = await listScenarios(c.var.deps.sql, codes)
     return c.json({ scenarios: rows.map((r) => ({ ...r, stations_added: r.edits.added.length })) }, 200)
   })

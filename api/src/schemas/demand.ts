@@ -64,7 +64,7 @@ export const DemandPointFeature = z.object({
 // ---------------------------------------------------------------- API
 
 export const DemandQuery = z.object({
-  layer: layerId.openapi({ param: { required: true }, description: 'Demand layer id (see /demand/layers)' }),
+  layer: layerId.default('population').openapi({ description: 'Demand layer id (see /demand/layers); default population, as on /coverage, /gaps and /siting' }),
   region: regionCode.openapi({
     param: { required: true },
     description: 'GB/T 2260 code of a county, or of a city (then all its counties)',
