@@ -32,14 +32,20 @@ END $$;
 
 CREATE FUNCTION region_station_count_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- net change per region: +1 for each row counted after, -1 for each counted before
+  -- net change per region: +1 for each row counted after, -1 for each counted before. Negative changes
+  -- go through UPDATE: an upsert would check the CHECK on the proposed (negative) row first.
+  WITH d AS (
+    SELECT region_code, sum(n) AS n FROM (
+             SELECT region_code, 1 AS n FROM new_rows WHERE status <> 'retired' AND region_code IS NOT NULL
+             UNION ALL
+             SELECT region_code, -1 FROM old_rows WHERE status <> 'retired' AND region_code IS NOT NULL) x
+     GROUP BY region_code HAVING sum(n) <> 0),
+  up AS (
+    UPDATE region_station_count c SET stations = c.stations + d.n
+      FROM d WHERE c.region_code = d.region_code
+    RETURNING c.region_code)
   INSERT INTO region_station_count AS c (region_code, stations)
-  SELECT region_code, sum(n) FROM (
-           SELECT region_code, 1 AS n FROM new_rows WHERE status <> 'retired' AND region_code IS NOT NULL
-           UNION ALL
-           SELECT region_code, -1 FROM old_rows WHERE status <> 'retired' AND region_code IS NOT NULL) d
-   GROUP BY region_code
-  HAVING sum(n) <> 0
+  SELECT d.region_code, d.n FROM d WHERE d.n > 0 AND d.region_code NOT IN (SELECT region_code FROM up)
   ON CONFLICT (region_code) DO UPDATE SET stations = c.stations + excluded.stations;
   RETURN NULL;
 END $$;
