@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApi } from '../../test/test-app.ts'
 import { cancellable } from './cancellable.ts'
 import { connect } from './connect.ts'
+import { isStatementTimeout } from './statement-timeout.ts'
 
 const FIXTURES = { regions: 'api/test/fixtures/regions.geojson', demoStations: 'api/test/fixtures/rider-stations.geojson' }
 const external = Boolean(process.env.DATABASE_URL)
@@ -60,6 +61,23 @@ describe.skipIf(!external)('on PostgreSQL', () => {
     } finally {
       await db.close()
     }
+  })
+
+  it('tells a statement timeout (503 over_budget) from a cancelled query', async () => {
+    const timedOut = await api.sql
+      .begin(async (tx) => {
+        await tx`SET LOCAL statement_timeout = 50`
+        await tx`SELECT pg_sleep(2)`
+      })
+      .catch((e: unknown) => e)
+    expect(isStatementTimeout(timedOut)).toBe(true)
+    const ac = new AbortController()
+    const running = cancellable(api.sql`SELECT pg_sleep(2)`, ac.signal).catch((e: unknown) => e)
+    await until(async () => (await api.sql`SELECT 1 FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(2)' AND state = 'active'`).length > 0)
+    ac.abort(new Error('client disconnected'))
+    const cancelled = await running
+    expect(cancelled).toMatchObject({ message: 'client disconnected' })
+    expect(isStatementTimeout(cancelled)).toBe(false)
   })
 
   it('cancels the query of a /api/nearest request whose client disconnected', async () => {
