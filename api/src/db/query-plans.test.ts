@@ -10,7 +10,7 @@ import { KIND_INFO, STATION_KINDS } from '../core/station-kinds.ts'
 import { repoPath } from '../paths.ts'
 import { startTestApi } from '../../test/test-app.ts'
 import { coverageSites, coverageSitesQuery, type CoverageSitesQuery } from './coverage-sites.ts'
-import { nearestQuery, type NearestQuery } from './stations.ts'
+import { nearestQuery, nearestStations, type NearestQuery } from './stations.ts'
 import type { Sql } from './connect.ts'
 
 let api: Awaited<ReturnType<typeof startTestApi>>
@@ -146,6 +146,20 @@ describe('query plans at 10^5 stations', () => {
       expect(scans.map((n) => n['Node Type'])).not.toContain('Seq Scan')
       expect(scans.some((n) => n['Node Type'] === 'Index Scan' && n['Index Name'] === 'station_geog_gix' && n['Order By']?.includes('<->'))).toBe(true)
       expect(unboundedSortsOverStation(plan)).toEqual([])
+    }
+  })
+
+  it('breaks ties at the cut by id, as the old ORDER BY <->, id did', async () => {
+    // six stations at one point: which of them a KNN LIMIT keeps is arbitrary, the answer must not be
+    const at = { lon: 121.123457, lat: 37.123457 }
+    const inserted = await api.sql<{ id: string }[]>`
+      INSERT INTO station (external_id, kind, name, geom, source)
+      SELECT 'tie-' || i, 'rider_rest', 'tie ' || i, ST_SetSRID(ST_MakePoint(${at.lon}, ${at.lat}), 4326), 'demo-scale'
+        FROM generate_series(1, 6) AS i RETURNING id`
+    const ids = inserted.map((r) => r.id).sort()
+    for (const limit of [1, 2, 5]) {
+      const got = await nearestStations(api.sql, { ...at, limit })
+      expect(got.map((f) => f.id)).toEqual(ids.slice(0, limit))
     }
   })
 
