@@ -182,8 +182,9 @@ async function main(argv: string[]) {
   const row = (label: string, f: (r: (typeof results)[number]) => number, digits: number, higherIsBetter = false) => {
     const b = before ? f(before) : NaN
     const x = f(after!)
-    const ratio = before ? (higherIsBetter ? x / b : b / x) : NaN
-    return `| ${label} | ${before ? b.toFixed(digits) : '—'} | ${x.toFixed(digits)} | ${before ? `${ratio.toFixed(1)}×` : '—'} |`
+    const ratio = higherIsBetter ? x / b : b / x
+    const shown = before && Number.isFinite(ratio) ? `${ratio.toFixed(1)}×` : '—'
+    return `| ${label} | ${before ? b.toFixed(digits) : '—'} | ${x.toFixed(digits)} | ${shown} |`
   }
   console.log(`\n${db}, ${a.clients} clients, ${a.seconds} s, query \`${a.query}\`\n`)
   console.log('| measure | baseline | this tree | better by |')
