@@ -3,7 +3,8 @@
  * server would use, to measure the API at province or country size (issue 13):
  *
  *   npm run scale-data -- --stations 100000 [--seed S]     # replaces any earlier scale set
- *   npm run scale-data -- --remove                          # takes it out again
+ *   npm run scale-data -- --stations 100000 --demand-cells 1000000   # and a demand layer `demo-scale`
+ *   npm run scale-data -- --remove                          # takes both out again
  *
  * Database: DATABASE_URL, else the embedded one in DATA_DIR (default data/.db) — stop `npm start` first,
  * the embedded database takes one process at a time. Migrations and the bundled seed run first.
@@ -24,6 +25,9 @@
  *   with probability 30 %.
  * - **Status**: 95 % active, 3 % planned, 2 % retired; 5 % carry their own radius_m.
  *
+ * - **Demand** (`--demand-cells M`): a point layer `demo-scale` of M points drawn the same way, each weighing
+ *   1/M of the modelled population (so the layer totals it), loaded as a user layer (start-up never replaces it).
+ *
  * Bulk load: `COPY … FROM STDIN` on PostgreSQL; multi-row INSERTs of --batch rows (default 5000) on the
  * embedded database, whose socket does not speak the COPY sub-protocol. ANALYZE at the end.
  */
@@ -40,6 +44,8 @@ import { connect, type Sql } from '../api/src/db/connect.ts'
 import { migrate } from '../api/src/db/migrate.ts'
 import { DEFAULT_SEED_FILES, seed } from '../api/src/db/seed.ts'
 import { repoPath } from '../api/src/paths.ts'
+import { pointItems, replaceDemandLayer } from '../api/src/db/demand.ts'
+import type { DemandLayerMeta } from '../api/src/schemas/demand.ts'
 
 export const DEFAULT_SCALE_SEED = 'station-atlas-scale'
 const RES = 9
@@ -102,45 +108,53 @@ function pickShare<T>(r: number, shares: [T, number][]): T {
 }
 
 /**
+ * A sampler of points ∝ population: each call draws a cell with probability ∝ its weight (binary
+ * search over the cumulative weights) and a uniform point inside it (rejection-sampled on the cell).
+ */
+function populationSampler(cells: PopulationCell[], rng: () => number) {
+  if (cells.length === 0) throw new Error('scale-data: the population layer has no cells')
+  const cumulative = new Float64Array(cells.length)
+  let total = 0
+  cells.forEach((c, i) => (cumulative[i] = total += c.weight))
+  // a disc of the average edge length around the centre holds the hexagon (circumradius = edge length), with margin
+  const reachM = getHexagonEdgeLengthAvg(RES, UNITS.m) * 1.3
+  return {
+    total,
+    next(): { cell: PopulationCell; lon: number; lat: number } {
+      const r = rng() * total
+      let lo = 0
+      let hi = cells.length - 1
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        if (cumulative[mid]! > r) hi = mid
+        else lo = mid + 1
+      }
+      const cell = cells[lo]!
+      const [clat, clon] = cellToLatLng(cell.h3)
+      for (let tries = 0; tries < 100; tries++) {
+        const d = reachM * Math.sqrt(rng())
+        const a = 2 * Math.PI * rng()
+        const plat = clat + (d * Math.cos(a)) / 111_195
+        const plon = clon + (d * Math.sin(a)) / (111_195 * Math.cos((clat * Math.PI) / 180))
+        if (latLngToCell(plat, plon, RES) === cell.h3) return { cell, lon: Number(plon.toFixed(7)), lat: Number(plat.toFixed(7)) }
+      }
+      return { cell, lon: clon, lat: clat }
+    },
+  }
+}
+
+/**
  * The scale stations, generated lazily (10^6 rows never sit in memory at once).
  * @param cells population cells (weights in persons)
  * @param count how many stations
  * @param seedText seedrandom seed
  */
 export function* scaleStations(cells: PopulationCell[], count: number, seedText = DEFAULT_SCALE_SEED): Generator<ScaleStation> {
-  if (cells.length === 0) throw new Error('scale-data: the population layer has no cells')
   const rng = seedrandom(seedText)
-  const cumulative = new Float64Array(cells.length)
-  let total = 0
-  cells.forEach((c, i) => (cumulative[i] = total += c.weight))
-  // a disc of the average edge length around the centre holds the hexagon (circumradius = edge length), with margin
-  const reachM = getHexagonEdgeLengthAvg(RES, UNITS.m) * 1.3
+  const sampler = populationSampler(cells, rng)
   const counters = new Map<string, number>()
   for (let i = 0; i < count; i++) {
-    // binary search: the first cell whose cumulative weight passes r
-    const r = rng() * total
-    let lo = 0
-    let hi = cells.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (cumulative[mid]! > r) hi = mid
-      else lo = mid + 1
-    }
-    const cell = cells[lo]!
-    const [clat, clon] = cellToLatLng(cell.h3)
-    let lon = clon
-    let lat = clat
-    for (let tries = 0; tries < 100; tries++) {
-      const d = reachM * Math.sqrt(rng())
-      const a = 2 * Math.PI * rng()
-      const plat = clat + (d * Math.cos(a)) / 111_195
-      const plon = clon + (d * Math.sin(a)) / (111_195 * Math.cos((clat * Math.PI) / 180))
-      if (latLngToCell(plat, plon, RES) === cell.h3) {
-        lon = Number(plon.toFixed(7))
-        lat = Number(plat.toFixed(7))
-        break
-      }
-    }
+    const { cell, lon, lat } = sampler.next()
     const kind = pickShare(rng(), KIND_SHARE)
     const hoursR = rng()
     const options = HOURS[kind]
@@ -165,6 +179,32 @@ export function* scaleStations(cells: PopulationCell[], count: number, seedText 
       radius_m,
     }
   }
+}
+
+/**
+ * `count` demand points spread ∝ modelled population like the stations, each weighing an equal share of
+ * the layer's total persons (so the layer sums to the modelled population), for province-size runs.
+ */
+export function scaleDemandPoints(cells: PopulationCell[], count: number, seedText = DEFAULT_SCALE_SEED) {
+  const sampler = populationSampler(cells, seedrandom(`${seedText}:demand`))
+  const weight = sampler.total / count
+  return Array.from({ length: count }, () => {
+    const { cell, lon, lat } = sampler.next()
+    return { lon, lat, weight, name: null, region_code: cell.region_code }
+  })
+}
+
+export const SCALE_LAYER: DemandLayerMeta = {
+  id: 'demo-scale',
+  name: '规模测试需求点（合成）',
+  name_en: 'Scale-test demand points (synthetic)',
+  unit: '人',
+  unit_en: 'persons',
+  source: 'npm run scale-data: points drawn ∝ the modelled population layer, equal weights summing to its total',
+  modelled: true,
+  demo: true,
+  kind: 'point',
+  resolution: RES,
 }
 
 /** One station as a line of COPY text format (tab-separated, \N for null). */
@@ -237,6 +277,8 @@ export async function removeScaleStations(sql: Sql): Promise<number> {
 
 export interface ScaleDataArgs {
   stations: number
+  /** demand points for the demo-scale layer (0: none) */
+  demandCells: number
   seed: string
   remove: boolean
   batch: number
@@ -245,14 +287,16 @@ export interface ScaleDataArgs {
 export function parseScaleDataArgs(argv: string[]): ScaleDataArgs {
   const { values } = parseArgs({
     args: argv,
-    options: { stations: { type: 'string' }, seed: { type: 'string', default: DEFAULT_SCALE_SEED }, remove: { type: 'boolean', default: false }, batch: { type: 'string', default: '5000' } },
+    options: { stations: { type: 'string' }, 'demand-cells': { type: 'string', default: '0' }, seed: { type: 'string', default: DEFAULT_SCALE_SEED }, remove: { type: 'boolean', default: false }, batch: { type: 'string', default: '5000' } },
   })
-  const usage = 'usage: npm run scale-data -- --stations N [--seed S] [--batch 5000] | --remove'
+  const usage = 'usage: npm run scale-data -- --stations N [--demand-cells M] [--seed S] [--batch 5000] | --remove'
+  const demandCells = Number(values['demand-cells'])
+  if (!Number.isInteger(demandCells) || demandCells < 0 || demandCells > 5_000_000) throw new Error(`--demand-cells: must be a whole number from 0 to 5000000\n${usage}`)
   const stations = values.stations === undefined ? 0 : Number(values.stations)
   const batch = Number(values.batch)
   if (!values.remove && (!Number.isInteger(stations) || stations < 1 || stations > 10_000_000)) throw new Error(`--stations: must be a whole number from 1 to 10000000\n${usage}`)
   if (!Number.isInteger(batch) || batch < 1 || batch > 50_000) throw new Error(`--batch: must be a whole number from 1 to 50000\n${usage}`)
-  return { stations, seed: values.seed!, remove: values.remove!, batch }
+  return { stations, demandCells, seed: values.seed!, remove: values.remove!, batch }
 }
 
 async function main(argv: string[]) {
@@ -275,6 +319,16 @@ async function main(argv: string[]) {
       const s = (performance.now() - t0) / 1000
       process.stderr.write('\n')
       log(`loaded ${args.stations.toLocaleString('en')} demo-scale stations (${db.mode}) in ${s.toFixed(1)} s: ${Math.round(args.stations / s).toLocaleString('en')} rows/s`)
+    }
+    const [layer] = await db.sql`DELETE FROM demand_layer WHERE id = ${SCALE_LAYER.id} RETURNING id`
+    if (layer) log(`removed demand layer ${SCALE_LAYER.id}`)
+    if (!args.remove && args.demandCells > 0) {
+      t0 = performance.now()
+      const items = pointItems(scaleDemandPoints(readPopulationCells(), args.demandCells, args.seed), RES)
+      await replaceDemandLayer(db.sql, SCALE_LAYER, items, { origin: 'user' })
+      const s = (performance.now() - t0) / 1000
+      log(`loaded demand layer ${SCALE_LAYER.id}: ${items.length.toLocaleString('en')} points in ${s.toFixed(1)} s (${Math.round(items.length / s).toLocaleString('en')} rows/s)`)
+      await db.sql`ANALYZE demand_item`
     }
     t0 = performance.now()
     await db.sql`ANALYZE station`
