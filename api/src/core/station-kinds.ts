@@ -54,7 +54,7 @@ export const AMENITY_NAMES: Record<Amenity, { zh: string; en: string }> = {
 export const STATION_STATUSES = ['planned', 'active', 'retired'] as const
 export type StationStatus = (typeof STATION_STATUSES)[number]
 
-export const STATION_SOURCES = ['demo', 'import', 'manual'] as const
+export const STATION_SOURCES = ['demo', 'import', 'manual', 'demo-scale'] as const
 export type StationSource = (typeof STATION_SOURCES)[number]
 
 /** Effective coverage radius: the station's own, else its kind's default. */

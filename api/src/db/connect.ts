@@ -18,15 +18,26 @@ export interface ConnectOptions {
   /** put every table in this schema (tests isolate themselves this way on a shared server) */
   schema?: string
   log?: (msg: string) => void
+  /** longest a statement may run before PostgreSQL cancels it, ms (0: no limit; default STATEMENT_TIMEOUT_MS or 15000) */
+  statementTimeoutMs?: number
 }
+
+/** STATEMENT_TIMEOUT_MS from the environment, else 15 s: longer than any indexed query at 10^6 stations. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000
 
 /** Opens the database: a real PostgreSQL server when `databaseUrl` is given, else embedded PGlite. */
 export async function connect(options: ConnectOptions = {}): Promise<Database> {
   const { databaseUrl, dataDir = repoPath('data/.db'), schema, log } = options
+  const statementTimeoutMs = options.statementTimeoutMs ?? envTimeout() ?? DEFAULT_STATEMENT_TIMEOUT_MS
   const common = {
     onnotice: () => {},
-    // Schema first, then public where PostGIS lives.
-    connection: schema ? { search_path: `${schema},public` } : {},
+    connection: {
+      // Schema first, then public where PostGIS lives.
+      ...(schema ? { search_path: `${schema},public` } : {}),
+      // Every statement is bounded (PostgreSQL cancels it after this long). PGlite accepts the setting
+      // but cannot enforce it: a WebAssembly statement runs to its end.
+      statement_timeout: statementTimeoutMs,
+    },
     transform: { undefined: null },
   } satisfies postgres.Options<{}>
   if (databaseUrl) {
@@ -50,4 +61,12 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
 
 async function ensureSchema(sql: Sql, schema: string | undefined): Promise<void> {
   if (schema) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`)
+}
+
+function envTimeout(): number | undefined {
+  const raw = process.env.STATEMENT_TIMEOUT_MS
+  if (raw === undefined || raw === '') return undefined
+  const ms = Number(raw)
+  if (!Number.isInteger(ms) || ms < 0) throw new Error(`STATEMENT_TIMEOUT_MS: must be a whole number of milliseconds ≥ 0, got "${raw}"`)
+  return ms
 }

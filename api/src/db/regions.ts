@@ -19,9 +19,9 @@ export async function listRegions(sql: Sql): Promise<RegionRow[]> {
   return sql<RegionRow[]>`
     SELECT r.code, r.name, r.name_en, r.level, r.parent_code, r.focus,
            ST_X(r.label) AS label_lon, ST_Y(r.label) AS label_lat,
-           (SELECT count(*)::int FROM station s
-             WHERE s.status <> 'retired'
-               AND (s.region_code = r.code OR s.region_code IN (SELECT c.code FROM region c WHERE c.parent_code = r.code))
+           -- region_station_count is kept exact by triggers on station (migration 009): no scan of station here
+           (SELECT coalesce(sum(n.stations), 0)::int FROM region_station_count n
+             WHERE n.region_code = r.code OR n.region_code IN (SELECT c.code FROM region c WHERE c.parent_code = r.code)
            ) AS station_count,
            ST_AsGeoJSON(r.geom, 6)::json AS geometry
       FROM region r

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ZodError } from 'zod'
 import { InvalidArgumentError, NotFoundError } from '../db/errors.ts'
+import { isStatementTimeout } from '../db/statement-timeout.ts'
 
 export interface ErrorBody {
   error: { code: string; message: string; issues?: { path: (string | number)[]; message: string }[] }
@@ -85,6 +86,11 @@ export function onError(err: Error, c: Context) {
     const status = err.status
     return c.json(errorBody(codeForStatus(status, c), err.message || 'request refused'), status)
   }
+  if (isStatementTimeout(err)) {
+    return c.json(errorBody('over_budget', 'the database query ran past STATEMENT_TIMEOUT_MS; try again later or ask for less (a county, a coarser resolution)'), 503, { 'Retry-After': '30' })
+  }
+  // the client left and its query was cancelled (db/cancellable.ts): nobody reads this answer
+  if (c.req.raw.signal.aborted) return c.json(errorBody('internal', 'the client closed the connection'), 500)
   console.error(`${c.req.method} ${c.req.path} failed:`, err)
   return c.json(errorBody('internal', 'the server failed to answer this request; it has been logged'), 500)
 }

@@ -13,6 +13,8 @@ export interface PlanningQuery {
   resolution?: number
   at?: Date
   radiusM?: number
+  /** the request's signal: aborting it cancels the station query */
+  signal?: AbortSignal
 }
 
 export interface PlanningInputs extends CoverageSites {
@@ -39,7 +41,7 @@ export async function loadPlanningInputs(deps: AppDeps, q: PlanningQuery): Promi
       [{ path: ['resolution'], message: `at most ${limits.maxDemandItems} demand items per request` }],
     )
   }
-  const sites = await coverageSites(sql, { kinds: q.kinds, regionCodes, radiusM: q.radiusM, at: q.at })
+  const sites = await coverageSites(sql, { kinds: q.kinds, regionCodes, radiusM: q.radiusM, at: q.at, signal: q.signal })
   return { regionCodes, resolution, layer, demand: items, ...sites }
 }
 

@@ -34,7 +34,7 @@ const gaps = createRoute({
 export const coverageRoutes = router()
   .openapi(coverage, async (c) => {
     const q = c.req.valid('query')
-    const inputs = await loadPlanningInputs(c.var.deps, { region: q.region, kinds: q.kind ?? null, layer: q.layer, resolution: q.resolution, at: q.at, radiusM: q.radius_m })
+    const inputs = await loadPlanningInputs(c.var.deps, { region: q.region, kinds: q.kind ?? null, layer: q.layer, resolution: q.resolution, at: q.at, radiusM: q.radius_m, signal: c.req.raw.signal })
     const r = computeCoverage(inputs.demand, inputs.sites, { radius_m: q.radius_m, nearest: false })
     return c.json(
       {
@@ -54,7 +54,7 @@ export const coverageRoutes = router()
   })
   .openapi(gaps, async (c) => {
     const q = c.req.valid('query')
-    const inputs = await loadPlanningInputs(c.var.deps, { region: q.region, kinds: q.kind ?? null, layer: q.layer, resolution: q.resolution, at: q.at, radiusM: q.radius_m })
+    const inputs = await loadPlanningInputs(c.var.deps, { region: q.region, kinds: q.kind ?? null, layer: q.layer, resolution: q.resolution, at: q.at, radiusM: q.radius_m, signal: c.req.raw.signal })
     const r = computeCoverage(inputs.demand, inputs.sites, { radius_m: q.radius_m })
     const minCell = q.min_cell_demand ?? gapCellThreshold(inputs.demand, inputs.layer.kind === 'point')
     const all = findGaps(inputs.demand, r, { minDemand: q.min_demand, minCellDemand: minCell })

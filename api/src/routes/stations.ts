@@ -95,6 +95,6 @@ export const stationRoutes = router()
       openAt: q.open_at === undefined ? undefined : q.open_at === 'now' ? new Date() : new Date(q.open_at),
       amenities: q.amenity,
       maxDistance: q.max_distance_m,
-    })
+    }, c.req.raw.signal)
     return c.json({ type: 'FeatureCollection' as const, features }, 200)
   })

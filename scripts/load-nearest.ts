@@ -1,0 +1,204 @@
+/**
+ * Load test for GET /api/nearest (issue 13), with the code to compare side by side in one run:
+ *
+ *   npm run load-nearest -- [--baseline /tmp/old-checkout] [--clients 50] [--seconds 10] [--query limit=5]
+ *
+ * For each server — the old checkout given by --baseline (e.g. `git archive main | tar -x -C /tmp/old`,
+ * with node_modules linked), then this working tree — it starts `api/src/server.ts` on a loopback port
+ * (9180 up) against the database the server would use (DATABASE_URL, else the embedded DATA_DIR; one at a
+ * time, so the embedded database works too), waits for /api/health, and
+ * 1. fires GET /api/nearest at random points of the pilot counties (a uniformly drawn H3 cell of the bundled
+ *    population layer, jittered; the same seeded sequence for every server) from --clients concurrent
+ *    clients for --seconds (at most --max-requests requests), printing req/s, p50 and p99;
+ * 2. times each --time path (default /api/coverage?region=370828&kind=rider_rest and /api/regions)
+ *    --repeat times one after the other, after one warm-up request.
+ * Then it stops the server and prints one table with after/baseline ratios. Loopback only: the servers are
+ * its own children. Fixed sizes and a warm-up; it informs, it does not gate CI.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { cellToLatLng } from 'h3-js'
+import seedrandom from 'seedrandom'
+import { readPopulationCells } from './scale-data.ts'
+
+interface Args {
+  baseline?: string
+  clients: number
+  seconds: number
+  maxRequests: number
+  query: string
+  time: string[]
+  repeat: number
+  port: number
+}
+
+function parse(argv: string[]): Args {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      baseline: { type: 'string' }, clients: { type: 'string', default: '50' }, seconds: { type: 'string', default: '10' },
+      'max-requests': { type: 'string', default: '200000' }, query: { type: 'string', default: 'limit=5' },
+      time: { type: 'string', multiple: true }, repeat: { type: 'string', default: '5' }, port: { type: 'string', default: '9180' },
+    },
+  })
+  const int = (name: string, v: string | undefined, lo: number, hi: number) => {
+    const n = Number(v)
+    if (!Number.isInteger(n) || n < lo || n > hi) throw new Error(`--${name}: must be a whole number from ${lo} to ${hi}`)
+    return n
+  }
+  return {
+    baseline: values.baseline,
+    clients: int('clients', values.clients, 1, 500),
+    seconds: int('seconds', values.seconds, 1, 300),
+    maxRequests: int('max-requests', values['max-requests'], 1, 10_000_000),
+    query: values.query!,
+    time: values.time ?? ['/api/coverage?region=370828&kind=rider_rest', '/api/regions'],
+    repeat: int('repeat', values.repeat, 1, 100),
+    port: int('port', values.port, 1024, 65535),
+  }
+}
+
+async function startServer(dir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
+    cwd: dir,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (d) => (output += d))
+  child.stderr!.on('data', (d) => (output += d))
+  const deadline = Date.now() + 180_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server in ${dir} exited:\n${output}`)
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`)
+      if (res.ok) return child
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  child.kill('SIGTERM')
+  throw new Error(`server in ${dir} did not answer /api/health within 180 s:\n${output}`)
+}
+
+async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null) return
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
+  if (child.exitCode === null) child.kill('SIGKILL')
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN
+
+interface LoadResult {
+  requests: number
+  errors: number
+  reqPerS: number
+  p50: number
+  p99: number
+}
+
+async function loadNearest(base: string, a: Args, points: [number, number][]): Promise<LoadResult> {
+  const latencies: number[] = []
+  let errors = 0
+  let next = 0
+  const t0 = performance.now()
+  const end = t0 + a.seconds * 1000
+  const client = async () => {
+    while (performance.now() < end && next < a.maxRequests) {
+      const [lon, lat] = points[next++ % points.length]!
+      const t = performance.now()
+      try {
+        const res = await fetch(`${base}/api/nearest?lon=${lon}&lat=${lat}&${a.query}`, { signal: AbortSignal.timeout(60_000) })
+        await res.arrayBuffer()
+        if (res.ok) latencies.push(performance.now() - t)
+        else errors++
+      } catch {
+        errors++
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: a.clients }, client))
+  const seconds = (performance.now() - t0) / 1000
+  latencies.sort((x, y) => x - y)
+  return { requests: latencies.length, errors, reqPerS: latencies.length / seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) }
+}
+
+async function timePath(base: string, path: string, repeat: number): Promise<{ median: number; status: number }> {
+  await (await fetch(base + path)).arrayBuffer() // warm-up
+  const times: number[] = []
+  let status = 0
+  for (let i = 0; i < repeat; i++) {
+    const t = performance.now()
+    const res = await fetch(base + path)
+    await res.arrayBuffer()
+    status = res.status
+    times.push(performance.now() - t)
+  }
+  times.sort((x, y) => x - y)
+  return { median: quantile(times, 0.5), status }
+}
+
+async function main(argv: string[]) {
+  const a = parse(argv)
+  const cells = readPopulationCells()
+  const rng = seedrandom('load-nearest')
+  const points = Array.from({ length: 100_000 }, (): [number, number] => {
+    const [lat, lon] = cellToLatLng(cells[Math.floor(rng() * cells.length)]!.h3)
+    return [Number((lon + (rng() - 0.5) * 0.004).toFixed(6)), Number((lat + (rng() - 0.5) * 0.004).toFixed(6))]
+  })
+  const servers = [
+    ...(a.baseline ? [{ name: 'baseline', dir: resolve(a.baseline) }] : []),
+    { name: 'this tree', dir: resolve(fileURLToPath(new URL('..', import.meta.url))) },
+  ]
+  const db = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded (${process.env.DATA_DIR ?? 'data/.db'})`
+  console.error(`database: ${db}; ${a.clients} clients × ${a.seconds} s of /api/nearest?…&${a.query}`)
+  const results: { name: string; load: LoadResult; times: { path: string; median: number; status: number }[] }[] = []
+  for (const s of servers) {
+    console.error(`${s.name}: starting ${s.dir} on 127.0.0.1:${a.port}`)
+    const child = await startServer(s.dir, a.port)
+    try {
+      const base = `http://127.0.0.1:${a.port}`
+      // warm-up: caches and the plan cache, a second's worth
+      await loadNearest(base, { ...a, seconds: 1, clients: Math.min(a.clients, 5) }, points.slice(-1000))
+      const load = await loadNearest(base, a, points)
+      console.error(`${s.name}: ${load.requests} ok, ${load.errors} errors, ${load.reqPerS.toFixed(1)} req/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms`)
+      const times = []
+      for (const path of a.time) {
+        const t = await timePath(base, path, a.repeat)
+        console.error(`${s.name}: ${path} median ${t.median.toFixed(1)} ms (status ${t.status})`)
+        times.push({ path, ...t })
+      }
+      results.push({ name: s.name, load, times })
+    } finally {
+      await stopServer(child)
+    }
+  }
+  const [before, after] = results.length === 2 ? results : [undefined, results[0]!]
+  const row = (label: string, f: (r: (typeof results)[number]) => number, digits: number, higherIsBetter = false) => {
+    const b = before ? f(before) : NaN
+    const x = f(after!)
+    const ratio = higherIsBetter ? x / b : b / x
+    const shown = before && Number.isFinite(ratio) ? `${ratio.toFixed(1)}×` : '—'
+    return `| ${label} | ${before ? b.toFixed(digits) : '—'} | ${x.toFixed(digits)} | ${shown} |`
+  }
+  console.log(`\n${db}, ${a.clients} clients, ${a.seconds} s, query \`${a.query}\`\n`)
+  console.log('| measure | baseline | this tree | better by |')
+  console.log('|---|---|---|---|')
+  console.log(row('/api/nearest req/s', (r) => r.load.reqPerS, 1, true))
+  console.log(row('/api/nearest p50 ms', (r) => r.load.p50, 1))
+  console.log(row('/api/nearest p99 ms', (r) => r.load.p99, 1))
+  console.log(row('/api/nearest errors', (r) => r.load.errors, 0))
+  a.time.forEach((path, i) => console.log(row(`${path} ms (median of ${a.repeat})`, (r) => r.times[i]!.median, 1)))
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((err) => {
+    console.error(err instanceof Error ? err.message : err)
+    process.exit(1)
+  })
+}
