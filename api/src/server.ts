@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { repoPath } from './paths.ts'
+import { authConfigFromEnv } from './auth/config.ts'
 import { startApi } from './start.ts'
 
 // WEB_ROOT lets a test serve its own build (several builds may run side by side).
@@ -18,6 +19,8 @@ const { app, close } = await startApi({
     ...(process.env.MAX_DEMAND_ITEMS ? { maxDemandItems: Number(process.env.MAX_DEMAND_ITEMS) } : {}),
     ...(process.env.MAX_CANDIDATES ? { maxCandidates: Number(process.env.MAX_CANDIDATES) } : {}),
   },
+  auth: authConfigFromEnv(process.env),
+  firstAdmin: { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD },
   log: (m) => console.log(m),
 })
 

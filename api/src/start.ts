@@ -1,4 +1,6 @@
 import { createApp } from './app.ts'
+import { DEFAULT_AUTH, type AuthConfig } from './auth/config.ts'
+import { ensureFirstAdmin } from './auth/first-admin.ts'
 import { connect } from './db/connect.ts'
 import { migrate } from './db/migrate.ts'
 import { DEFAULT_LIMITS, type PlanningLimits } from './http/env.ts'
@@ -12,6 +14,9 @@ export interface StartOptions {
   basemapStyleUrl?: string
   basemapAttribution?: string
   limits?: Partial<PlanningLimits>
+  auth?: Partial<AuthConfig>
+  /** ADMIN_EMAIL + ADMIN_PASSWORD: create this admin at start-up when there is no admin yet */
+  firstAdmin?: { email?: string; password?: string }
   log?: (msg: string) => void
 }
 
@@ -23,6 +28,7 @@ export async function startApi(options: StartOptions = {}) {
   try {
     await migrate(db.sql, log)
     await seed(db.sql, options.seedFiles ?? DEFAULT_SEED_FILES, log)
+    await ensureFirstAdmin(db.sql, options.firstAdmin ?? {}, log)
   } catch (err) {
     await db.close()
     throw err
@@ -36,6 +42,7 @@ export async function startApi(options: StartOptions = {}) {
       basemapAttribution: options.basemapAttribution || null,
     },
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    auth: { ...DEFAULT_AUTH, ...options.auth },
   })
   return { app, sql: db.sql, database: db.mode, close: db.close }
 }
