@@ -20,7 +20,7 @@ export function passwordProblem(password: string): string | null {
   return null
 }
 
-export function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
   const problem = passwordProblem(password)
   if (problem) throw new Error(`password ${problem}`)
   return hash(password, PARAMS)
