@@ -264,4 +264,23 @@ describe('scenarios', () => {
     const bad = await api.get('/api/scenarios/00000000-0000-4000-8000-000000000000/export?format=xlsx')
     expect(bad.status).toBe(400)
   })
+
+  test.each([
+    [{ name: 'A\u0000' }, ['name']],
+    [{ name: 'A', note: 'n\u0000' }, ['note']],
+    [{ name: 'A', edits: { added: [{ id: 'x\u0000', lon: 116.25, lat: 35 }] } }, ['edits', 'added', 0, 'id']],
+  ])('refuses a NUL character with 400 naming the field (%j), not a 500 from PostgreSQL', async (fields, path) => {
+    const r = await api.request('/api/scenarios', { method: 'POST', headers: editor, body: JSON.stringify({ kind: 'rider_rest', region: JINXIANG, edits: {}, ...fields }) })
+    expect(r.status).toBe(400)
+    const err = ((await r.json()) as any).error
+    expect(err.issues[0]).toEqual({ path, message: expect.stringContaining('NUL') })
+  })
+
+  test('records who saved and who deleted a scenario, in history', async () => {
+    const created = (await (await api.request('/api/scenarios', { method: 'POST', headers: editor, body: JSON.stringify({ name: '历史', kind: 'rider_rest', region: JINXIANG, edits: {} }) })).json()) as any
+    await api.request(`/api/scenarios/${created.id}`, { method: 'DELETE', headers: editor })
+    const rows = await api.sql<{ action: string; actor: string; changes: any }[]>`SELECT action, actor, changes FROM change_log WHERE entity = 'scenario' AND entity_id = ${created.id} ORDER BY id`
+    expect(rows.map((r) => [r.action, r.actor])).toEqual([['create', 'planner@example.org'], ['delete', 'planner@example.org']])
+    expect(rows[1]!.changes.name).toEqual(['历史', null])
+  })
 })
