@@ -1,6 +1,8 @@
 import { createApp } from './app.ts'
 import { DEFAULT_AUTH, type AuthConfig } from './auth/config.ts'
 import { ensureFirstAdmin } from './auth/first-admin.ts'
+import { pruneRateLimits } from './db/rate-limit.ts'
+import { pruneSessions } from './db/sessions.ts'
 import { connect } from './db/connect.ts'
 import { migrate } from './db/migrate.ts'
 import { DEFAULT_LIMITS, type PlanningLimits } from './http/env.ts'
@@ -29,6 +31,9 @@ export async function startApi(options: StartOptions = {}) {
     await migrate(db.sql, log)
     await seed(db.sql, options.seedFiles ?? DEFAULT_SEED_FILES, log)
     await ensureFirstAdmin(db.sql, options.firstAdmin ?? {}, log)
+    // housekeeping: sessions that can no longer be used, rate-limit windows long over
+    await pruneSessions(db.sql, { ...DEFAULT_AUTH, ...options.auth }.sessionIdleMs)
+    await pruneRateLimits(db.sql)
   } catch (err) {
     await db.close()
     throw err

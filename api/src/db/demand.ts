@@ -8,7 +8,9 @@ import type { z } from '@hono/zod-openapi'
 import type { DemandItem } from '../core/demand-item.ts'
 import { ApiError } from '../http/errors.ts'
 import { DemandCellRow, DemandLayerMeta, DemandManifest, DemandPointFeature } from '../schemas/demand.ts'
+import { fieldChanges } from '../core/field-changes.ts'
 import type { Sql } from './connect.ts'
+import { recordChange, type Actor } from './history.ts'
 
 /** A layer's metadata as stored. */
 export interface DemandLayerInfo extends DemandLayerMeta {
@@ -125,10 +127,22 @@ export async function replaceDemandLayer(
   sql: Sql,
   meta: DemandLayerMeta,
   items: DemandItemInput[],
-  options: { origin?: 'bundled' | 'user'; fileSha256?: string | null } = {},
+  options: { origin?: 'bundled' | 'user'; fileSha256?: string | null; actor?: Actor } = {},
 ): Promise<number> {
   const layer = DemandLayerMeta.parse(meta)
   return sql.begin(async (tx) => {
+    // History (issue 11): the layer's metadata and item count before and after, in this transaction.
+    const [old] = await tx<Record<string, unknown>[]>`
+      SELECT l.name, l.name_en, l.unit, l.unit_en, l.source, l.modelled, l.demo, l.kind, l.resolution, l.origin, l.file_sha256,
+             (SELECT count(*)::int FROM demand_item i WHERE i.layer_id = l.id) AS items
+        FROM demand_layer l WHERE l.id = ${layer.id}`
+    const { id: _, ...fields } = layer
+    const now = { ...fields, origin: options.origin ?? 'bundled', file_sha256: options.fileSha256 ?? null, items: items.length }
+    await recordChange(tx, {
+      entity: 'demand_layer', entityId: layer.id, action: old ? 'update' : 'create',
+      actor: options.actor ?? { id: null, label: options.origin === 'user' ? 'load-demand script' : 'bundled data' },
+      changes: fieldChanges(old ?? null, now),
+    })
     await tx`DELETE FROM demand_layer WHERE id = ${layer.id}`
     await tx`
       INSERT INTO demand_layer (id, name, name_en, unit, unit_en, source, modelled, demo, kind, resolution, origin, file_sha256)

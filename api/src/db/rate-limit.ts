@@ -45,3 +45,8 @@ export function clientSalt(sql: Sql): Promise<string> {
   }
   return salt
 }
+
+/** Drops windows that ended long ago (start-up housekeeping; the longest window is 15 minutes). */
+export async function pruneRateLimits(sql: Sql): Promise<void> {
+  await sql`DELETE FROM rate_limit WHERE window_start < now() - interval '1 day'`
+}
