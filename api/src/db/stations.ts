@@ -275,8 +275,9 @@ export async function updateStation(sql: Sql, id: string, w: StationWrite): Prom
         geom = ST_SetSRID(ST_MakePoint(${next.lon}, ${next.lat}), 4326), opening_hours = ${next.opening_hours},
         amenities = ${next.amenities}::text[], phone = ${next.phone}, operator = ${next.operator}, capacity = ${next.capacity},
         status = ${next.status}, radius_m = ${next.radius_m}, version = version + 1, updated_at = now()
-      WHERE id = ${id}
+      WHERE id = ${id} AND version = ${cur.version} -- the row lock makes this hold; the guard says it in SQL too
       RETURNING version`
+    if (!row) throw new StaleVersionError(cur.version, (await getStation(tx, id))!)
     await recordChange(tx, { entity: 'station', entityId: id, version: row!.version, action: w.action, actor: w.actor, changes, snapshot: { ...next } })
     return (await getStation(tx, id))!
   })
