@@ -56,6 +56,10 @@ export function createApp(deps: AppDeps) {
     .route('/', authRoutes)
     .route('/', userRoutes)
     .route('/', tokenRoutes)
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey', in: 'cookie', name: 'atlas_session', description: 'Set by POST /api/auth/login; writes must come from this site (Origin checked)',
+  })
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/tokens' })
   api.doc31('/openapi.json', OPENAPI_INFO)
   api.get('/docs', (c) => c.html(renderDocsPage(api.getOpenAPI31Document(OPENAPI_INFO) as never)))
 

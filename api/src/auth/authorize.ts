@@ -41,6 +41,9 @@ export const PUBLIC_WRITES: Record<string, string> = {
   'POST /siting': 'computes suggestions and stores nothing',
 }
 
+/** How the OpenAPI document says a write authenticates (the schemes are registered in app.ts). */
+export const WRITE_SECURITY = [{ session: [] }, { bearer: [] }]
+
 /** The one authorisation middleware (DESIGN §7.13): 401 anonymous, 403 wrong role or region. */
 export function authorize(scope: WriteScope): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -64,7 +67,7 @@ export function authorize(scope: WriteScope): MiddlewareHandler<AppEnv> {
  */
 export function writeRoute<R extends { method: string; path: string }>(route: R, scope: WriteScope): R & { middleware: MiddlewareHandler<AppEnv>[] } {
   WRITE_ROUTES.push({ method: route.method.toUpperCase(), path: route.path, scope: scope.kind })
-  return { ...route, middleware: [authorize(scope)] }
+  return { ...route, security: WRITE_SECURITY, middleware: [authorize(scope)] }
 }
 
 /** The JSON body parsed by a route's own schema, for a scope that must look inside it; null if invalid. */
