@@ -6,7 +6,7 @@ export const MIN_PASSWORD_LENGTH = 12
 export const MAX_PASSWORD_LENGTH = 256
 
 /**
- * argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): ≈ 0.2 s on one core of this
+ * argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): 0.1–0.2 s on one core of this
  * machine, memory-hard so a GPU farm gains little. Parameters live in the PHC string, so raising them
  * later still verifies old hashes.
  */
