@@ -1,7 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { compress } from 'hono/compress'
+import { authenticate } from './auth/authenticate.ts'
+import { csrfGuard } from './auth/csrf.ts'
 import type { AppDeps, AppEnv } from './http/env.ts'
 import { notFound, onError } from './http/errors.ts'
+import { authRoutes } from './routes/auth.ts'
 import { configRoutes } from './routes/config.ts'
 import { coverageRoutes } from './routes/coverage.ts'
 import { demandRoutes } from './routes/demand.ts'
@@ -14,6 +17,8 @@ import { scenarioRoutes } from './routes/scenarios.ts'
 import { sitingRoutes } from './routes/siting.ts'
 import { reportRoutes } from './routes/reports.ts'
 import { stationRoutes } from './routes/stations.ts'
+import { tokenRoutes } from './routes/tokens.ts'
+import { userRoutes } from './routes/users.ts'
 
 const OPENAPI_INFO = {
   openapi: '3.1.0',
@@ -34,6 +39,10 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps)
     await next()
   })
+  // Who is asking (c.var.principal), then CSRF for cookie-authenticated writes; each write route
+  // adds its own authorisation (auth/authorize.ts) keyed on role and region.
+  base.use(authenticate)
+  base.use(csrfGuard)
   const api = base
     .route('/', healthRoutes)
     .route('/', configRoutes)
@@ -46,6 +55,13 @@ export function createApp(deps: AppDeps) {
     .route('/', reportRoutes)
     .route('/', demandRoutes)
     .route('/', isochroneRoutes)
+    .route('/', authRoutes)
+    .route('/', userRoutes)
+    .route('/', tokenRoutes)
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey', in: 'cookie', name: 'atlas_session', description: 'Set by POST /api/auth/login; writes must come from this site (Origin checked)',
+  })
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/tokens' })
   api.doc31('/openapi.json', OPENAPI_INFO)
   api.get('/docs', (c) => c.html(renderDocsPage(api.getOpenAPI31Document(OPENAPI_INFO) as never)))
 

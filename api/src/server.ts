@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { repoPath } from './paths.ts'
+import { authConfigFromEnv } from './auth/config.ts'
 import { startApi } from './start.ts'
 import { SUB_PAGES } from '../../web/pages.ts'
 
@@ -59,6 +60,8 @@ export async function runServer(options: ServerOptions = {}) {
       ...(process.env.MAX_DEMAND_ITEMS ? { maxDemandItems: Number(process.env.MAX_DEMAND_ITEMS) } : {}),
       ...(process.env.MAX_CANDIDATES ? { maxCandidates: Number(process.env.MAX_CANDIDATES) } : {}),
     },
+    auth: authConfigFromEnv(process.env),
+    firstAdmin: { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD },
     log: (m) => console.log(m),
     demandInBackground: options.demandInBackground ?? false,
   })

@@ -1,4 +1,8 @@
 import { createApp } from './app.ts'
+import { DEFAULT_AUTH, type AuthConfig } from './auth/config.ts'
+import { ensureFirstAdmin } from './auth/first-admin.ts'
+import { pruneRateLimits } from './db/rate-limit.ts'
+import { pruneSessions } from './db/sessions.ts'
 import { connect } from './db/connect.ts'
 import { seedDemand } from './db/demand-seed.ts'
 import { migrate } from './db/migrate.ts'
@@ -13,6 +17,9 @@ export interface StartOptions {
   basemapStyleUrl?: string
   basemapAttribution?: string
   limits?: Partial<PlanningLimits>
+  auth?: Partial<AuthConfig>
+  /** ADMIN_EMAIL + ADMIN_PASSWORD: create this admin at start-up when there is no admin yet */
+  firstAdmin?: { email?: string; password?: string }
   log?: (msg: string) => void
   /**
    * Return before the bundled demand layers are loaded (the server: it listens meanwhile) instead of
@@ -42,6 +49,10 @@ export async function startApi(options: StartOptions = {}) {
   try {
     await migrate(db.sql, log)
     await seedRegionsAndStations(db.sql, files, log)
+    await ensureFirstAdmin(db.sql, options.firstAdmin ?? {}, log)
+    // housekeeping: sessions that can no longer be used, rate-limit windows long over
+    await pruneSessions(db.sql, { ...DEFAULT_AUTH, ...options.auth }.sessionIdleMs)
+    await pruneRateLimits(db.sql)
     if (options.demandInBackground) {
       log(`database (${db.mode}) ready in ${Math.round(performance.now() - t0)} ms; demand layers load in the background (demand, coverage, gaps, siting and saving scenarios wait for them)`)
       demandReady = loadDemand().then((ms) => log(`demand layers ready (${Math.round(ms)} ms)`))
@@ -62,6 +73,7 @@ export async function startApi(options: StartOptions = {}) {
       basemapAttribution: options.basemapAttribution || null,
     },
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    auth: { ...DEFAULT_AUTH, ...options.auth },
   })
   /** app.fetch, holding requests that read demand until the layers are loaded. */
   const fetch: typeof app.fetch = (request, ...rest) =>

@@ -3,6 +3,8 @@ import { repoPath } from '../paths.ts'
 import { startEmbedded, type EmbeddedServer } from './embedded.ts'
 
 export type Sql = postgres.Sql<{}>
+/** A connection or a transaction: what db/ functions that may run inside `sql.begin` accept. */
+export type Db = Sql | postgres.TransactionSql<{}>
 
 export interface Database {
   sql: Sql

@@ -103,6 +103,12 @@ describe('npm run load-demand', () => {
     expect(rows).toHaveLength(2)
     await seedDemand(api.sql, manifest('people.csv.gz'))
     expect(await items('people')).toHaveLength(2)
+    // history (issue 11): the bundled load, then the user's replacement, with before and after
+    const log = await api.sql<{ action: string; actor: string; changes: any }[]>`
+      SELECT action, actor, changes FROM change_log WHERE entity = 'demand_layer' AND entity_id = 'people' ORDER BY id`
+    expect([log[0]!.action, log[0]!.actor]).toEqual(['create', 'bundled data'])
+    expect([log.at(-1)!.action, log.at(-1)!.actor]).toEqual(['update', 'load-demand script'])
+    expect(log.at(-1)!.changes).toMatchObject({ name: ['人口', '我的人口'], items: [expect.any(Number), 2], origin: ['bundled', 'user'] })
   })
 
   it('loads GeoJSON points and H3 cells of another resolution', async () => {

@@ -1,9 +1,11 @@
 import type { DemandItem } from '../core/demand-item.ts'
 import { aggregateToParents } from '../core/aggregate-to-parents.ts'
+import { fieldChanges } from '../core/field-changes.ts'
 import { DemandLayerMeta } from '../schemas/demand.ts'
 import type { Sql } from './connect.ts'
 import type { DemandItemInput } from './demand-files.ts'
 import { InvalidArgumentError, NotFoundError } from './errors.ts'
+import { recordChange, type Actor } from './history.ts'
 
 /**
  * The demand tables in SQL: replace a layer, list layers, read a layer's items for some counties.
@@ -43,10 +45,23 @@ export async function replaceDemandLayer(
   sql: Sql,
   meta: DemandLayerMeta,
   items: DemandItemInput[],
-  options: { origin?: 'bundled' | 'user'; fileSha256?: string | null; atomic?: boolean } = {},
+  options: { origin?: 'bundled' | 'user'; fileSha256?: string | null; atomic?: boolean; actor?: Actor } = {},
 ): Promise<number> {
   const layer = DemandLayerMeta.parse(meta)
   const write = async (tx: Sql, batch: (run: () => Promise<void>) => Promise<void>, sha256: string | null) => {
+    // History (issue 11): the layer's metadata and item count before and after, with the write
+    // (in its transaction when atomic).
+    const [old] = await tx<Record<string, unknown>[]>`
+      SELECT l.name, l.name_en, l.unit, l.unit_en, l.source, l.modelled, l.demo, l.kind, l.resolution, l.origin, l.file_sha256,
+             (SELECT count(*)::int FROM demand_item i WHERE i.layer_id = l.id) AS items
+        FROM demand_layer l WHERE l.id = ${layer.id}`
+    const { id: _, ...fields } = layer
+    const now = { ...fields, origin: options.origin ?? 'bundled', file_sha256: options.fileSha256 ?? null, items: items.length }
+    await recordChange(tx, {
+      entity: 'demand_layer', entityId: layer.id, action: old ? 'update' : 'create',
+      actor: options.actor ?? { id: null, label: options.origin === 'user' ? 'load-demand script' : 'bundled data' },
+      changes: fieldChanges(old ?? null, now),
+    })
     await tx`DELETE FROM demand_layer WHERE id = ${layer.id}`
     await tx`
       INSERT INTO demand_layer (id, name, name_en, unit, unit_en, source, modelled, demo, kind, resolution, origin, file_sha256)

@@ -1,6 +1,8 @@
 import type { CoverageTotals } from '../core/demand-item.ts'
 import type { ChangeKind, NetworkEdits } from '../core/plan-stations.ts'
+import { fieldChanges } from '../core/field-changes.ts'
 import type { Sql } from './connect.ts'
+import { recordChange, type Actor } from './history.ts'
 
 export interface PlanFeature {
   type: 'Feature'
@@ -30,14 +32,27 @@ type Row = Omit<ScenarioRecord, 'at' | 'created_at'> & { at: Date | null; create
 
 const toRecord = (r: Row): ScenarioRecord => ({ ...r, at: r.at?.toISOString() ?? null, created_at: r.created_at.toISOString() })
 
-/** Stores a scenario in one statement (nothing half-written). */
-export async function insertScenario(sql: Sql, s: Omit<ScenarioRecord, 'id' | 'created_at'>): Promise<ScenarioRecord> {
-  const [row] = await sql<Row[]>`
-    INSERT INTO scenario (name, note, region_code, kinds, radius_m, layer_id, at, resolution, edits, before, after, stations)
-    VALUES (${s.name}, ${s.note}, ${s.region_code}, ${s.kinds}, ${s.radius_m}, ${s.layer_id}, ${s.at}, ${s.resolution},
-            ${sql.json(s.edits as never)}, ${sql.json(s.before as never)}, ${sql.json(s.after as never)}, ${sql.json(s.stations as never)})
-    RETURNING *`
-  return toRecord(row!)
+/** What history keeps of a scenario: everything but the exported station list (derived, and large). */
+const historyFields = ({ stations: _, id: _id, created_at: _c, ...rest }: ScenarioRecord) => rest as Record<string, unknown>
+
+/** Stores a scenario and its history record in one transaction (nothing half-written). */
+export async function insertScenario(sql: Sql, s: Omit<ScenarioRecord, 'id' | 'created_at'>, actor: Actor): Promise<ScenarioRecord> {
+  return sql.begin(async (tx) => {
+    const [row] = await tx<Row[]>`
+      INSERT INTO scenario (name, note, region_code, kinds, radius_m, layer_id, at, resolution, edits, before, after, stations)
+      VALUES (${s.name}, ${s.note}, ${s.region_code}, ${s.kinds}, ${s.radius_m}, ${s.layer_id}, ${s.at}, ${s.resolution},
+              ${tx.json(s.edits as never)}, ${tx.json(s.before as never)}, ${tx.json(s.after as never)}, ${tx.json(s.stations as never)})
+      RETURNING *`
+    const saved = toRecord(row!)
+    await recordChange(tx, { entity: 'scenario', entityId: saved.id, action: 'create', actor, changes: fieldChanges(null, historyFields(saved)), snapshot: historyFields(saved) })
+    return saved
+  })
+}
+
+/** A scenario's region, for authorisation: undefined when there is no such scenario. */
+export async function scenarioRegion(sql: Sql, id: string): Promise<string | undefined> {
+  const [row] = await sql<{ region_code: string }[]>`SELECT region_code FROM scenario WHERE id = ${id}`
+  return row?.region_code
 }
 
 export async function getScenario(sql: Sql, id: string): Promise<ScenarioRecord | null> {
@@ -56,7 +71,13 @@ export async function listScenarios(sql: Sql, regionCodes?: string[]) {
   return rows.map((r) => ({ ...r, at: r.at?.toISOString() ?? null, created_at: r.created_at.toISOString() }))
 }
 
-export async function deleteScenario(sql: Sql, id: string): Promise<boolean> {
-  const rows = await sql`DELETE FROM scenario WHERE id = ${id} RETURNING id`
-  return rows.length > 0
+/** Deletes a scenario, recording what it was in the same transaction; false when there is none. */
+export async function deleteScenario(sql: Sql, id: string, actor: Actor): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    const [row] = await tx<Row[]>`DELETE FROM scenario WHERE id = ${id} RETURNING *`
+    if (!row) return false
+    const gone = historyFields(toRecord(row))
+    await recordChange(tx, { entity: 'scenario', entityId: id, action: 'delete', actor, changes: fieldChanges(gone, null), snapshot: gone })
+    return true
+  })
 }

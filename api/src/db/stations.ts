@@ -1,8 +1,10 @@
 import { coverageRadius, type Amenity, type StationKind, type StationSource, type StationStatus } from '../core/station-kinds.ts'
 import { initialBearing } from '../core/initial-bearing.ts'
 import { isOpenAt } from '../core/is-open-at.ts'
+import { fieldChanges } from '../core/field-changes.ts'
 import { cancellable } from './cancellable.ts'
-import type { Sql } from './connect.ts'
+import type { Db, Sql } from './connect.ts'
+import { hasHistory, recordChange, snapshotAt, type Action, type Actor } from './history.ts'
 
 interface StationRow {
   id: string
@@ -70,7 +72,7 @@ export async function listStations(sql: Sql, f: StationFilter) {
   return { features: rows.slice(0, f.limit).map(toFeature), more }
 }
 
-export async function getStation(sql: Sql, id: string) {
+export async function getStation(sql: Db, id: string) {
   const [row] = await sql<StationRow[]>`SELECT ${columns(sql)} FROM station WHERE id = ${id}`
   return row ? toFeature(row) : null
 }
@@ -154,8 +156,167 @@ export async function nearestStations(sql: Sql, q: NearestQuery, signal?: AbortS
   }
 }
 
-function columns(sql: Sql) {
+function columns(sql: Db) {
   return sql`station.id, external_id, kind, name, region_code, address, opening_hours, amenities, phone, operator,
              capacity, status, radius_m, source, version, created_at, updated_at,
              ST_AsGeoJSON(station.geom, 7)::json AS geometry`
+}
+
+// --- writes (issue 11) ---------------------------------------------------------------------------
+
+/** A station as history stores it: every field of §3 a write can change, the point as lon/lat. */
+export interface StationState {
+  kind: StationKind
+  name: string
+  region_code: string | null
+  address: string | null
+  lon: number
+  lat: number
+  opening_hours: string | null
+  amenities: Amenity[]
+  phone: string | null
+  operator: string | null
+  capacity: number | null
+  status: StationStatus
+  radius_m: number | null
+  external_id: string | null
+  source: 'demo' | 'import' | 'manual'
+}
+
+/** The fields a write may set (region_code follows from lon/lat; external_id and source are the importer's). */
+export type StationFields = Partial<Omit<StationState, 'region_code' | 'external_id' | 'source'>>
+
+/** The write was based on an older version; `current` is the station as it is now. */
+export class StaleVersionError extends Error {
+  constructor(readonly expected: number, readonly current: StationFeature) {
+    super(`the station changed since version ${expected}: it is at version ${current.properties.version} now; merge your edit into it and send that version`)
+  }
+}
+
+/** The point lies inside no region the atlas knows, so nobody could be responsible for it. */
+export class OutsideRegionsError extends Error {
+  constructor(readonly lon: number, readonly lat: number) {
+    super(`the point (${lon}, ${lat}) lies in no region of this atlas`)
+  }
+}
+
+/** A region_code was given that the point does not lie in. */
+export class RegionMismatchError extends Error {
+  constructor(readonly given: string, readonly derived: string) {
+    super(`the point lies in region ${derived}, not ${given}; leave region_code out: it is derived from lon/lat`)
+  }
+}
+
+/** No history version with this number. */
+export class UnknownVersionError extends Error {
+  constructor(readonly version: number) {
+    super(`the station has no recorded version ${version} (GET …/history lists them)`)
+  }
+}
+
+/**
+ * The county containing a point, and its city: the region of a station is derived from its
+ * coordinates with PostGIS, so a station can never sit in one county and be filed under another.
+ * On a shared border the lower code wins (as countyAt does).
+ */
+export async function regionOfPoint(sql: Db, lon: number, lat: number): Promise<{ code: string; parent_code: string | null } | null> {
+  const [row] = await sql<{ code: string; parent_code: string | null }[]>`
+    SELECT code, parent_code FROM region
+     WHERE level = 'county' AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326))
+     ORDER BY code LIMIT 1`
+  return row ?? null
+}
+
+/** A station's region code: undefined when there is no such station (null: it has none). */
+export async function stationRegion(sql: Db, id: string): Promise<string | null | undefined> {
+  const [row] = await sql<{ region_code: string | null }[]>`SELECT region_code FROM station WHERE id = ${id}`
+  return row ? row.region_code : undefined
+}
+
+async function derivedRegion(sql: Db, lon: number, lat: number, given: string | undefined): Promise<string> {
+  const r = await regionOfPoint(sql, lon, lat)
+  if (!r) throw new OutsideRegionsError(lon, lat)
+  if (given !== undefined && given !== r.code && given !== r.parent_code) throw new RegionMismatchError(given, r.code)
+  return r.code
+}
+
+async function stateOf(tx: Db, id: string, lock: boolean) {
+  const [row] = await tx<(StationState & { version: number; updated_at: Date })[]>`
+    SELECT kind, name, region_code, address, ST_X(geom) AS lon, ST_Y(geom) AS lat, opening_hours, amenities, phone,
+           operator, capacity, status, radius_m, external_id, source, version, updated_at
+      FROM station WHERE id = ${id} ${lock ? tx`FOR UPDATE` : tx``}`
+  if (!row) return null
+  const { version, updated_at, ...state } = row
+  return { version, updatedAt: updated_at, state: state as StationState }
+}
+
+/** Creates a station (source manual, version 1) and its history record in one transaction. */
+export async function insertStation(sql: Sql, fields: StationFields & Pick<StationState, 'kind' | 'name' | 'lon' | 'lat'> & { region_code?: string }, actor: Actor): Promise<StationFeature> {
+  return sql.begin(async (tx) => {
+    const region = await derivedRegion(tx, fields.lon, fields.lat, fields.region_code)
+    const [row] = await tx<{ id: string }[]>`
+      INSERT INTO station (kind, name, region_code, address, geom, opening_hours, amenities, phone, operator, capacity, status, radius_m, source)
+      VALUES (${fields.kind}, ${fields.name}, ${region}, ${fields.address ?? null}, ST_SetSRID(ST_MakePoint(${fields.lon}, ${fields.lat}), 4326),
+              ${fields.opening_hours ?? null}, ${fields.amenities ?? []}::text[], ${fields.phone ?? null}, ${fields.operator ?? null},
+              ${fields.capacity ?? null}, ${fields.status ?? 'active'}, ${fields.radius_m ?? null}, 'manual')
+      RETURNING id`
+    const after = (await stateOf(tx, row!.id, false))!
+    await recordChange(tx, { entity: 'station', entityId: row!.id, version: 1, action: 'create', actor, changes: fieldChanges(null, { ...after.state }), snapshot: { ...after.state } })
+    return (await getStation(tx, row!.id))!
+  })
+}
+
+export interface StationWrite {
+  /** the version the write is based on; undefined = whatever is current (retire without If-Match) */
+  expectedVersion?: number
+  fields: StationFields & { region_code?: string }
+  action: Extract<Action, 'update' | 'retire' | 'restore'>
+  actor: Actor
+}
+
+/**
+ * Changes a station: locks its row, checks the version (stale → StaleVersionError with the current
+ * station), re-derives the region when it moves, writes version + 1 and the history record, all in
+ * one transaction. A write that changes nothing returns the station as it is (no new version).
+ * Null when there is no such station.
+ */
+export async function updateStation(sql: Sql, id: string, w: StationWrite): Promise<StationFeature | null> {
+  return sql.begin(async (tx) => {
+    const cur = await stateOf(tx, id, true)
+    if (!cur) return null
+    if (w.expectedVersion !== undefined && w.expectedVersion !== cur.version) {
+      throw new StaleVersionError(w.expectedVersion, (await getStation(tx, id))!)
+    }
+    const { region_code: givenRegion, ...fields } = w.fields
+    const next: StationState = { ...cur.state, ...fields }
+    const moved = next.lon !== cur.state.lon || next.lat !== cur.state.lat
+    if (moved || givenRegion !== undefined) next.region_code = await derivedRegion(tx, next.lon, next.lat, givenRegion)
+    const changes = fieldChanges({ ...cur.state }, { ...next })
+    if (Object.keys(changes).length === 0) return (await getStation(tx, id))!
+    // Stations loaded before history began get their loaded state recorded once, so even version 1 can be restored.
+    if (!(await hasHistory(tx, 'station', id))) {
+      await recordChange(tx, {
+        entity: 'station', entityId: id, version: cur.version, action: 'baseline', at: cur.updatedAt,
+        actor: { id: null, label: `${cur.state.source} data` }, changes: fieldChanges(null, { ...cur.state }), snapshot: { ...cur.state },
+      })
+    }
+    const [row] = await tx<{ version: number }[]>`
+      UPDATE station SET
+        kind = ${next.kind}, name = ${next.name}, region_code = ${next.region_code}, address = ${next.address},
+        geom = ST_SetSRID(ST_MakePoint(${next.lon}, ${next.lat}), 4326), opening_hours = ${next.opening_hours},
+        amenities = ${next.amenities}::text[], phone = ${next.phone}, operator = ${next.operator}, capacity = ${next.capacity},
+        status = ${next.status}, radius_m = ${next.radius_m}, version = version + 1, updated_at = now()
+      WHERE id = ${id} AND version = ${cur.version} -- the row lock makes this hold; the guard says it in SQL too
+      RETURNING version`
+    if (!row) throw new StaleVersionError(cur.version, (await getStation(tx, id))!)
+    await recordChange(tx, { entity: 'station', entityId: id, version: row!.version, action: w.action, actor: w.actor, changes, snapshot: { ...next } })
+    return (await getStation(tx, id))!
+  })
+}
+
+/** The editable fields of a recorded version (what restore writes), or UnknownVersionError. */
+export async function stationVersion(sql: Db, id: string, version: number): Promise<StationState> {
+  const snap = await snapshotAt(sql, 'station', id, version)
+  if (!snap) throw new UnknownVersionError(version)
+  return snap as unknown as StationState
 }

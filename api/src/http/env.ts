@@ -1,3 +1,5 @@
+import type { AuthConfig } from '../auth/config.ts'
+import type { Principal } from '../auth/principal.ts'
 import type { Sql } from '../db/connect.ts'
 
 /** What every handler can reach through `c.var`. */
@@ -10,6 +12,8 @@ export interface AppDeps {
   }
   /** Work bounds: a request that would exceed one gets 413 naming the limit, not a hung server. */
   limits: PlanningLimits
+  /** sessions, sign-in limits, proxy trust (DEFAULT_AUTH when absent) */
+  auth?: AuthConfig
 }
 
 export interface PlanningLimits {
@@ -23,4 +27,5 @@ export interface PlanningLimits {
 
 export const DEFAULT_LIMITS: PlanningLimits = { maxDemandItems: 150_000, maxCandidates: 20_000, maxSites: 100 }
 
-export type AppEnv = { Variables: { deps: AppDeps } }
+/** `principal`: who is asking (null = anonymous), set by auth/authenticate.ts on every request. */
+export type AppEnv = { Variables: { deps: AppDeps; principal: Principal | null } }

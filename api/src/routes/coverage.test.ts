@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createApp } from '../app.ts'
 import { KIND_INFO } from '../core/station-kinds.ts'
 import { DEFAULT_LIMITS } from '../http/env.ts'
+import { addAccount, asSession, signIn } from '../../test/accounts.ts'
 import { startTestApi } from '../../test/test-app.ts'
 
 let api: Awaited<ReturnType<typeof startTestApi>>
@@ -210,6 +211,13 @@ describe('POST /api/siting', () => {
 })
 
 describe('scenarios', () => {
+  // Saving and deleting scenarios needs an editor of the region (issue 11).
+  let editor: Record<string, string>
+  beforeAll(async () => {
+    await addAccount(api, 'planner@example.org', 'editor', [JINXIANG])
+    editor = asSession(await signIn(api, 'planner@example.org'))
+  })
+
   test('saves, lists, loads, exports and deletes a plan, computing its coverage on the server', async () => {
     const body = {
       name: '金乡 骑手驿站 方案A',
@@ -217,7 +225,7 @@ describe('scenarios', () => {
       region: JINXIANG,
       edits: { added: [{ id: 'new-1', lon: 116.25, lat: 35.0, name: '新驿站 1' }], moved: [], removed: [] },
     }
-    const created = await api.request('/api/scenarios', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const created = await api.request('/api/scenarios', { method: 'POST', headers: editor, body: JSON.stringify(body) })
     expect(created.status).toBe(201)
     const s = (await created.json()) as any
     const pgAfter = await postgisCoverage(JINXIANG, 'rider_rest', null, [[116.25, 35.0]], KIND_INFO.rider_rest.radius_m)
@@ -244,13 +252,13 @@ describe('scenarios', () => {
     expect(lines.length).toBe(s.stations.features.length + 1)
     expect(lines.at(-1)).toBe('new-1,新驿站 1,rider_rest,added,116.25,35,1500')
 
-    expect((await api.request(`/api/scenarios/${s.id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await api.request(`/api/scenarios/${s.id}`, { method: 'DELETE', headers: editor })).status).toBe(204)
     expect((await api.get(`/api/scenarios/${s.id}`)).status).toBe(404)
-    expect((await api.request(`/api/scenarios/${s.id}`, { method: 'DELETE' })).status).toBe(404)
+    expect((await api.request(`/api/scenarios/${s.id}`, { method: 'DELETE', headers: editor })).status).toBe(404)
   })
 
   test('rejects an empty name and a bad export format', async () => {
-    const r = await api.request('/api/scenarios', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: ' ', kind: 'rider_rest', region: JINXIANG, edits: {} }) })
+    const r = await api.request('/api/scenarios', { method: 'POST', headers: editor, body: JSON.stringify({ name: ' ', kind: 'rider_rest', region: JINXIANG, edits: {} }) })
     expect(r.status).toBe(400)
     expect(((await r.json()) as any).error.issues[0].path).toEqual(['name'])
     const bad = await api.get('/api/scenarios/00000000-0000-4000-8000-000000000000/export?format=xlsx')
@@ -270,8 +278,27 @@ describe('scenarios', () => {
   })
 
   test('answers a malformed JSON body with 400 invalid_body', async () => {
-    const notJson = await api.request('/api/scenarios', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' })
+    const notJson = await api.request('/api/scenarios', { method: 'POST', headers: editor, body: '{' })
     expect(notJson.status).toBe(400)
     expect(((await notJson.json()) as any).error.code).toBe('invalid_body')
+  })
+
+  test.each([
+    [{ name: 'A\u0000' }, ['name']],
+    [{ name: 'A', note: 'n\u0000' }, ['note']],
+    [{ name: 'A', edits: { added: [{ id: 'x\u0000', lon: 116.25, lat: 35 }] } }, ['edits', 'added', 0, 'id']],
+  ])('refuses a NUL character with 400 naming the field (%j), not a 500 from PostgreSQL', async (fields, path) => {
+    const r = await api.request('/api/scenarios', { method: 'POST', headers: editor, body: JSON.stringify({ kind: 'rider_rest', region: JINXIANG, edits: {}, ...fields }) })
+    expect(r.status).toBe(400)
+    const err = ((await r.json()) as any).error
+    expect(err.issues[0]).toEqual({ path, message: expect.stringContaining('NUL') })
+  })
+
+  test('records who saved and who deleted a scenario, in history', async () => {
+    const created = (await (await api.request('/api/scenarios', { method: 'POST', headers: editor, body: JSON.stringify({ name: '历史', kind: 'rider_rest', region: JINXIANG, edits: {} }) })).json()) as any
+    await api.request(`/api/scenarios/${created.id}`, { method: 'DELETE', headers: editor })
+    const rows = await api.sql<{ action: string; actor: string; changes: any }[]>`SELECT action, actor, changes FROM change_log WHERE entity = 'scenario' AND entity_id = ${created.id} ORDER BY id`
+    expect(rows.map((r) => [r.action, r.actor])).toEqual([['create', 'planner@example.org'], ['delete', 'planner@example.org']])
+    expect(rows[1]!.changes.name).toEqual(['历史', null])
   })
 })

@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../app.ts'
+import { DEFAULT_AUTH } from '../auth/config.ts'
+import { DEFAULT_LIMITS } from '../http/env.ts'
+import { addAccount, asSession, signIn } from '../../test/accounts.ts'
 import { startTestApi } from '../../test/test-app.ts'
 
 const FIXTURES = { regions: 'api/test/fixtures/regions.geojson', demoStations: 'api/test/fixtures/rider-stations.geojson' }
@@ -6,9 +10,16 @@ const FIXTURES = { regions: 'api/test/fixtures/regions.geojson', demoStations: '
 let api: Awaited<ReturnType<typeof startTestApi>>
 let westId: string
 let eastId: string
-let ua = 0
+let client = 0
+let westEditor: Record<string, string>
+let eastEditor: Record<string, string>
 beforeAll(async () => {
-  api = await startTestApi({ seedFiles: FIXTURES })
+  // TRUST_PROXY, so each call site can be its own client through X-Forwarded-For
+  api = await startTestApi({ seedFiles: FIXTURES, auth: { ...DEFAULT_AUTH, trustProxy: true } })
+  await addAccount(api, 'west@example.org', 'editor', ['990101'])
+  await addAccount(api, 'east@example.org', 'editor', ['990102'])
+  westEditor = asSession(await signIn(api, 'west@example.org'))
+  eastEditor = asSession(await signIn(api, 'east@example.org'))
   const { body } = await api.get('/api/stations?limit=10000')
   westId = body.features.find((f: any) => f.properties.external_id === 'r-247').id
   eastId = body.features.find((f: any) => f.properties.external_id === 'r-centre').id
@@ -17,16 +28,20 @@ afterAll(async () => {
   await api?.close()
 })
 
-/** Each call site gets its own client (User-Agent), so the rate limit only bites where a test wants it. */
-function post(id: string, body: unknown, agent = `test-${++ua}`) {
+/** Each call site gets its own client address, so the rate limit only bites where a test wants it. */
+function post(id: string, body: unknown, address = `10.0.${Math.floor(++client / 250)}.${client % 250}`, agent = 'test') {
   return api.request(`/api/stations/${id}/reports`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'user-agent': agent },
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': address, 'user-agent': agent },
     body: JSON.stringify(body),
   })
 }
-const patch = (id: string, body: unknown) =>
-  api.request(`/api/reports/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+const patch = (id: string, body: unknown, headers: Record<string, string> = westEditor) =>
+  api.request(`/api/reports/${id}`, { method: 'PATCH', headers, body: JSON.stringify(body) })
+const getAs = async (path: string, headers: Record<string, string> = {}) => {
+  const res = await api.request(path, { headers })
+  return { status: res.status, body: (await res.json()) as any }
+}
 
 describe('POST /api/stations/{id}/reports', () => {
   it('stores a report with time, location and a hashed client key, and answers 201', async () => {
@@ -62,6 +77,7 @@ describe('POST /api/stations/{id}/reports', () => {
     [{ problem: 'other', lon: 116 }, 'lon'],
     [{ problem: 'other', lon: 200, lat: 35 }, 'lon'],
     [{ problem: 'other', lat: 35, lon: 116, extra: 1 }, ''],
+    [{ problem: 'other', note: 'a\u0000b' }, 'note'],
     [{}, 'problem'],
   ])('rejects %j with 400 naming the field', async (body, field) => {
     const res = await post(westId, body)
@@ -76,9 +92,16 @@ describe('POST /api/stations/{id}/reports', () => {
     expect(res.status).toBe(400)
   })
 
+  it('names the NUL character in the message instead of failing in PostgreSQL', async () => {
+    const res = await post(westId, { problem: 'other', note: 'bad\u0000byte' })
+    expect(res.status).toBe(400)
+    const err = ((await res.json()) as any).error
+    expect(err.issues[0]).toEqual({ path: ['note'], message: expect.stringContaining('NUL') })
+  })
+
   it('allows 5 reports per 10 minutes per client, then 429 with Retry-After', async () => {
-    for (let i = 0; i < 5; i++) expect((await post(westId, { problem: 'dirty' }, 'flooder')).status).toBe(201)
-    const res = await post(westId, { problem: 'dirty' }, 'flooder')
+    for (let i = 0; i < 5; i++) expect((await post(westId, { problem: 'dirty' }, '10.9.9.9')).status).toBe(201)
+    const res = await post(westId, { problem: 'dirty' }, '10.9.9.9')
     expect(res.status).toBe(429)
     const retry = Number(res.headers.get('retry-after'))
     expect(retry).toBeGreaterThan(500)
@@ -87,7 +110,24 @@ describe('POST /api/stations/{id}/reports', () => {
     expect(err.code).toBe('rate_limited')
     expect(err.message).toMatch(/Retry-After/)
     // another client is not affected
-    expect((await post(westId, { problem: 'dirty' }, 'someone-else')).status).toBe(201)
+    expect((await post(westId, { problem: 'dirty' }, '10.9.9.10')).status).toBe(201)
+  })
+
+  it('does not sell a new quota for a changed User-Agent, and keeps the count in the database (another API process sees it)', async () => {
+    for (let i = 0; i < 5; i++) expect((await post(westId, { problem: 'dirty' }, '10.8.8.8', `agent-${i}`)).status).toBe(201)
+    expect((await post(westId, { problem: 'dirty' }, '10.8.8.8', 'a-brand-new-agent')).status).toBe(429)
+    // a second app on the same database (another process, or the same one after a restart)
+    const other = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: DEFAULT_LIMITS, auth: { ...DEFAULT_AUTH, trustProxy: true } })
+    const res = await other.request(`/api/stations/${westId}/reports`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.8.8.8' }, body: JSON.stringify({ problem: 'dirty' }),
+    })
+    expect(res.status).toBe(429)
+  })
+
+  it('uses up no quota on a 404 for an unknown station', async () => {
+    for (let i = 0; i < 8; i++) expect((await post('00000000-0000-4000-8000-000000000000', { problem: 'moved' }, '10.7.7.7')).status).toBe(404)
+    for (let i = 0; i < 5; i++) expect((await post(westId, { problem: 'moved' }, '10.7.7.7')).status).toBe(201)
+    expect((await post(westId, { problem: 'moved' }, '10.7.7.7')).status).toBe(429)
   })
 })
 
@@ -133,5 +173,47 @@ describe('GET /api/reports and PATCH /api/reports/{id}', () => {
   it('names the report endpoints in the OpenAPI document', async () => {
     const { body } = await api.get('/api/openapi.json')
     expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/stations/{id}/reports', '/reports', '/reports/{id}']))
+  })
+})
+
+describe('report privacy, paging and who may resolve', () => {
+  it('shows where the reporter stood only to editors of the station’s region (and admins)', async () => {
+    const created = (await (await post(westId, { problem: 'dirty', lon: 116.0142, lat: 35.0502 })).json()) as any
+    const find = (body: any) => body.features.find((f: any) => f.id === created.id)
+    expect(find((await getAs('/api/reports?limit=1000')).body).geometry).toBeNull()
+    expect(find((await getAs('/api/reports?limit=1000', eastEditor)).body).geometry).toBeNull()
+    expect(find((await getAs('/api/reports?limit=1000', westEditor)).body).geometry).toEqual({ type: 'Point', coordinates: [116.0142, 35.0502] })
+    await addAccount(api, 'boss@example.org', 'admin')
+    const admin = asSession(await signIn(api, 'boss@example.org'))
+    expect(find((await getAs('/api/reports?limit=1000', admin)).body).geometry).not.toBeNull()
+    // the rest of the report stays public
+    expect(find((await getAs('/api/reports?limit=1000')).body).properties).toMatchObject({ problem: 'dirty', station_id: westId })
+  })
+
+  it('pages newest first with a cursor: every report once, in the same order as one big page', async () => {
+    const all = (await getAs('/api/reports?limit=1000')).body.features.map((f: any) => f.id)
+    expect(all.length).toBeGreaterThan(10)
+    const paged: string[] = []
+    let url = '/api/reports?limit=3'
+    for (let i = 0; i < 100; i++) {
+      const { status, body } = await getAs(url)
+      expect(status).toBe(200)
+      expect(body.features.length).toBeLessThanOrEqual(3)
+      paged.push(...body.features.map((f: any) => f.id))
+      if (!body.next_cursor) break
+      url = `/api/reports?limit=3&cursor=${body.next_cursor}`
+    }
+    expect(paged).toEqual(all)
+    expect((await getAs('/api/reports?cursor=bm9wZQ')).status).toBe(400)
+  })
+
+  it('lets only editors of the region resolve a report', async () => {
+    const created = (await (await post(westId, { problem: 'closed' })).json()) as any
+    const anonymous = await patch(created.id, { status: 'resolved' }, { 'content-type': 'application/json' })
+    expect(anonymous.status).toBe(401)
+    expect((await patch(created.id, { status: 'resolved' }, eastEditor)).status).toBe(403)
+    expect((await patch(created.id, { status: 'resolved' }, westEditor)).status).toBe(200)
+    const [row] = await api.sql`SELECT actor, changes FROM change_log WHERE entity = 'report' AND entity_id = ${created.id} AND action = 'update'`
+    expect(row).toMatchObject({ actor: 'west@example.org', changes: { status: ['open', 'resolved'] } })
   })
 })

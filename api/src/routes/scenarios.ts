@@ -6,7 +6,9 @@ import { totals } from '../core/demand-item.ts'
 import { coverageRadius } from '../core/station-kinds.ts'
 import { coverageSites } from '../db/coverage-sites.ts'
 import { requireRegion } from '../db/regions.ts'
-import { deleteScenario, getScenario, insertScenario, listScenarios, type PlanFeature, type ScenarioRecord } from '../db/scenarios.ts'
+import { deleteScenario, getScenario, insertScenario, listScenarios, scenarioRegion, type PlanFeature, type ScenarioRecord } from '../db/scenarios.ts'
+import { bodyAs, writeRoute } from '../auth/authorize.ts'
+import { actorLabel } from '../auth/principal.ts'
 import { ApiError } from '../http/errors.ts'
 import { jsonContent, router } from '../http/router.ts'
 import { layerRef, loadPlanningInputs } from '../planning/planning-inputs.ts'
@@ -17,18 +19,23 @@ import { ExportQuery, Scenario, ScenarioBody, ScenarioList, ScenarioListQuery } 
 const idParams = z.object({ id: uuidParam })
 const notFound = (id: string) => new ApiError(404, 'not_found', `scenario ${id} does not exist`)
 
-const create = createRoute({
-  method: 'post',
-  path: '/scenarios',
-  summary: 'Save a scenario: what-if edits to a region’s network; the server computes coverage before and after',
-  request: { body: { content: { 'application/json': { schema: ScenarioBody } }, required: true } },
-  responses: {
-    201: jsonContent(Scenario, 'The saved scenario'),
-    400: jsonContent(ErrorSchema, 'The body broke a rule'),
-    404: jsonContent(ErrorSchema, 'Unknown region or demand layer'),
-    413: jsonContent(ErrorSchema, 'Too much demand for one request (the limit is named)'),
-  },
-})
+const create = writeRoute(
+  createRoute({
+    method: 'post',
+    path: '/scenarios',
+    summary: 'Save a scenario (editor of the region): what-if edits to a region’s network; the server computes coverage before and after',
+    request: { body: { content: { 'application/json': { schema: ScenarioBody } }, required: true } },
+    responses: {
+      201: jsonContent(Scenario, 'The saved scenario'),
+      400: jsonContent(ErrorSchema, 'The body broke a rule'),
+      401: jsonContent(ErrorSchema, 'Not signed in'),
+      403: jsonContent(ErrorSchema, 'Your grants do not cover the region'),
+      404: jsonContent(ErrorSchema, 'Unknown region or demand layer'),
+      413: jsonContent(ErrorSchema, 'Too much demand for one request (the limit is named)'),
+    },
+  }),
+  { kind: 'region', regions: async (c) => { const b = await bodyAs(c, ScenarioBody); return b ? [b.region] : null } },
+)
 
 const list = createRoute({
   method: 'get',
@@ -50,13 +57,29 @@ const one = createRoute({
   responses: { 200: jsonContent(Scenario, 'The scenario'), 400: jsonContent(ErrorSchema, 'The id is not a UUID'), 404: jsonContent(ErrorSchema, 'No such scenario') },
 })
 
-const remove = createRoute({
-  method: 'delete',
-  path: '/scenarios/{id}',
-  summary: 'Delete a scenario',
-  request: { params: idParams },
-  responses: { 204: { description: 'Deleted' }, 400: jsonContent(ErrorSchema, 'The id is not a UUID'), 404: jsonContent(ErrorSchema, 'No such scenario') },
-})
+const remove = writeRoute(
+  createRoute({
+    method: 'delete',
+    path: '/scenarios/{id}',
+    summary: 'Delete a scenario (editor of its region); history keeps what it was',
+    request: { params: idParams },
+    responses: {
+      204: { description: 'Deleted' },
+      400: jsonContent(ErrorSchema, 'The id is not a UUID'),
+      401: jsonContent(ErrorSchema, 'Not signed in'),
+      403: jsonContent(ErrorSchema, 'Your grants do not cover the scenario’s region'),
+      404: jsonContent(ErrorSchema, 'No such scenario'),
+    },
+  }),
+  {
+    kind: 'region',
+    regions: async (c) => {
+      const id = idParams.safeParse({ id: c.req.param('id') })
+      const region = id.success ? await scenarioRegion(c.var.deps.sql, id.data.id) : undefined
+      return region === undefined ? null : [region]
+    },
+  },
+)
 
 const exportPlan = createRoute({
   method: 'get',
@@ -104,7 +127,7 @@ export const scenarioRoutes = router()
       before: totals(before.covered, before.total),
       after: totals(after.covered, after.total),
       stations: { type: 'FeatureCollection', features: planFeatures(network, b.edits, b.kind, radius) },
-    })
+    }, { id: c.var.principal!.userId, label: actorLabel(c.var.principal!) })
     return c.json({ ...summary(saved), stations: saved.stations }, 201)
   })
   .openapi(list, async (c) => {
@@ -121,7 +144,7 @@ export const scenarioRoutes = router()
   })
   .openapi(remove, async (c) => {
     const { id } = c.req.valid('param')
-    if (!(await deleteScenario(c.var.deps.sql, id))) throw notFound(id)
+    if (!(await deleteScenario(c.var.deps.sql, id, { id: c.var.principal!.userId, label: actorLabel(c.var.principal!) }))) throw notFound(id)
     return c.body(null, 204)
   })
   .openapi(exportPlan, async (c) => {

@@ -1,10 +1,21 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { authorize, bodyAs, writeRoute } from '../auth/authorize.ts'
+import { actorLabel } from '../auth/principal.ts'
+import { historyOf } from '../db/history.ts'
 import { requireRegion } from '../db/regions.ts'
-import { getStation, listStations, nearestStations } from '../db/stations.ts'
-import { ApiError } from '../http/errors.ts'
+import {
+  getStation, insertStation, listStations, nearestStations, OutsideRegionsError, RegionMismatchError, regionOfPoint,
+  StaleVersionError, stationRegion, stationVersion, UnknownVersionError, updateStation, type StationFeature as StationRecord,
+} from '../db/stations.ts'
+import type { AppEnv } from '../http/env.ts'
+import { ApiError, errorBody } from '../http/errors.ts'
 import { jsonContent, router } from '../http/router.ts'
 import { ErrorSchema, uuidParam } from '../schemas/common.ts'
-import { NearestCollection, NearestQuery, StationCollection, StationFeature, StationListQuery } from '../schemas/station.ts'
+import {
+  ConflictSchema, NearestCollection, NearestQuery, RestoreBody, StationCollection, StationCreate, StationFeature, StationHistory,
+  StationListQuery, StationPatch, VersionHeaders,
+} from '../schemas/station.ts'
 
 const list = createRoute({
   method: 'get',
@@ -53,6 +64,147 @@ function decodeCursor(cursor: string): string {
   return id
 }
 
+// --- writes: every one through writeRoute (authorisation by role and region) ---
+
+const idParams = z.object({ id: uuidParam })
+
+/** The region of the station named in the path; null (let the route answer 400/404) when there is none. */
+async function targetRegion(c: Context<AppEnv>): Promise<(string | null)[] | null> {
+  const id = idParams.safeParse({ id: c.req.param('id') })
+  if (!id.success) return null
+  const region = await stationRegion(c.var.deps.sql, id.data.id)
+  return region === undefined ? null : [region]
+}
+
+/** Where a point lies, for the scope of a write that places a station there (null: outside → 400 later). */
+async function pointRegion(c: Context<AppEnv>, lon: number | undefined, lat: number | undefined): Promise<string[]> {
+  if (lon === undefined || lat === undefined) return []
+  const r = await regionOfPoint(c.var.deps.sql, lon, lat)
+  return r ? [r.code] : []
+}
+
+const created = writeRoute(
+  createRoute({
+    method: 'post',
+    path: '/stations',
+    summary: 'Add a station (kind, name, lon, lat + optional fields); its region is the county containing the point',
+    request: { body: { content: { 'application/json': { schema: StationCreate } }, required: true } },
+    responses: {
+      201: jsonContent(StationFeature, 'The new station (version 1, source manual); ETag: "1"'),
+      400: jsonContent(ErrorSchema, 'A field broke its rule (named), or the point lies in no region'),
+      401: jsonContent(ErrorSchema, 'Not signed in'),
+      403: jsonContent(ErrorSchema, 'Your grants do not cover the region of the point'),
+    },
+  }),
+  {
+    kind: 'region',
+    regions: async (c) => {
+      const b = await bodyAs(c, StationCreate)
+      if (!b) return null
+      const codes = await pointRegion(c, b.lon, b.lat)
+      return codes.length ? codes : null
+    },
+  },
+)
+
+const patched = writeRoute(
+  createRoute({
+    method: 'patch',
+    path: '/stations/{id}',
+    summary: 'Change a station: send the version you edited (body `version` or If-Match); moving it re-derives its region',
+    request: { params: idParams, headers: VersionHeaders, body: { content: { 'application/json': { schema: StationPatch } }, required: true } },
+    responses: {
+      200: jsonContent(StationFeature, 'The station at its new version; ETag'),
+      400: jsonContent(ErrorSchema, 'A field broke its rule (named), no version was sent, or the point lies in no region'),
+      401: jsonContent(ErrorSchema, 'Not signed in'),
+      403: jsonContent(ErrorSchema, 'Your grants do not cover the station’s region (or where it would move to)'),
+      404: jsonContent(ErrorSchema, 'No station has this id'),
+      409: jsonContent(ConflictSchema, 'The station changed since your version; `current` is how it is now'),
+    },
+  }),
+  {
+    kind: 'region',
+    regions: async (c) => {
+      const at = await targetRegion(c)
+      if (!at) return null
+      const b = await bodyAs(c, StationPatch)
+      return [...at, ...(await pointRegion(c, b?.lon, b?.lat))]
+    },
+  },
+)
+
+const retired = writeRoute(
+  createRoute({
+    method: 'delete',
+    path: '/stations/{id}',
+    summary: 'Retire a station (status retired; never deleted, its history stays). If-Match is checked when sent',
+    request: { params: idParams, headers: VersionHeaders },
+    responses: {
+      200: jsonContent(StationFeature, 'The retired station'),
+      400: jsonContent(ErrorSchema, 'The id is not a UUID'),
+      401: jsonContent(ErrorSchema, 'Not signed in'),
+      403: jsonContent(ErrorSchema, 'Your grants do not cover the station’s region'),
+      404: jsonContent(ErrorSchema, 'No station has this id'),
+      409: jsonContent(ConflictSchema, 'If-Match names an older version'),
+    },
+  }),
+  { kind: 'region', regions: targetRegion },
+)
+
+const history = createRoute({
+  method: 'get',
+  path: '/stations/{id}/history',
+  summary: 'Every write to a station, oldest first, field by field (signed-in accounts: it names who wrote)',
+  middleware: [authorize({ kind: 'account' })] as const,
+  request: { params: idParams },
+  responses: {
+    200: jsonContent(StationHistory, '{items: [{version, at, actor, action, changes: {field: [before, after]}}]}'),
+    400: jsonContent(ErrorSchema, 'The id is not a UUID'),
+    401: jsonContent(ErrorSchema, 'Not signed in'),
+    404: jsonContent(ErrorSchema, 'No station has this id'),
+  },
+})
+
+const restored = writeRoute(
+  createRoute({
+    method: 'post',
+    path: '/stations/{id}/restore',
+    summary: 'Restore an earlier version: writes a new version equal to it (If-Match checked when sent)',
+    request: { params: idParams, headers: VersionHeaders, body: { content: { 'application/json': { schema: RestoreBody } }, required: true } },
+    responses: {
+      200: jsonContent(StationFeature, 'The station at its new version'),
+      400: jsonContent(ErrorSchema, 'The body broke a rule'),
+      401: jsonContent(ErrorSchema, 'Not signed in'),
+      403: jsonContent(ErrorSchema, 'Your grants do not cover the station’s region (now or in that version)'),
+      404: jsonContent(ErrorSchema, 'No such station, or no such version'),
+      409: jsonContent(ConflictSchema, 'If-Match names an older version'),
+    },
+  }),
+  {
+    kind: 'region',
+    regions: async (c) => {
+      const at = await targetRegion(c)
+      const b = await bodyAs(c, RestoreBody)
+      if (!at || !b) return at
+      const old = await stationVersion(c.var.deps.sql, c.req.param('id')!, b.version).catch(() => null)
+      return old ? [...at, old.region_code] : at
+    },
+  },
+)
+
+const etagVersion = (h: string | undefined) => (h === undefined ? undefined : Number(/"([0-9]+)"/.exec(h)![1]))
+const etag = (f: StationRecord) => ({ ETag: `"${f.properties.version}"` })
+const actorOf = (c: Context<AppEnv>) => ({ id: c.var.principal!.userId, label: actorLabel(c.var.principal!) })
+
+/** Domain errors of a station write → the one error shape (409 carries the current station). */
+function writeFailure(err: unknown): never {
+  if (err instanceof OutsideRegionsError) throw new ApiError(400, 'invalid_body', `lon: ${err.message}`, [{ path: ['lon'], message: err.message }])
+  if (err instanceof RegionMismatchError) throw new ApiError(400, 'invalid_body', `region_code: ${err.message}`, [{ path: ['region_code'], message: err.message }])
+  if (err instanceof UnknownVersionError) throw new ApiError(404, 'not_found', `version: ${err.message}`, [{ path: ['version'], message: err.message }])
+  throw err
+}
+const notFound = (id: string) => new ApiError(404, 'not_found', `station ${id} does not exist`)
+
 export const stationRoutes = router()
   .openapi(list, async (c) => {
     const q = c.req.valid('query')
@@ -82,8 +234,8 @@ export const stationRoutes = router()
   .openapi(one, async (c) => {
     const { id } = c.req.valid('param')
     const feature = await getStation(c.var.deps.sql, id)
-    if (!feature) throw new ApiError(404, 'not_found', `station ${id} does not exist`)
-    return c.json(feature, 200)
+    if (!feature) throw notFound(id)
+    return c.json(feature, 200, etag(feature))
   })
   .openapi(nearest, async (c) => {
     const q = c.req.valid('query')
@@ -97,4 +249,79 @@ export const stationRoutes = router()
       maxDistance: q.max_distance_m,
     }, c.req.raw.signal)
     return c.json({ type: 'FeatureCollection' as const, features }, 200)
+  })
+  .openapi(created, async (c) => {
+    const b = c.req.valid('json')
+    try {
+      const feature = await insertStation(c.var.deps.sql, b, actorOf(c))
+      return c.json(feature, 201, etag(feature))
+    } catch (err) {
+      writeFailure(err)
+    }
+  })
+  .openapi(patched, async (c) => {
+    const { id } = c.req.valid('param')
+    const { version, ...fields } = c.req.valid('json')
+    const ifMatch = etagVersion(c.req.valid('header')['if-match'])
+    if (version === undefined && ifMatch === undefined) {
+      const message = 'required: the version you edited (properties.version from GET), in the body or as If-Match: "<version>"'
+      throw new ApiError(400, 'invalid_body', `version: ${message}`, [{ path: ['version'], message }])
+    }
+    if (version !== undefined && ifMatch !== undefined && version !== ifMatch) {
+      const message = `body version ${version} and If-Match ${ifMatch} disagree: send one`
+      throw new ApiError(400, 'invalid_body', `version: ${message}`, [{ path: ['version'], message }])
+    }
+    try {
+      const feature = await updateStation(c.var.deps.sql, id, { expectedVersion: version ?? ifMatch, fields, action: 'update', actor: actorOf(c) })
+      if (!feature) throw notFound(id)
+      return c.json(feature, 200, etag(feature))
+    } catch (err) {
+      if (err instanceof StaleVersionError) return c.json({ ...errorBody('conflict', err.message), current: err.current }, 409)
+      writeFailure(err)
+    }
+  })
+  .openapi(retired, async (c) => {
+    const { id } = c.req.valid('param')
+    try {
+      const feature = await updateStation(c.var.deps.sql, id, {
+        expectedVersion: etagVersion(c.req.valid('header')['if-match']),
+        fields: { status: 'retired' },
+        action: 'retire',
+        actor: actorOf(c),
+      })
+      if (!feature) throw notFound(id)
+      return c.json(feature, 200, etag(feature))
+    } catch (err) {
+      if (err instanceof StaleVersionError) return c.json({ ...errorBody('conflict', err.message), current: err.current }, 409)
+      writeFailure(err)
+    }
+  })
+  .openapi(history, async (c) => {
+    const { id } = c.req.valid('param')
+    const { sql } = c.var.deps
+    if ((await stationRegion(sql, id)) === undefined) throw notFound(id)
+    return c.json({ items: await historyOf(sql, 'station', id) }, 200)
+  })
+  .openapi(restored, async (c) => {
+    const { id } = c.req.valid('param')
+    const { version } = c.req.valid('json')
+    const { sql } = c.var.deps
+    try {
+      const current = await getStation(sql, id)
+      if (!current) throw notFound(id)
+      // A station never edited has no recorded versions yet; restoring its current version changes nothing.
+      if (version === current.properties.version && !(await stationVersion(sql, id, version).catch(() => null))) return c.json(current, 200, etag(current))
+      const { kind, name, address, lon, lat, opening_hours, amenities, phone, operator, capacity, status, radius_m } = await stationVersion(sql, id, version)
+      const feature = await updateStation(sql, id, {
+        expectedVersion: etagVersion(c.req.valid('header')['if-match']),
+        fields: { kind, name, address, lon, lat, opening_hours, amenities, phone, operator, capacity, status, radius_m },
+        action: 'restore',
+        actor: actorOf(c),
+      })
+      if (!feature) throw notFound(id)
+      return c.json(feature, 200, etag(feature))
+    } catch (err) {
+      if (err instanceof StaleVersionError) return c.json({ ...errorBody('conflict', err.message), current: err.current }, 409)
+      writeFailure(err)
+    }
   })

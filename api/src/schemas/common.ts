@@ -75,3 +75,10 @@ export const PointGeometry = z.object({
   type: z.literal('Point'),
   coordinates: z.tuple([z.number(), z.number()]),
 })
+
+/** PostgreSQL text cannot hold U+0000; refusing it here names the field instead of failing with a 500. */
+export const NO_NUL_MESSAGE = 'must not contain the NUL character (\\u0000)'
+export const noNul = (s: string) => !s.includes('\u0000')
+
+/** User text: at most `max` characters, no NUL. */
+export const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).refine(noNul, NO_NUL_MESSAGE)

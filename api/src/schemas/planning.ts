@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { chinaTimeToday } from '../core/china-time-today.ts'
 import { STATION_KINDS } from '../core/station-kinds.ts'
-import { kindsParam, lat, lon, regionCode } from './common.ts'
+import { kindsParam, lat, lon, NO_NUL_MESSAGE, noNul, regionCode } from './common.ts'
 import { DemandLayerSchema } from './demand.ts'
 
 /** `HH:mm` (today, China Standard Time) or an ISO 8601 date-time with offset → a Date. */
@@ -105,11 +105,14 @@ export const GapCollection = z
 
 const position = z.tuple([lon, lat])
 
+// Ids and names end up in jsonb, which cannot hold U+0000 either.
+const editId = z.string().min(1).max(64).refine(noNul, NO_NUL_MESSAGE)
+
 export const NetworkEditsSchema = z
   .object({
-    added: z.array(z.object({ id: z.string().min(1).max(64), lon, lat, name: z.string().max(100).optional() })).max(500, 'at most 500 proposed stations').default([]),
-    moved: z.array(z.object({ id: z.string().min(1).max(64), lon, lat })).max(1000, 'at most 1000 moves').default([]),
-    removed: z.array(z.string().min(1).max(64)).max(1000, 'at most 1000 removals').default([]),
+    added: z.array(z.object({ id: editId, lon, lat, name: z.string().max(100).refine(noNul, NO_NUL_MESSAGE).optional() })).max(500, 'at most 500 proposed stations').default([]),
+    moved: z.array(z.object({ id: editId, lon, lat })).max(1000, 'at most 1000 moves').default([]),
+    removed: z.array(editId).max(1000, 'at most 1000 removals').default([]),
   })
   .openapi('NetworkEdits', { description: 'What-if edits: proposed stations (ids of your choosing), moved and removed stations' })
 
@@ -157,8 +160,8 @@ export const SitingResponse = z
 
 export const ScenarioBody = z
   .object({
-    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-    note: z.string().max(1000, 'must be at most 1000 characters').optional(),
+    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').refine(noNul, NO_NUL_MESSAGE),
+    note: z.string().max(1000, 'must be at most 1000 characters').refine(noNul, NO_NUL_MESSAGE).optional(),
     kind: z.enum(STATION_KINDS, { message: `must be one of ${STATION_KINDS.join(', ')}` }),
     region: regionCode,
     radius_m: z.number().positive('must be > 0 metres').max(50_000, 'must be ≤ 50000 metres').optional(),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { PointGeometry, regionCode, uuidParam } from './common.ts'
+import { NO_NUL_MESSAGE, noNul, PointGeometry, regionCode, uuidParam } from './common.ts'
 
 import { REPORT_PROBLEMS, REPORT_STATUSES } from '../core/report-problems.ts'
 
@@ -9,7 +9,7 @@ export { REPORT_PROBLEMS, REPORT_STATUSES, type ReportProblem, type ReportStatus
 export const ReportInput = z
   .object({
     problem: z.enum(REPORT_PROBLEMS, { message: `must be one of: ${REPORT_PROBLEMS.join(', ')}` }),
-    note: z.string().trim().max(500, 'must be at most 500 characters').default(''),
+    note: z.string().trim().max(500, 'must be at most 500 characters').refine(noNul, NO_NUL_MESSAGE).default(''),
     lon: z.number().min(-180, 'must be ≥ -180').max(180, 'must be ≤ 180').optional(),
     lat: z.number().min(-90, 'must be ≥ -90').max(90, 'must be ≤ 90').optional(),
   })
@@ -33,19 +33,24 @@ export const ReportProperties = z
   })
   .openapi('ReportProperties')
 
-/** A report as a Feature: geometry is where the reporter stood, or null when they did not share it. */
+/** A report as a Feature: geometry is where the reporter stood — shown only to editors of its region — or null. */
 export const ReportFeature = z
   .object({ type: z.literal('Feature'), id: z.uuid(), geometry: PointGeometry.nullable(), properties: ReportProperties })
   .openapi('Report')
 
 export const ReportCollection = z
-  .object({ type: z.literal('FeatureCollection'), features: z.array(ReportFeature) })
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(ReportFeature),
+    next_cursor: z.string().optional().openapi({ description: 'Pass as `cursor` to get the next (older) page' }),
+  })
   .openapi('ReportCollection')
 
 export const ReportListQuery = z.object({
   region: regionCode.optional().openapi({ description: "The station's county, or a city (includes its counties)" }),
   status: z.enum(REPORT_STATUSES, { message: 'must be open or resolved' }).optional(),
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(1000, 'must be ≤ 1000').default(200),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a next_cursor value from a previous page').optional(),
 })
 
 export const ReportPatch = z

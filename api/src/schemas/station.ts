@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { AMENITIES, STATION_KINDS, STATION_SOURCES, STATION_STATUSES } from '../core/station-kinds.ts'
-import { PointGeometry, amenitiesParam, bboxParam, kindsParam, lat, latParam, lon, lonParam, regionCode, statusesParam } from './common.ts'
+import { openingHoursProblem } from '../core/opening-hours-problem.ts'
+import { PointGeometry, amenitiesParam, bboxParam, kindsParam, lat, latParam, lon, lonParam, regionCode, statusesParam, text } from './common.ts'
 
 /** A station's fields as the API returns them in `Feature.properties`. */
 export const StationProperties = z
@@ -93,3 +94,81 @@ export const StationInput = z.object({
   }),
 })
 export type StationInput = z.infer<typeof StationInput>
+
+// --- writes (issue 11): the fields of §3 with the same rules as StationInput, strict, no NUL ---
+
+const bodyLon = z.number({ message: 'must be a number (WGS-84 longitude, degrees)' }).min(-180, 'must be ≥ -180').max(180, 'must be ≤ 180')
+const bodyLat = z.number({ message: 'must be a number (WGS-84 latitude, degrees)' }).min(-90, 'must be ≥ -90').max(90, 'must be ≤ 90')
+
+const openingHours = text(500).superRefine((v, ctx) => {
+  const problem = openingHoursProblem(v)
+  if (problem) ctx.addIssue({ code: 'custom', message: `does not parse as OpenStreetMap opening_hours: ${problem}` })
+})
+
+/** The editable fields; `lon`/`lat` move the station and re-derive its region. */
+const writableFields = {
+  kind: z.enum(STATION_KINDS, { message: `must be one of: ${STATION_KINDS.join(', ')}` }),
+  name: text(200).pipe(z.string().trim().min(1, 'must not be empty')),
+  lon: bodyLon,
+  lat: bodyLat,
+  region_code: regionCode.optional().openapi({ description: 'Derived from lon/lat (PostGIS); when given it must agree' }),
+  address: text(500).nullable().optional(),
+  opening_hours: openingHours.nullable().optional(),
+  amenities: z.array(z.enum(AMENITIES, { message: `must be one of: ${AMENITIES.join(', ')}` })).max(AMENITIES.length).optional(),
+  phone: text(50).nullable().optional(),
+  operator: text(200).nullable().optional(),
+  capacity: z.number().int('must be a whole number').min(0, 'must be ≥ 0').max(1_000_000, 'must be ≤ 1000000').nullable().optional(),
+  status: z.enum(STATION_STATUSES, { message: `must be one of: ${STATION_STATUSES.join(', ')}` }).optional(),
+  radius_m: z.number().int('must be a whole number').positive('must be > 0').max(50000, 'must be ≤ 50000').nullable().optional(),
+}
+
+const bothOrNeither = (b: { lon?: number; lat?: number }) => (b.lon === undefined) === (b.lat === undefined)
+
+/** POST /stations: kind, name, lon, lat + optional fields; the region comes from the point. */
+export const StationCreate = z.object(writableFields).strict().openapi('StationCreate')
+export type StationCreate = z.infer<typeof StationCreate>
+
+/** PATCH /stations/{id}: any fields, plus the version they were edited from (or If-Match). */
+export const StationPatch = z
+  .object({
+    ...Object.fromEntries(Object.entries(writableFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof writableFields]: z.ZodOptional<(typeof writableFields)[K]> },
+    version: z.number().int('must be a whole number').min(1, 'must be ≥ 1').optional().openapi({ description: 'properties.version of the station you edited; or send If-Match: "<version>"' }),
+  })
+  .strict()
+  .refine(bothOrNeither, { message: 'give both lon and lat, or neither', path: ['lon'] })
+  .openapi('StationPatch')
+export type StationPatch = z.infer<typeof StationPatch>
+
+export const VersionHeaders = z.object({
+  'if-match': z
+    .string()
+    .regex(/^(W\/)?"[0-9]{1,9}"$/, 'must be the ETag of the station, e.g. "3"')
+    .optional()
+    .openapi({ description: 'The ETag ("<version>") the write is based on' }),
+})
+
+export const RestoreBody = z
+  .object({ version: z.number().int('must be a whole number').min(1, 'must be ≥ 1') })
+  .strict()
+  .openapi('StationRestore')
+
+export const ConflictSchema = z
+  .object({
+    error: z.object({ code: z.string().openapi({ example: 'conflict' }), message: z.string() }),
+    current: StationFeature.openapi({ description: 'The station as it is now: merge your edit into it and send its version' }),
+  })
+  .openapi('StationConflict')
+
+export const StationHistory = z
+  .object({
+    items: z.array(
+      z.object({
+        version: z.number().int().nullable(),
+        at: z.string(),
+        actor: z.string(),
+        action: z.string(),
+        changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])).openapi({ description: '{ field: [before, after] }' }),
+      }),
+    ),
+  })
+  .openapi('StationHistory')
