@@ -3,6 +3,7 @@ import { connect } from './db/connect.ts'
 import { migrate } from './db/migrate.ts'
 import { DEFAULT_LIMITS, type PlanningLimits } from './http/env.ts'
 import { DEFAULT_SEED_FILES, seed, type SeedFiles } from './db/seed.ts'
+import { WorkPool, type WorkOptions } from './work/work-pool.ts'
 
 export interface StartOptions {
   databaseUrl?: string
@@ -12,6 +13,8 @@ export interface StartOptions {
   basemapStyleUrl?: string
   basemapAttribution?: string
   limits?: Partial<PlanningLimits>
+  /** worker threads and the per-request time budget for heavy planning work */
+  work?: WorkOptions
   log?: (msg: string) => void
 }
 
@@ -28,6 +31,7 @@ export async function startApi(options: StartOptions = {}) {
     throw err
   }
   log(`database (${db.mode}) ready in ${Math.round(performance.now() - t0)} ms`)
+  const work = new WorkPool(options.work)
   const app = createApp({
     sql: db.sql,
     database: db.mode,
@@ -36,6 +40,16 @@ export async function startApi(options: StartOptions = {}) {
       basemapAttribution: options.basemapAttribution || null,
     },
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    work,
   })
-  return { app, sql: db.sql, database: db.mode, close: db.close }
+  return {
+    app,
+    sql: db.sql,
+    database: db.mode,
+    work,
+    async close() {
+      await work.close()
+      await db.close()
+    },
+  }
 }

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/connect.ts'
+import type { WorkPool } from '../work/work-pool.ts'
 
 /** What every handler can reach through `c.var`. */
 export interface AppDeps {
@@ -10,6 +11,8 @@ export interface AppDeps {
   }
   /** Work bounds: a request that would exceed one gets 413 naming the limit, not a hung server. */
   limits: PlanningLimits
+  /** worker threads for siting, gaps and large coverage, each task under a time budget */
+  work: WorkPool
 }
 
 export interface PlanningLimits {
