@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
+import { DEFAULT_BODY_LIMITS, parseBytes, type BodyLimits } from './http/body-limits.ts'
+import { parseOrigins } from './http/cross-origin.ts'
 import { repoPath } from './paths.ts'
 import { startApi } from './start.ts'
 
@@ -8,6 +10,23 @@ import { startApi } from './start.ts'
 const WEB_ROOT = process.env.WEB_ROOT ?? repoPath('dist/web')
 const port = Number(process.env.PORT ?? 8080)
 const host = process.env.HOST ?? '0.0.0.0'
+
+/** A positive whole number from the environment, or undefined when unset; a bad value stops start-up naming it. */
+function positiveInt(name: string): number | undefined {
+  const v = process.env[name]
+  if (v === undefined || v === '') return undefined
+  const n = Number(v)
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: must be a whole number > 0, got "${v}"`)
+  return n
+}
+
+const bodyLimits = Object.fromEntries(
+  (Object.keys(DEFAULT_BODY_LIMITS) as (keyof BodyLimits)[]).flatMap((k) => {
+    const name = `BODY_LIMIT_${k.toUpperCase()}`
+    const v = process.env[name]
+    return v ? [[k, parseBytes(name, v)]] : []
+  }),
+) as Partial<BodyLimits>
 
 const { app, close } = await startApi({
   databaseUrl: process.env.DATABASE_URL,
@@ -18,6 +37,8 @@ const { app, close } = await startApi({
     ...(process.env.MAX_DEMAND_ITEMS ? { maxDemandItems: Number(process.env.MAX_DEMAND_ITEMS) } : {}),
     ...(process.env.MAX_CANDIDATES ? { maxCandidates: Number(process.env.MAX_CANDIDATES) } : {}),
   },
+  work: { budgetMs: positiveInt('WORK_BUDGET_MS'), threads: positiveInt('WORK_THREADS') },
+  http: { bodyLimits: bodyLimits as BodyLimits, corsOrigins: parseOrigins(process.env.CORS_ORIGINS) },
   log: (m) => console.log(m),
 })
 
@@ -31,7 +52,10 @@ if (existsSync(WEB_ROOT)) {
 }
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  console.log(`listening on http://127.0.0.1:${info.port}`)
+  // the address really bound; for a wildcard bind, also the loopback URL a browser on this machine opens
+  const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address
+  const wildcard = info.address === '0.0.0.0' || info.address === '::'
+  console.log(`listening on http://${shown}:${info.port}${wildcard ? ` (all interfaces; this machine: http://127.0.0.1:${info.port})` : ''}`)
 })
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

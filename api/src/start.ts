@@ -1,4 +1,4 @@
-import { createApp } from './app.ts'
+import { createApp, type HttpPolicy } from './app.ts'
 import { connect } from './db/connect.ts'
 import { migrate } from './db/migrate.ts'
 import { DEFAULT_LIMITS, type PlanningLimits } from './http/env.ts'
@@ -15,6 +15,8 @@ export interface StartOptions {
   limits?: Partial<PlanningLimits>
   /** worker threads and the per-request time budget for heavy planning work */
   work?: WorkOptions
+  /** body limits and CORS origins */
+  http?: Partial<HttpPolicy>
   log?: (msg: string) => void
 }
 
@@ -41,7 +43,7 @@ export async function startApi(options: StartOptions = {}) {
     },
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     work,
-  })
+  }, options.http)
   return {
     app,
     sql: db.sql,
