@@ -28,9 +28,10 @@ const bodyLimits = Object.fromEntries(
   }),
 ) as Partial<BodyLimits>
 
-const { app, close } = await startApi({
+const started = await startApi({
   databaseUrl: process.env.DATABASE_URL,
   dataDir: process.env.DATA_DIR,
+  schema: process.env.DATABASE_SCHEMA || undefined,
   basemapStyleUrl: process.env.BASEMAP_STYLE_URL,
   basemapAttribution: process.env.BASEMAP_ATTRIBUTION,
   limits: {
@@ -40,7 +41,12 @@ const { app, close } = await startApi({
   work: { budgetMs: positiveInt('WORK_BUDGET_MS'), threads: positiveInt('WORK_THREADS') },
   http: { bodyLimits: bodyLimits as BodyLimits, corsOrigins: parseOrigins(process.env.CORS_ORIGINS) },
   log: (m) => console.log(m),
+}).catch((err: Error) => {
+  // a refused lock or an unreadable directory says what to do; a stack trace would bury it
+  console.error(`cannot start: ${err.message}`)
+  process.exit(1)
 })
+const { app, close } = started
 
 // The built page: /, /rider and /tour are Vite entries (web/<name>/index.html once they exist).
 if (existsSync(WEB_ROOT)) {

@@ -26,7 +26,8 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
   const common = {
     onnotice: () => {},
     // Schema first, then public where PostGIS lives.
-    connection: schema ? { search_path: `${schema},public` } : {},
+    // application_name lets `npm run restore` see whether an API process is connected
+    connection: { application_name: 'station-atlas', ...(schema ? { search_path: `${schema},public` } : {}) },
     transform: { undefined: null },
   } satisfies postgres.Options<{}>
   if (databaseUrl) {
