@@ -6,7 +6,7 @@
  *   once the restored data looks right), the .tar.gz is unpacked into a fresh DATA_DIR by PGlite
  *   (`loadDataDir`) and opened once to check it.
  * - DATABASE_URL: refuses while any Station Atlas process is connected (pg_stat_activity,
- *   application_name station-atlas), then `pg_restore --clean --if-exists --single-transaction`.
+ *   application_name station-atlas[:schema]), then `pg_restore --clean --if-exists --single-transaction`.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
@@ -14,6 +14,7 @@ import { basename, resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import postgres from 'postgres'
+import { applicationName } from '../api/src/db/connect.ts'
 import { lockDataDir } from '../api/src/db/data-dir-lock.ts'
 import { repoPath } from '../api/src/paths.ts'
 
@@ -60,7 +61,7 @@ async function restoreExternal(url: string): Promise<string> {
   try {
     const others = await sql<{ pid: number; client_addr: string | null; backend_start: Date }[]>`
       SELECT pid, client_addr::text, backend_start FROM pg_stat_activity
-       WHERE application_name = 'station-atlas' AND datname = current_database() AND pid <> pg_backend_pid()`
+       WHERE application_name = ${applicationName(process.env.DATABASE_SCHEMA || undefined)} AND datname = current_database() AND pid <> pg_backend_pid()`
     if (others.length) {
       const list = others.map((o) => `pid ${o.pid} from ${o.client_addr ?? 'local socket'} since ${o.backend_start.toISOString()}`).join('; ')
       throw new Error(`Station Atlas is connected to this database (${list}); stop the server(s) first, then run this again`)

@@ -26,8 +26,8 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
   const common = {
     onnotice: () => {},
     // Schema first, then public where PostGIS lives.
-    // application_name lets `npm run restore` see whether an API process is connected
-    connection: { application_name: 'station-atlas', ...(schema ? { search_path: `${schema},public` } : {}) },
+    // application_name lets `npm run restore` see whether an API process is connected (to this schema)
+    connection: { application_name: applicationName(schema), ...(schema ? { search_path: `${schema},public` } : {}) },
     transform: { undefined: null },
   } satisfies postgres.Options<{}>
   if (databaseUrl) {
@@ -47,6 +47,11 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
       await server.stop()
     },
   }
+}
+
+/** `station-atlas`, or `station-atlas:<schema>` when the tables live in a schema of their own. */
+export function applicationName(schema?: string): string {
+  return schema ? `station-atlas:${schema}`.slice(0, 63) : 'station-atlas'
 }
 
 async function ensureSchema(sql: Sql, schema: string | undefined): Promise<void> {
