@@ -40,6 +40,13 @@ export async function coverageSites(sql: Sql, q: CoverageSitesQuery): Promise<Co
             -- geography distance to the county outlines, on the sphere like every figure here
             OR EXISTS (SELECT 1 FROM region r
                         WHERE r.code = ANY(${q.regionCodes})
+                          -- bounding-box prefilter first (index, no geography): the county outline widened
+                          -- by the reach in degrees, conservatively (≤ 110 km per degree, longitude at the
+                          -- outline's most poleward latitude); the exact test below then runs on few stations
+                          -- instead of every station × every outline (2.5 s → 40 ms for 黑河市 on PGlite)
+                          AND s.geom && ST_Expand(r.geom,
+                                coalesce(${q.radiusM ?? null}::float8, s.radius_m, ${WIDEST_DEFAULT_M}) / (110000 * greatest(cos(radians(greatest(abs(ST_YMin(r.geom)), abs(ST_YMax(r.geom))))), 0.01)),
+                                coalesce(${q.radiusM ?? null}::float8, s.radius_m, ${WIDEST_DEFAULT_M}) / 110000)
                           AND ST_DWithin(geography(r.geom), geography(s.geom), coalesce(${q.radiusM ?? null}::float8, s.radius_m, ${WIDEST_DEFAULT_M}), false)))
      ORDER BY s.id`
   const out: CoverageSites = { sites: [], closed: 0, unknownHours: 0 }

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os'
 import Piscina from 'piscina'
 import type { SitingResult } from '../core/suggest-sites.ts'
-import { demandTransferList } from './packed-demand.ts'
 import type { CoverageOutcome, CoverageTask, GapsOutcome, GapsTask, SitingTask, SpinTask, WorkTask } from './tasks.ts'
 
 export interface WorkOptions {
@@ -65,8 +64,8 @@ export class WorkPool {
     const retryAfterS = Math.max(1, Math.ceil(this.budgetMs / 1000))
     const budget = AbortSignal.timeout(this.budgetMs)
     const both = signal ? AbortSignal.any([signal, budget]) : budget
-    const transferList: ArrayBuffer[] = 'demand' in task ? demandTransferList(task.demand) : []
-    if (task.task === 'siting' && task.candidates) transferList.push(task.candidates.buffer as ArrayBuffer)
+    // the candidates are this request's own: move them; the packed demand is shared (cached), so it is copied
+    const transferList: ArrayBuffer[] = task.task === 'siting' && task.candidates ? [task.candidates.buffer as ArrayBuffer] : []
     try {
       return (await this.piscina().run(task, { signal: both, transferList })) as Outcome<T>
     } catch (err) {
