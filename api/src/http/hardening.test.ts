@@ -137,3 +137,24 @@ describe('CORS', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull()
   })
 })
+
+describe('list paging', () => {
+  it('pages saved scenarios newest first with next_cursor, each exactly once', async () => {
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const body = { name: `paging ${i}`, kind: 'rider_rest', region: '361021', edits: { added: [], moved: [], removed: [] } }
+      const res = await api.request('/api/scenarios', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      expect(res.status).toBe(201)
+      ids.push(((await res.json()) as { id: string }).id)
+    }
+    const first = (await api.get('/api/scenarios?region=361021&limit=2')).body
+    expect(first.scenarios.map((s: { id: string }) => s.id)).toEqual([ids[2], ids[1]])
+    expect(first.next_cursor).toMatch(/^\d+_/)
+    const second = (await api.get(`/api/scenarios?region=361021&limit=2&cursor=${first.next_cursor}`)).body
+    expect(second.scenarios.map((s: { id: string }) => s.id)).toEqual([ids[0]])
+    expect(second.next_cursor).toBeUndefined()
+    const bad = await api.get('/api/scenarios?cursor=x')
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.message).toMatch(/cursor: must be a next_cursor value/)
+  })
+})
