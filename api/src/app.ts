@@ -3,8 +3,11 @@ import { compress } from 'hono/compress'
 import { authenticate } from './auth/authenticate.ts'
 import { csrfGuard } from './auth/csrf.ts'
 import type { AppDeps, AppEnv } from './http/env.ts'
+import { bodyLimits, DEFAULT_BODY_LIMITS, type BodyLimits } from './http/body-limits.ts'
+import { crossOrigin } from './http/cross-origin.ts'
 import { notFound, onError } from './http/errors.ts'
 import { authRoutes } from './routes/auth.ts'
+import { originsOf, securityHeaders } from './http/security-headers.ts'
 import { configRoutes } from './routes/config.ts'
 import { coverageRoutes } from './routes/coverage.ts'
 import { demandRoutes } from './routes/demand.ts'
@@ -29,11 +32,18 @@ const OPENAPI_INFO = {
   },
 }
 
+/** How the app meets the network: body limits, which origins may call it from a browser. */
+export interface HttpPolicy {
+  bodyLimits: BodyLimits
+  /** CORS_ORIGINS; empty: no cross-origin access at all */
+  corsOrigins: string[]
+}
+
 /**
  * Builds the API: every route under `/api`, one error shape, the OpenAPI document and its docs page.
  * The web client types itself from `AppType` (hono/client), so page and API cannot drift apart.
  */
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps, policy: Partial<HttpPolicy> = {}) {
   const base = new OpenAPIHono<AppEnv>()
   base.use(async (c, next) => {
     c.set('deps', deps)
@@ -66,6 +76,11 @@ export function createApp(deps: AppDeps) {
   api.get('/docs', (c) => c.html(renderDocsPage(api.getOpenAPI31Document(OPENAPI_INFO) as never)))
 
   const app = new OpenAPIHono<AppEnv>()
+  // Security headers (CSP …) on the page and the API alike; the basemap's origin may serve tiles.
+  app.use(securityHeaders({ connectSrc: originsOf([deps.config.basemapStyleUrl]) }))
+  app.use('/api/*', crossOrigin(policy.corsOrigins ?? []))
+  // Before any route parses a body: refuse an oversized one by its length or while reading it.
+  app.use('/api/*', bodyLimits({ ...DEFAULT_BODY_LIMITS, ...policy.bodyLimits }))
   // gzip JSON and the page: riders are on patchy mobile data; GeoJSON shrinks ~5×.
   app.use(compress())
   const routed = app.route('/api', api)

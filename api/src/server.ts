@@ -4,6 +4,8 @@ import { networkInterfaces } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
+import { DEFAULT_BODY_LIMITS, parseBytes, type BodyLimits } from './http/body-limits.ts'
+import { parseOrigins } from './http/cross-origin.ts'
 import { repoPath } from './paths.ts'
 import { authConfigFromEnv } from './auth/config.ts'
 import { startApi } from './start.ts'
@@ -26,6 +28,26 @@ export interface ServerOptions {
 
 /** `http://host:port`, with IPv6 hosts in brackets. */
 const url = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+
+/** A positive whole number from the environment, or undefined when unset; a bad value stops start-up naming it. */
+function positiveInt(name: string): number | undefined {
+  const v = process.env[name]
+  if (v === undefined || v === '') return undefined
+  const n = Number(v)
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: must be a whole number > 0, got "${v}"`)
+  return n
+}
+
+/** BODY_LIMIT_<ROUTE> overrides of the per-route body limits. */
+function bodyLimitsFromEnv(): Partial<BodyLimits> {
+  return Object.fromEntries(
+    (Object.keys(DEFAULT_BODY_LIMITS) as (keyof BodyLimits)[]).flatMap((k) => {
+      const name = `BODY_LIMIT_${k.toUpperCase()}`
+      const v = process.env[name]
+      return v ? [[k, parseBytes(name, v)]] : []
+    }),
+  ) as Partial<BodyLimits>
+}
 
 /**
  * The address line: exactly what the socket is bound to, and for a wildcard address (HOST=0.0.0.0
@@ -51,9 +73,10 @@ export async function runServer(options: ServerOptions = {}) {
   const host = process.env.HOST || '127.0.0.1'
   const pageReady = options.pageReady ?? Promise.resolve()
 
-  const { app, fetch, demandReady, close } = await startApi({
+  const started = await startApi({
     databaseUrl: process.env.DATABASE_URL,
     dataDir: process.env.DATA_DIR,
+    schema: process.env.DATABASE_SCHEMA || undefined,
     basemapStyleUrl: process.env.BASEMAP_STYLE_URL,
     basemapAttribution: process.env.BASEMAP_ATTRIBUTION,
     limits: {
@@ -62,9 +85,16 @@ export async function runServer(options: ServerOptions = {}) {
     },
     auth: authConfigFromEnv(process.env),
     firstAdmin: { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD },
+    work: { budgetMs: positiveInt('WORK_BUDGET_MS'), threads: positiveInt('WORK_THREADS') },
+    http: { bodyLimits: bodyLimitsFromEnv() as BodyLimits, corsOrigins: parseOrigins(process.env.CORS_ORIGINS) },
     log: (m) => console.log(m),
     demandInBackground: options.demandInBackground ?? false,
+  }).catch((err: Error) => {
+    // a refused lock or an unreadable directory says what to do; a stack trace would bury it
+    console.error(`cannot start: ${err.message}`)
+    process.exit(1)
   })
+  const { app, fetch, demandReady, close } = started
   demandReady.catch((err: unknown) => {
     // as before this was loaded in the background: a bad bundled layer stops the server
     console.error('loading the demand layers failed:', err)

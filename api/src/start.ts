@@ -1,4 +1,4 @@
-import { createApp } from './app.ts'
+import { createApp, type HttpPolicy } from './app.ts'
 import { DEFAULT_AUTH, type AuthConfig } from './auth/config.ts'
 import { ensureFirstAdmin } from './auth/first-admin.ts'
 import { pruneRateLimits } from './db/rate-limit.ts'
@@ -8,6 +8,7 @@ import { seedDemand } from './db/demand-seed.ts'
 import { migrate } from './db/migrate.ts'
 import { DEFAULT_LIMITS, type PlanningLimits } from './http/env.ts'
 import { DEFAULT_SEED_FILES, seedRegionsAndStations, type SeedFiles } from './db/seed.ts'
+import { WorkPool, type WorkOptions } from './work/work-pool.ts'
 
 export interface StartOptions {
   databaseUrl?: string
@@ -20,6 +21,10 @@ export interface StartOptions {
   auth?: Partial<AuthConfig>
   /** ADMIN_EMAIL + ADMIN_PASSWORD: create this admin at start-up when there is no admin yet */
   firstAdmin?: { email?: string; password?: string }
+  /** worker threads and the per-request time budget for heavy planning work */
+  work?: WorkOptions
+  /** body limits and CORS origins */
+  http?: Partial<HttpPolicy>
   log?: (msg: string) => void
   /**
    * Return before the bundled demand layers are loaded (the server: it listens meanwhile) instead of
@@ -65,6 +70,7 @@ export async function startApi(options: StartOptions = {}) {
     await db.close()
     throw err
   }
+  const work = new WorkPool(options.work)
   const app = createApp({
     sql: db.sql,
     database: db.mode,
@@ -74,9 +80,21 @@ export async function startApi(options: StartOptions = {}) {
     },
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     auth: { ...DEFAULT_AUTH, ...options.auth },
-  })
+    work,
+  }, options.http)
   /** app.fetch, holding requests that read demand until the layers are loaded. */
   const fetch: typeof app.fetch = (request, ...rest) =>
     readsDemand(request.method, new URL(request.url).pathname) ? demandReady.then(() => app.fetch(request, ...rest)) : app.fetch(request, ...rest)
-  return { app, fetch, demandReady, sql: db.sql, database: db.mode, close: db.close }
+  return {
+    app,
+    fetch,
+    demandReady,
+    sql: db.sql,
+    database: db.mode,
+    work,
+    async close() {
+      await work.close()
+      await db.close()
+    },
+  }
 }

@@ -8,7 +8,7 @@ import { startApi, type StartOptions } from '../src/start.ts'
  * Starts the real API on a fresh database for one test file: a copy of the embedded template,
  * or — with DATABASE_URL — a schema of its own on that server, dropped afterwards.
  */
-export async function startTestApi(options: Pick<StartOptions, 'seedFiles' | 'limits' | 'auth' | 'firstAdmin'> = {}) {
+export async function startTestApi(options: Pick<StartOptions, 'seedFiles' | 'limits' | 'auth' | 'firstAdmin' | 'work' | 'http'> = {}) {
   const databaseUrl = process.env.DATABASE_URL
   let dataDir: string | undefined
   let schema: string | undefined

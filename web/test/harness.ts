@@ -19,7 +19,7 @@ export interface Watched {
   page: Page
   /** requests that tried to leave the app's origin */
   offOrigin: string[]
-  /** uncaught page errors */
+  /** uncaught page errors and Content-Security-Policy violations */
   errors: string[]
 }
 
@@ -102,6 +102,17 @@ export async function watch(
     return route.abort('blockedbyclient')
   })
   page.on('pageerror', (e) => errors.push(e.message))
+  // Every CSP violation fails the page's test: reported by the page itself, and by Chromium's console
+  // (which also sees the workers and the service worker).
+  await page.exposeFunction('__atlasCspViolation', (v: string) => errors.push(`CSP: ${v}`))
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { __atlasCspViolation(v: string): void }).__atlasCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`),
+    )
+  })
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(`CSP (console): ${m.text()}`)
+  })
   await before?.(page)
   await page.goto(base + path)
   return { page, offOrigin, errors }

@@ -34,6 +34,8 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
   const common = {
     onnotice: () => {},
     connection: {
+      // application_name lets `npm run restore` see whether an API process is connected (to this schema)
+      application_name: applicationName(schema),
       // Schema first, then public where PostGIS lives.
       ...(schema ? { search_path: `${schema},public` } : {}),
       // Every statement is bounded (PostgreSQL cancels it after this long). PGlite accepts the setting
@@ -59,6 +61,11 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
       await server.stop()
     },
   }
+}
+
+/** `station-atlas`, or `station-atlas:<schema>` when the tables live in a schema of their own. */
+export function applicationName(schema?: string): string {
+  return schema ? `station-atlas:${schema}`.slice(0, 63) : 'station-atlas'
 }
 
 async function ensureSchema(sql: Sql, schema: string | undefined): Promise<void> {

@@ -60,15 +60,26 @@ export async function getScenario(sql: Sql, id: string): Promise<ScenarioRecord 
   return row ? toRecord(row) : null
 }
 
-/** Newest first, without the stored station list (summaries for a picker). */
-export async function listScenarios(sql: Sql, regionCodes?: string[]) {
-  const rows = await sql<Omit<Row, 'stations'>[]>`
-    SELECT id, name, note, region_code, kinds, radius_m, layer_id, at, resolution, edits, before, after, created_at
+/**
+ * Newest first, without the stored station list (summaries for a picker), one page at a time:
+ * `cursor` is the `next` of the page before (`<created_at in µs>_<id>`), keyset paging on (created_at, id).
+ */
+export async function listScenarios(sql: Sql, regionCodes?: string[], page: { limit?: number; cursor?: string } = {}) {
+  const limit = page.limit ?? 500
+  const [us, id] = page.cursor ? page.cursor.split('_') : [null, null]
+  const rows = await sql<(Omit<Row, 'stations'> & { created_us: string })[]>`
+    SELECT id, name, note, region_code, kinds, radius_m, layer_id, at, resolution, edits, before, after, created_at,
+           (extract(epoch FROM created_at) * 1000000)::bigint::text AS created_us
       FROM scenario
-     ${regionCodes ? sql`WHERE region_code = ANY(${regionCodes})` : sql``}
-     ORDER BY created_at DESC, id
-     LIMIT 500`
-  return rows.map((r) => ({ ...r, at: r.at?.toISOString() ?? null, created_at: r.created_at.toISOString() }))
+     WHERE ${regionCodes ? sql`region_code = ANY(${regionCodes})` : sql`true`}
+       ${us ? sql`AND ((extract(epoch FROM created_at) * 1000000)::bigint, id) < (${us}::bigint, ${id}::uuid)` : sql``}
+     ORDER BY created_at DESC, id DESC
+     LIMIT ${limit + 1}`
+  const last = rows.length > limit ? rows[limit - 1]! : null
+  return {
+    items: rows.slice(0, limit).map(({ created_us: _us, ...r }) => ({ ...r, at: r.at?.toISOString() ?? null, created_at: r.created_at.toISOString() })),
+    next: last ? `${last.created_us}_${last.id}` : undefined,
+  }
 }
 
 /** Deletes a scenario, recording what it was in the same transaction; false when there is none. */

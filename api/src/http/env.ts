@@ -1,6 +1,7 @@
 import type { AuthConfig } from '../auth/config.ts'
 import type { Principal } from '../auth/principal.ts'
 import type { Sql } from '../db/connect.ts'
+import type { WorkPool } from '../work/work-pool.ts'
 
 /** What every handler can reach through `c.var`. */
 export interface AppDeps {
@@ -14,6 +15,8 @@ export interface AppDeps {
   limits: PlanningLimits
   /** sessions, sign-in limits, proxy trust (DEFAULT_AUTH when absent) */
   auth?: AuthConfig
+  /** worker threads for siting, gaps and large coverage, each task under a time budget */
+  work: WorkPool
 }
 
 export interface PlanningLimits {

@@ -1,7 +1,7 @@
 import type { DemandItem } from '../core/demand-item.ts'
 import type { StationKind } from '../core/station-kinds.ts'
 import { coverageSites, type CoverageSites } from '../db/coverage-sites.ts'
-import { loadDemand } from '../db/demand.ts'
+import { getDemandLayer, loadDemand } from '../db/demand.ts'
 import { requireRegion } from '../db/regions.ts'
 import type { AppDeps } from '../http/env.ts'
 import { ApiError } from '../http/errors.ts'
@@ -24,6 +24,45 @@ export interface PlanningInputs extends CoverageSites {
   demand: DemandItem[]
 }
 
+type LoadedDemand = Awaited<ReturnType<typeof loadDemand>>
+
+/** Demand sets kept per app: a layer changes only when it is reloaded (a new `loaded_at`). */
+const demandCaches = new WeakMap<AppDeps, Map<string, LoadedDemand>>()
+/** At most this many demand sets, and items in all, are kept (≈ 120 bytes an item). */
+const CACHE_SETS = 8
+const CACHE_ITEMS = 400_000
+
+/**
+ * loadDemand, remembered: on the embedded database the query for a whole city's cells holds the one
+ * thread that also answers every other request for a second or more, so each (layer version,
+ * counties, resolution) is read once. The key holds the layer's `loaded_at`, read fresh each time
+ * (one small query), so a reloaded layer is never served stale; the same array also keeps the
+ * core's per-array index cache (geoIndexOf) and the packed form for the worker pool warm.
+ */
+async function loadDemandCached(deps: AppDeps, q: { layer: string; regionCodes: string[]; resolution?: number }): Promise<LoadedDemand> {
+  const { loaded_at } = await getDemandLayer(deps.sql, q.layer)
+  const key = `${q.layer}|${loaded_at}|${q.resolution ?? 'default'}|${q.regionCodes.join(',')}`
+  let cache = demandCaches.get(deps)
+  if (!cache) demandCaches.set(deps, (cache = new Map()))
+  const hit = cache.get(key)
+  if (hit) {
+    cache.delete(key) // most recently used last
+    cache.set(key, hit)
+    return hit
+  }
+  const loaded = await loadDemand(deps.sql, q)
+  cache.set(key, loaded)
+  let items = 0
+  for (const v of cache.values()) items += v.items.length
+  for (const [k, v] of cache) {
+    if (cache.size <= CACHE_SETS && items <= CACHE_ITEMS) break
+    if (k === key) continue
+    cache.delete(k)
+    items -= v.items.length
+  }
+  return loaded
+}
+
 /**
  * Everything a coverage, gaps or siting request computes over: the region's counties, the demand
  * of the layer at the right resolution (9 for a county, 8 for a whole city unless asked) and the
@@ -32,7 +71,7 @@ export interface PlanningInputs extends CoverageSites {
 export async function loadPlanningInputs(deps: AppDeps, q: PlanningQuery): Promise<PlanningInputs> {
   const { sql, limits } = deps
   const regionCodes = await requireRegion(sql, q.region)
-  const { layer, items, resolution } = await loadDemand(sql, { layer: q.layer, regionCodes, resolution: q.resolution })
+  const { layer, items, resolution } = await loadDemandCached(deps, { layer: q.layer, regionCodes, resolution: q.resolution })
   if (items.length > limits.maxDemandItems) {
     throw new ApiError(
       413,

@@ -137,7 +137,7 @@ describe('GET /api/gaps', () => {
 
   test('answers 413 naming the limit when the region has more demand than allowed', async () => {
     // the same database behind an app with a tiny limit
-    const small = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: { ...DEFAULT_LIMITS, maxDemandItems: 10 } })
+    const small = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: { ...DEFAULT_LIMITS, maxDemandItems: 10 }, work: api.work })
     const res = await small.request(`/api/gaps?region=${JINXIANG}`)
     expect(res.status).toBe(413)
     expect(((await res.json()) as any).error.message).toContain('maxDemandItems (10)')

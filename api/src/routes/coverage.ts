@@ -1,16 +1,20 @@
 import { createRoute } from '@hono/zod-openapi'
 import { computeCoverage } from '../core/coverage.ts'
-import { findGaps } from '../core/find-gaps.ts'
-import { gapCellThreshold } from '../core/gap-cell-threshold.ts'
 import { jsonContent, router } from '../http/router.ts'
+import { runWork } from '../http/run-work.ts'
 import { layerRef, loadPlanningInputs } from '../planning/planning-inputs.ts'
 import { ErrorSchema } from '../schemas/common.ts'
 import { CoverageResponse, GapCollection, GapsQuery, PlanningQuery } from '../schemas/planning.ts'
+import { packDemand } from '../work/packed-demand.ts'
+
+/** Coverage over more demand items than this runs in the worker pool; below it, inline is quicker than the hand-off. */
+export const INLINE_COVERAGE_ITEMS = 20_000
 
 const errors = {
   400: jsonContent(ErrorSchema, 'A query parameter broke its rule'),
   404: jsonContent(ErrorSchema, 'Unknown region or demand layer'),
   413: jsonContent(ErrorSchema, 'The request would compute over more demand items than the server allows (the limit is named)'),
+  503: jsonContent(ErrorSchema, 'The computation exceeded the work budget (WORK_BUDGET_MS) and was stopped; see Retry-After'),
 }
 
 const coverage = createRoute({
@@ -35,7 +39,11 @@ export const coverageRoutes = router()
   .openapi(coverage, async (c) => {
     const q = c.req.valid('query')
     const inputs = await loadPlanningInputs(c.var.deps, { region: q.region, kinds: q.kind ?? null, layer: q.layer, resolution: q.resolution, at: q.at, radiusM: q.radius_m, signal: c.req.raw.signal })
-    const r = computeCoverage(inputs.demand, inputs.sites, { radius_m: q.radius_m, nearest: false })
+    const sites = inputs.sites.map(({ id, lon, lat, radius_m }) => ({ id, lon, lat, radius_m }))
+    const r =
+      inputs.demand.length > INLINE_COVERAGE_ITEMS
+        ? await runWork(c, { task: 'coverage', demand: packDemand(inputs.demand), sites, radius_m: q.radius_m })
+        : computeCoverage(inputs.demand, sites, { radius_m: q.radius_m, nearest: false })
     return c.json(
       {
         covered: r.covered,
@@ -55,20 +63,28 @@ export const coverageRoutes = router()
   .openapi(gaps, async (c) => {
     const q = c.req.valid('query')
     const inputs = await loadPlanningInputs(c.var.deps, { region: q.region, kinds: q.kind ?? null, layer: q.layer, resolution: q.resolution, at: q.at, radiusM: q.radius_m, signal: c.req.raw.signal })
-    const r = computeCoverage(inputs.demand, inputs.sites, { radius_m: q.radius_m })
-    const minCell = q.min_cell_demand ?? gapCellThreshold(inputs.demand, inputs.layer.kind === 'point')
-    const all = findGaps(inputs.demand, r, { minDemand: q.min_demand, minCellDemand: minCell })
+    // Flood fill and polygon outlines over a city's cells take seconds: always off the request thread.
+    const r = await runWork(c, {
+      task: 'gaps',
+      demand: packDemand(inputs.demand),
+      sites: inputs.sites.map(({ id, lon, lat, radius_m }) => ({ id, lon, lat, radius_m })),
+      radius_m: q.radius_m,
+      isPointLayer: inputs.layer.kind === 'point',
+      minDemand: q.min_demand,
+      minCellDemand: q.min_cell_demand ?? null,
+      limit: q.limit,
+    })
     return c.json(
       {
         type: 'FeatureCollection' as const,
-        features: all.slice(0, q.limit).map(({ polygon, ...g }) => ({
+        features: r.areas.map(({ polygon, ...g }) => ({
           type: 'Feature' as const,
           geometry: { type: 'MultiPolygon' as const, coordinates: polygon },
           properties: g,
         })),
-        unserved: r.total - r.covered,
-        areas: all.length,
-        min_cell_demand: minCell,
+        unserved: r.unserved,
+        areas: r.count,
+        min_cell_demand: r.minCellDemand,
         layer: layerRef(inputs.layer),
         resolution: inputs.resolution,
       },

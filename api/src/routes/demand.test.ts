@@ -130,7 +130,7 @@ describe('GET /api/demand', () => {
 
   it('answers 413 naming the limit when a response would hold too many items', async () => {
     // the same database behind an app with a small limit
-    const small = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: { ...DEFAULT_LIMITS, maxDemandItems: 1000 } })
+    const small = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: { ...DEFAULT_LIMITS, maxDemandItems: 1000 }, work: api.work })
     const res = await small.request('/api/demand?layer=population&region=370828')
     expect(res.status).toBe(413)
     const body = (await res.json()) as any

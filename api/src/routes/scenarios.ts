@@ -131,10 +131,10 @@ export const scenarioRoutes = router()
     return c.json({ ...summary(saved), stations: saved.stations }, 201)
   })
   .openapi(list, async (c) => {
-    const { region } = c.req.valid('query')
+    const { region, limit, cursor } = c.req.valid('query')
     const codes = region ? await requireRegion(c.var.deps.sql, region) : undefined
-    const rows = await listScenarios(c.var.deps.sql, codes)
-    return c.json({ scenarios: rows.map((r) => ({ ...r, stations_added: r.edits.added.length })) }, 200)
+    const page = await listScenarios(c.var.deps.sql, codes, { limit, cursor })
+    return c.json({ scenarios: page.items.map((r) => ({ ...r, stations_added: r.edits.added.length })), ...(page.next ? { next_cursor: page.next } : {}) }, 200)
   })
   .openapi(one, async (c) => {
     const { id } = c.req.valid('param')

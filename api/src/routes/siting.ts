@@ -1,12 +1,13 @@
 import { createRoute } from '@hono/zod-openapi'
 import { countingSites, NO_EDITS, planStations } from '../core/plan-stations.ts'
 import { coverageRadius } from '../core/station-kinds.ts'
-import { suggestSites } from '../core/suggest-sites.ts'
 import { ApiError } from '../http/errors.ts'
+import { runWork } from '../http/run-work.ts'
 import { jsonContent, router } from '../http/router.ts'
 import { layerRef, loadPlanningInputs } from '../planning/planning-inputs.ts'
 import { ErrorSchema } from '../schemas/common.ts'
 import { SitingBody, SitingResponse } from '../schemas/planning.ts'
+import { packDemand } from '../work/packed-demand.ts'
 
 const siting = createRoute({
   method: 'post',
@@ -19,7 +20,8 @@ const siting = createRoute({
     200: jsonContent(SitingResponse, 'Suggested sites in the order chosen, with coverage before and after'),
     400: jsonContent(ErrorSchema, 'The body broke a rule'),
     404: jsonContent(ErrorSchema, 'Unknown region or demand layer'),
-    413: jsonContent(ErrorSchema, 'Too many demand items, candidates or sites for one request (the limit is named)'),
+    413: jsonContent(ErrorSchema, 'Too many demand items, candidates or sites for one request, or a body over the siting body limit (the limit is named)'),
+    503: jsonContent(ErrorSchema, 'The computation exceeded the work budget (WORK_BUDGET_MS) and was stopped; see Retry-After'),
   },
 })
 
@@ -29,7 +31,7 @@ export const sitingRoutes = router().openapi(siting, async (c) => {
   if (b.count !== undefined && b.count > limits.maxSites) {
     throw new ApiError(413, 'too_large', `count: ${b.count} exceeds maxSites (${limits.maxSites})`, [{ path: ['count'], message: `at most ${limits.maxSites}` }])
   }
-  const inputs = await loadPlanningInputs(c.var.deps, { region: b.region, kinds: [b.kind], layer: b.layer, resolution: b.resolution, at: b.at, radiusM: b.radius_m })
+  const inputs = await loadPlanningInputs(c.var.deps, { region: b.region, kinds: [b.kind], layer: b.layer, resolution: b.resolution, at: b.at, radiusM: b.radius_m, signal: c.req.raw.signal })
   const candidates = b.candidates ? b.candidates.map(([lon, lat]) => ({ lon, lat, h3: null, region_code: null })) : inputs.demand
   if (candidates.length > limits.maxCandidates) {
     throw new ApiError(
@@ -40,12 +42,14 @@ export const sitingRoutes = router().openapi(siting, async (c) => {
     )
   }
   const radius = b.radius_m ?? coverageRadius(b.kind)
-  const existing = countingSites(planStations(inputs.sites, b.edits ?? NO_EDITS, radius))
-  const r = suggestSites(inputs.demand, candidates, existing, {
-    radius_m: radius,
-    count: b.count,
-    targetRatio: b.target_ratio,
-    maxSites: limits.maxSites,
+  const existing = countingSites(planStations(inputs.sites, b.edits ?? NO_EDITS, radius)).map(({ id, lon, lat, radius_m }) => ({ id, lon, lat, radius_m }))
+  // Off the request thread: a city-wide siting can take minutes of CPU (budget: WORK_BUDGET_MS).
+  const r = await runWork(c, {
+    task: 'siting',
+    demand: packDemand(inputs.demand),
+    candidates: b.candidates ? Float64Array.from(b.candidates.flat()) : null,
+    existing,
+    options: { radius_m: radius, count: b.count, targetRatio: b.target_ratio, maxSites: limits.maxSites },
   })
   return c.json(
     {

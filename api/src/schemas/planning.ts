@@ -208,9 +208,18 @@ export const Scenario = ScenarioSummary.extend({
   stations: z.object({ type: z.literal('FeatureCollection'), features: z.array(PlanStationFeature) }),
 }).openapi('Scenario')
 
-export const ScenarioList = z.object({ scenarios: z.array(ScenarioSummary) }).openapi('ScenarioList')
+export const ScenarioList = z
+  .object({
+    scenarios: z.array(ScenarioSummary),
+    next_cursor: z.string().optional().openapi({ description: 'Pass as `cursor` to get the next (older) page' }),
+  })
+  .openapi('ScenarioList')
 
-export const ScenarioListQuery = z.object({ region: regionCode.optional().openapi({ description: 'Only scenarios of this region (a city includes its counties)' }) })
+export const ScenarioListQuery = z.object({
+  region: regionCode.optional().openapi({ description: 'Only scenarios of this region (a city includes its counties)' }),
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(500, 'must be ≤ 500').default(500).openapi({ type: 'integer', description: 'Scenarios per page, newest first' }),
+  cursor: z.string().regex(/^\d{1,20}_[0-9a-f-]{36}$/, 'must be a next_cursor value from a previous page').optional(),
+})
 
 export const ExportQuery = z.object({
   format: z.enum(['geojson', 'csv'], { message: 'must be geojson or csv' }).default('geojson'),

@@ -1,0 +1,23 @@
+import type { Context } from 'hono'
+import type { WorkTask } from '../work/tasks.ts'
+import { OverBudgetError, WorkCancelledError } from '../work/work-pool.ts'
+import type { AppEnv } from './env.ts'
+import { ApiError } from './errors.ts'
+
+/**
+ * Runs heavy work in the app's worker pool for this request: cancelled when the client disconnects
+ * (the request's abort signal), 503 `over_budget` with Retry-After past the time budget.
+ */
+export async function runWork<T extends WorkTask>(c: Context<AppEnv>, task: T) {
+  try {
+    return await c.var.deps.work.run(task, c.req.raw.signal)
+  } catch (err) {
+    if (err instanceof OverBudgetError) {
+      c.header('Retry-After', String(err.retryAfterS))
+      throw new ApiError(503, 'over_budget', err.message)
+    }
+    // nobody is listening any more; the one error shape still applies should a proxy log it
+    if (err instanceof WorkCancelledError) throw new ApiError(503, 'over_budget', err.message)
+    throw err
+  }
+}
