@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS } from '../http/env.ts'
 import { exampleOf, exampleRequest, inlineMarkdown, type OpenApiDoc } from './docs-page.ts'
 
 // The docs need no database: the app is built on a stand-in that is never queried.
-const app = createApp({ sql: null as never, database: 'embedded', config: { basemapStyleUrl: null, basemapAttribution: null }, limits: DEFAULT_LIMITS })
+const app = createApp({ sql: null as never, database: 'embedded', config: { basemapStyleUrl: null, basemapAttribution: null }, limits: DEFAULT_LIMITS, work: null as never })
 const page = async () => (await app.request('/api/docs')).text()
 const openapi = async () => (await (await app.request('/api/openapi.json')).json()) as OpenApiDoc
 

@@ -117,7 +117,7 @@ describe('POST /api/stations/{id}/reports', () => {
     for (let i = 0; i < 5; i++) expect((await post(westId, { problem: 'dirty' }, '10.8.8.8', `agent-${i}`)).status).toBe(201)
     expect((await post(westId, { problem: 'dirty' }, '10.8.8.8', 'a-brand-new-agent')).status).toBe(429)
     // a second app on the same database (another process, or the same one after a restart)
-    const other = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: DEFAULT_LIMITS, auth: { ...DEFAULT_AUTH, trustProxy: true } })
+    const other = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: DEFAULT_LIMITS, auth: { ...DEFAULT_AUTH, trustProxy: true }, work: api.work })
     const res = await other.request(`/api/stations/${westId}/reports`, {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.8.8.8' }, body: JSON.stringify({ problem: 'dirty' }),
     })
