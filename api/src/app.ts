@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { compress } from 'hono/compress'
+import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress'
 import type { AppDeps, AppEnv } from './http/env.ts'
 import { notFound, onError } from './http/errors.ts'
 import { configRoutes } from './routes/config.ts'
@@ -14,6 +15,9 @@ import { scenarioRoutes } from './routes/scenarios.ts'
 import { sitingRoutes } from './routes/siting.ts'
 import { reportRoutes } from './routes/reports.ts'
 import { stationRoutes } from './routes/stations.ts'
+import { changeRoutes } from './routes/changes.ts'
+import { tileRoutes } from './routes/tiles.ts'
+import { compressibleType } from './tiles/conditional.ts'
 
 const OPENAPI_INFO = {
   openapi: '3.1.0',
@@ -46,12 +50,14 @@ export function createApp(deps: AppDeps) {
     .route('/', reportRoutes)
     .route('/', demandRoutes)
     .route('/', isochroneRoutes)
+    .route('/', changeRoutes)
+    .route('/', tileRoutes)
   api.doc31('/openapi.json', OPENAPI_INFO)
   api.get('/docs', (c) => c.html(renderDocsPage(api.getOpenAPI31Document(OPENAPI_INFO) as never)))
 
   const app = new OpenAPIHono<AppEnv>()
-  // gzip JSON and the page: riders are on patchy mobile data; GeoJSON shrinks ~5×.
-  app.use(compress())
+  // gzip JSON, vector tiles and the page: riders are on patchy mobile data; GeoJSON shrinks ~5×.
+  app.use(compress({ contentTypeFilter: (type) => compressibleType(type, COMPRESSIBLE_CONTENT_TYPE_REGEX) }))
   const routed = app.route('/api', api)
   routed.onError(onError)
   routed.notFound(notFound)
