@@ -89,6 +89,13 @@ export class StationTiles {
     return waited ?? entry
   }
 
+  /** The index for `filter` at the current stations version, waiting for its build however long it takes. */
+  async freshIndex(filter: StationTileFilter): Promise<IndexEntry> {
+    const { stations: version } = await currentDataVersions(this.sql)
+    const entry = this.indexes.get(filterKey(filter))
+    return entry && entry.version >= version ? entry : this.build(filterKey(filter), filter, version)
+  }
+
   /** The tile z/x/y for `filter`, MVT-encoded, layer `stations`. */
   async tile(filter: StationTileFilter, z: number, x: number, y: number): Promise<StationTile> {
     const entry = await this.index(filter)
