@@ -47,6 +47,8 @@ const centres = await sql<{ code: string; lon: number; lat: number }[]>`
   SELECT code, ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM region WHERE code = ANY(${COUNTIES}) ORDER BY code`
 
 console.log(`database: ${api.database}; ${rounds} rounds per tile after one warm-up; gzip on the wire as the browser gets it`)
+const HEADER = '| stations | z | tile ms p50 / p99 | bytes / tile (gzip) | stations in view | view via tiles, MiB | view via /api/stations, MiB (time) | bytes / station tiles / GeoJSON | GeoJSON ÷ tiles | radius_m + opening_hours, bytes / station (raw) |\n|---|---|---|---|---|---|---|---|---|---|'
+try {
 const table: string[] = []
 let loaded = 0
 for (const n of sizes) {
@@ -127,16 +129,17 @@ for (const n of sizes) {
         `${(stationsInView / 3).toFixed(0)} | ${mib(tileBytes / 3)} | ${mib(geoBytes / 3)} (${(geoMs / 3).toFixed(0)} ms) | ${perStationTiles.toFixed(2)} / ${perStationGeo.toFixed(1)} | ` +
         `${tileBytes ? (geoBytes / tileBytes).toFixed(0) : '–'}× | ${stationsInView ? (extrasSaved / stationsInView).toFixed(2) : '–'} |`,
     )
-    console.log(`  z${z}: done`)
+    console.log(`  ${table.at(-1)}`)
   }
 }
 
-console.log('\n| stations | z | tile ms p50 / p99 | bytes / tile (gzip) | stations in view | view via tiles, MiB | view via /api/stations, MiB (time) | bytes / station tiles / GeoJSON | GeoJSON ÷ tiles | radius_m + opening_hours, bytes / station (raw) |')
-console.log('|---|---|---|---|---|---|---|---|---|---|')
+console.log(`\n${HEADER}`)
 for (const line of table) console.log(line)
 console.log(`\nview = 3×3 tiles around each pilot county's centroid, averaged over the 3 counties; RSS now ${rss()} MiB`)
 
+} finally {
 await sql`DELETE FROM station WHERE external_id LIKE 'bench-tiles-%'`
 if (schema) await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
 await api.close()
 if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+}

@@ -21,6 +21,7 @@ export interface StationTileFilter {
 
 /** Per-kind counts on clusters, so a legend filter still works on them: `count_<kind>`. */
 type KindCounts = Record<`count_${StationKind}`, number>
+const COUNT_KEYS = STATION_KINDS.map((k) => `count_${k}` as const)
 const ONE_OF_KIND: readonly KindCounts[] = STATION_KINDS.map((k) =>
   Object.fromEntries(STATION_KINDS.map((j) => [`count_${j}`, j === k ? 1 : 0])) as KindCounts,
 )
@@ -158,7 +159,7 @@ export function buildIndex(projection: StationProjection, filter: StationTileFil
     extent: TILE_EXTENT,
     radius: CLUSTER_RADIUS_PX * (TILE_EXTENT / 512),
     reduce: (acc, p) => {
-      for (const k of STATION_KINDS) acc[`count_${k}`] += p[`count_${k}`]
+      for (const k of COUNT_KEYS) acc[k] += p[k]
     },
   })
   index.load(features)
@@ -183,7 +184,7 @@ export function encodeStationTile(entry: IndexEntry, z: number, x: number, y: nu
     let tags: Tags
     if ('cluster' in t) {
       tags = { cluster: true, point_count: t.point_count, point_count_abbreviated: t.point_count_abbreviated }
-      for (const k of STATION_KINDS) tags[`count_${k}`] = t[`count_${k}`]
+      for (const k of COUNT_KEYS) tags[k] = t[k]
     } else {
       const i = f.id as number
       tags = { id: p.id[i]!, kind: STATION_KINDS[p.kind[i]!]!, status: STATION_STATUSES[p.status[i]!]!, name: p.name[i]! }
