@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { compress } from 'hono/compress'
 import { authenticate } from './auth/authenticate.ts'
 import { csrfGuard } from './auth/csrf.ts'
+import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress'
 import type { AppDeps, AppEnv } from './http/env.ts'
 import { bodyLimits, DEFAULT_BODY_LIMITS, type BodyLimits } from './http/body-limits.ts'
 import { crossOrigin } from './http/cross-origin.ts'
@@ -22,6 +23,9 @@ import { reportRoutes } from './routes/reports.ts'
 import { stationRoutes } from './routes/stations.ts'
 import { tokenRoutes } from './routes/tokens.ts'
 import { userRoutes } from './routes/users.ts'
+import { changeRoutes } from './routes/changes.ts'
+import { tileRoutes } from './routes/tiles.ts'
+import { compressibleType } from './tiles/conditional.ts'
 
 const OPENAPI_INFO = {
   openapi: '3.1.0',
@@ -68,6 +72,8 @@ export function createApp(deps: AppDeps, policy: Partial<HttpPolicy> = {}) {
     .route('/', authRoutes)
     .route('/', userRoutes)
     .route('/', tokenRoutes)
+    .route('/', changeRoutes)
+    .route('/', tileRoutes)
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey', in: 'cookie', name: 'atlas_session', description: 'Set by POST /api/auth/login; writes must come from this site (Origin checked)',
   })
@@ -81,8 +87,8 @@ export function createApp(deps: AppDeps, policy: Partial<HttpPolicy> = {}) {
   app.use('/api/*', crossOrigin(policy.corsOrigins ?? []))
   // Before any route parses a body: refuse an oversized one by its length or while reading it.
   app.use('/api/*', bodyLimits({ ...DEFAULT_BODY_LIMITS, ...policy.bodyLimits }))
-  // gzip JSON and the page: riders are on patchy mobile data; GeoJSON shrinks ~5×.
-  app.use(compress())
+  // gzip JSON, vector tiles and the page: riders are on patchy mobile data; GeoJSON shrinks ~5×.
+  app.use(compress({ contentTypeFilter: (type) => compressibleType(type, COMPRESSIBLE_CONTENT_TYPE_REGEX) }))
   const routed = app.route('/api', api)
   routed.onError(onError)
   routed.notFound(notFound)
