@@ -159,7 +159,7 @@ startPage<RiderHooks>({
       }
       el.list.setAttribute('aria-busy', String(s.loading))
       const fresh = res && res.source === 'network' ? `<span class="fresh">${esc(r('online', { time: clockText(res.fetchedAt) }))}</span>` : ''
-      el.foot.innerHTML = `<p>${esc(r('estimateNote', { detour: TRAVEL_ASSUMPTIONS.detour, walk: TRAVEL_ASSUMPTIONS.walk_kmh, ride: TRAVEL_ASSUMPTIONS.ride_kmh }))} ${esc(r('distanceNoteEnd'))}</p>
+      el.foot.innerHTML = `<p>${esc(r('estimateNote', { detour: TRAVEL_ASSUMPTIONS.detour, walk: TRAVEL_ASSUMPTIONS.walk_kmh, ride: TRAVEL_ASSUMPTIONS.ride_kmh }))}${s.lang === 'zh' ? '' : ' '}${esc(r('distanceNoteEnd'))}</p>
         <p>${esc(r('attrStations'))}${fresh ? ' · ' + fresh : ''}</p>
         <p><a href="/${langQuery()}">${esc(r('planner'))} →</a></p>`
     }
@@ -295,6 +295,8 @@ startPage<RiderHooks>({
         }
         hooks.markers = () => v.markers()
         hooks.mapBounds = () => v.bounds()
+        hooks.screenPoint = (lonlat) => v.screenPoint(lonlat)
+        hooks.mapLayers = () => (v.map.getStyle().layers ?? []).map((l) => l.id)
         store.set((s) => ({ map: 'ready', places: v.places(), fitSeq: s.fitSeq + 1 }))
         // the map chunk and its worker came after the first hand-over: keep them too
         view.map.once('idle', () => void cacheLoadedFiles())
