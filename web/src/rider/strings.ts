@@ -109,7 +109,7 @@ const en: Record<keyof typeof zh, string> = {
   fallbackHelp: 'Tap the map where you are, or search a place by name.',
   searchPlace: 'Search a place',
   jumpTo: 'Go to: ',
-  pickZoomHint: 'Tap your county first, then your spot',
+  pickZoomHint: 'Tap your county, then your spot',
   needPosition: 'Set your position to see the nearest stops here.',
   hereGps: 'Your location (GPS, ±{acc})',
   hereTap: 'Point picked on the map',
