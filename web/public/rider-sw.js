@@ -5,6 +5,8 @@
  *
  *  - /rider (the shell): network first, cached copy when offline
  *  - /assets/* (content-hashed, immutable): cache first
+ *  - the install manifests and home-screen icons: kept at install; the manifests network first,
+ *    the icons cache first (whoever asks: the browser fetches them, not the page)
  *  - /api/*: network first (8 s), cached copy when offline or slow; copies carry
  *    x-atlas-fetched-at, and answers from the cache x-atlas-from-cache: 1, so the page can say
  *    "离线 · 数据更新于 HH:mm"
@@ -15,9 +17,20 @@ const DATA = `atlas-rider-data-${VERSION}`
 const API_TIMEOUT_MS = 8000
 /** /api/nearest answers differ for every position: keep only the latest few */
 const MAX_NEAREST = 20
+/** what the home-screen app needs besides the shell (web/public/) */
+const INSTALL_FILES = ['/rider.webmanifest', '/rider-en.webmanifest', '/icons/rider-192.png', '/icons/rider-512.png', '/icons/rider-maskable-512.png', '/icons/rider-apple-touch-180.png', '/favicon.svg']
+const isInstallFile = (path) => INSTALL_FILES.includes(path)
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(SHELL).then((c) => c.add('/rider')).then(() => self.skipWaiting()))
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(SHELL)
+      await cache.add('/rider')
+      // one missing icon must not stop offline use of the page
+      await Promise.all(INSTALL_FILES.map((url) => cache.add(url).catch(() => {})))
+      await self.skipWaiting()
+    })(),
+  )
 })
 
 self.addEventListener('activate', (event) => {
@@ -59,6 +72,10 @@ self.addEventListener('fetch', (event) => {
     if (isRiderPath(url.pathname)) event.respondWith(shell(req))
     return
   }
+  if (isInstallFile(url.pathname) && url.pathname !== '/favicon.svg') {
+    event.respondWith(url.pathname.endsWith('.webmanifest') ? manifest(req) : asset(req))
+    return
+  }
   if (!url.pathname.startsWith('/api/') && !url.pathname.startsWith('/assets/') && url.pathname !== '/favicon.svg') return
   event.respondWith(
     (async () => {
@@ -78,6 +95,19 @@ async function shell(req) {
     return res
   } catch (err) {
     const hit = await cache.match('/rider', { ignoreSearch: true })
+    if (hit) return hit
+    throw err
+  }
+}
+
+async function manifest(req) {
+  const cache = await caches.open(SHELL)
+  try {
+    const res = await fetch(req)
+    if (res.ok) await cache.put(new URL(req.url).pathname, res.clone())
+    return res
+  } catch (err) {
+    const hit = await cache.match(new URL(req.url).pathname)
     if (hit) return hit
     throw err
   }

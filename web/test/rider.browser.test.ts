@@ -3,7 +3,11 @@
  * order and at the same distances as GET /api/nearest; its Amap/Baidu links must carry the gcoord
  * conversions of each stop; a refused location must show the fallback; a reload offline must still
  * list stops under the stale-data banner; first-load bytes on Fast 3G are logged; a report must
- * reach GET /api/reports. Screenshots: test-results/rider-*.png.
+ * reach GET /api/reports, close its dialog and say so. Issue 10: the first stop's name, distance,
+ * open-now and navigation show without scrolling at 390 × 844; the rider's dot is above the stops and
+ * no two markers overlap; refused location starts the map at the covered (or last) county with a
+ * helpful primary button; a township search rounds distances; the page is installable (manifest,
+ * icons, service worker). Screenshots: test-results/rider-*.png.
  *
  * ATLAS_URL=http://127.0.0.1:PORT skips the build and the server (see harness.ts).
  */
@@ -73,6 +77,67 @@ async function checkListAgainstApi(w: Watched, lon: number, lat: number): Promis
   return api
 }
 
+/** [w, s, e, n] of GeoJSON features. */
+function bboxOf(features: any[]): [number, number, number, number] {
+  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity]
+  const walk = (c: any): void => {
+    if (typeof c[0] === 'number') {
+      b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]); b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1])
+    } else c.forEach(walk)
+  }
+  features.forEach((f) => walk(f.geometry.coordinates))
+  return b
+}
+
+/** The view holds `box` and is no bigger than the box plus padding in at least one direction (the other follows the screen's shape). */
+function expectViewFits(view: [number, number, number, number], box: [number, number, number, number]): void {
+  expect(view[0]).toBeLessThanOrEqual(box[0] + 1e-6)
+  expect(view[1]).toBeLessThanOrEqual(box[1] + 1e-6)
+  expect(view[2]).toBeGreaterThanOrEqual(box[2] - 1e-6)
+  expect(view[3]).toBeGreaterThanOrEqual(box[3] - 1e-6)
+  const ratio = Math.min((view[2] - view[0]) / (box[2] - box[0]), (view[3] - view[1]) / (box[3] - box[1]))
+  expect(ratio).toBeLessThan(1.6)
+}
+
+/** Item 10: the first card's name, distance, open-now badge and both navigation buttons inside the viewport without scrolling. */
+async function checkFirstStopAboveFold(page: Page, viewport: { width: number; height: number }): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0))
+  const boxes = await page.evaluate(() => {
+    const card = document.querySelector('.stop')!
+    const sel = { name: '.stop-name', distance: '.dist', open: '.open-badge', amap: '[data-nav="amap"]', baidu: '[data-nav="baidu"]' }
+    return Object.fromEntries(Object.entries(sel).map(([k, q]) => {
+      const r = card.querySelector(q)!.getBoundingClientRect()
+      return [k, { top: r.top, bottom: r.bottom, left: r.left, right: r.right }]
+    }))
+  })
+  for (const [what, b] of Object.entries(boxes)) {
+    expect({ what, inside: b.top >= 0 && b.left >= 0 && b.bottom <= viewport.height && b.right <= viewport.width }).toEqual({ what, inside: true })
+  }
+}
+
+/** Item 11: the rider's dot drawn above every stop, no two markers overlapping it or each other, the scale bar inside the map. */
+async function checkMarkers(page: Page): Promise<void> {
+  const layers = await page.evaluate(() => (window as any).__atlas.markers())
+  expect(layers.stops.length).toBeGreaterThan(0)
+  const discs = [...(layers.me ? [layers.me] : []), ...layers.stops]
+  const overlapping: string[] = []
+  for (let i = 0; i < discs.length; i++) for (let j = i + 1; j < discs.length; j++) {
+    const a = discs[i], b = discs[j]
+    if (Math.hypot(a.x - b.x, a.y - b.y) < a.r + b.r) overlapping.push(`${a.id ?? 'me'}/${b.id}`)
+  }
+  expect(overlapping).toEqual([])
+  const order: string[] = await page.evaluate(() => (window as any).__atlas.mapLayers())
+  expect(order.indexOf('me-dot')).toBeGreaterThan(order.indexOf('stops-circle'))
+  expect(order.indexOf('me-dot')).toBeGreaterThan(order.indexOf('stops-rank'))
+  expect(order.at(-1)).toBe('me-dot')
+  const map = (await page.locator('#map').boundingBox())!
+  const scale = (await page.locator('.maplibregl-ctrl-scale').boundingBox())!
+  expect(scale.x).toBeGreaterThanOrEqual(map.x)
+  expect(scale.y).toBeGreaterThanOrEqual(map.y)
+  expect(scale.x + scale.width).toBeLessThanOrEqual(map.x + map.width)
+  expect(scale.y + scale.height).toBeLessThanOrEqual(map.y + map.height)
+}
+
 /** Small screens: nothing wider than the viewport, every control at least 44 px tall. */
 async function checkPhoneLayout(page: Page, width: number): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth)
@@ -100,6 +165,10 @@ describe('rider page', () => {
     const pt = await main.page.evaluate((id) => (window as any).__atlas.stopScreenPoint(id), api[0].id)
     expect(pt).not.toBeNull()
     await checkPhoneLayout(main.page, PHONE.width)
+    await checkFirstStopAboveFold(main.page, PHONE)
+    await checkMarkers(main.page)
+    // a GPS fix: distances to the 10 m, no 约
+    expect(await main.page.locator('.stop .dist').first().textContent()).toMatch(/^\d+(\.\d)? (米|公里)$/)
     expect(main.offOrigin).toEqual([])
     expect(main.errors).toEqual([])
     await main.page.screenshot({ path: `${OUT}/rider-390.png` })
@@ -125,16 +194,28 @@ describe('rider page', () => {
     await dlg.locator('input[value="no_water"]').check()
     const note = `饮水机没水了 ${Date.now()}`
     await dlg.locator('textarea').fill(note)
+    // the rider's position is theirs: offered, explained, not ticked
+    const loc = dlg.locator('input[name="loc"]')
+    expect(await loc.isChecked()).toBe(false)
+    expect(await dlg.locator('#report-loc-why').textContent()).toContain('不勾选就不会发送')
+    await loc.check()
     await page.screenshot({ path: `${OUT}/rider-report.png` })
     await dlg.locator('button[type=submit]').click()
-    await expect.poll(() => dlg.locator('.report-msg').textContent()).toContain('已提交')
+    // sent: the dialog closes and the page says so in words
+    await expect.poll(() => page.locator('#report-dialog').count()).toBe(0)
+    const toast = page.locator('#toast')
+    await expect.poll(() => toast.textContent()).toContain('已提交')
+    expect(await toast.isVisible()).toBe(true)
+    expect(await toast.getAttribute('role')).toBe('status')
+    await page.screenshot({ path: `${OUT}/rider-report-sent.png` })
     const res = await fetch(`${h.base}/api/reports?status=open`)
     const mine = ((await res.json()) as any).features.find((f: any) => f.properties.note === note)
     expect(mine).toBeDefined()
     expect(mine.properties).toMatchObject({ station_id: stop.id, problem: 'no_water', status: 'open' })
     expect(mine.geometry.coordinates[0]).toBeCloseTo(JINXIANG.longitude, 6)
     expect(mine.geometry.coordinates[1]).toBeCloseTo(JINXIANG.latitude, 6)
-    await dlg.locator('[data-close]').first().click()
+    await toast.locator('[data-action="toast-close"]').click()
+    expect(await toast.isVisible()).toBe(false)
     // and the editors' page lists it
     const editors = await watch(phone, h.base, '/reports', { width: 1200, height: 800 })
     await editors.page.locator(`tr:has-text("${note}")`).waitFor()
@@ -176,6 +257,7 @@ describe('rider page', () => {
     await waitIdle(w.page)
     await checkListAgainstApi(w, JINXIANG.longitude, JINXIANG.latitude)
     await checkPhoneLayout(w.page, SMALL.width)
+    await checkFirstStopAboveFold(w.page, SMALL)
     expect(w.errors).toEqual([])
     await w.page.screenshot({ path: `${OUT}/rider-360.png` })
     await ctx.close()
@@ -189,12 +271,38 @@ describe('rider page', () => {
     expect(await page.evaluate(() => (window as any).__atlas.fallback)).toBe('denied')
     await expect(page.locator('[data-testid="geo-fallback"]').textContent()).resolves.toContain('未获得定位权限')
     await page.screenshot({ path: `${OUT}/rider-refused.png` })
+    // item 12: the map starts at the counties the atlas covers, not all of China
+    const regions = (await (await fetch(`${h.base}/api/regions`)).json()) as any
+    const covered = bboxOf(regions.features.filter((f: any) => f.properties.focus && f.properties.level === 'county'))
+    expectViewFits(await page.evaluate(() => (window as any).__atlas.mapBounds()), covered)
+    // … and the primary button helps (search), there is no 取消 to press
+    const primary = page.locator('#where-status .btn-primary')
+    expect(await primary.count()).toBe(1)
+    expect((await primary.textContent())!.trim()).toBe('搜索地名')
+    expect(await page.locator('#where-status button', { hasText: '取消' }).count()).toBe(0)
+    await primary.click()
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search')
+    // a tap while the whole programme is in view zooms to the county tapped, it does not set a position
+    const jx = regions.features.find((f: any) => f.properties.code === '370828')
+    const jxBox = bboxOf([jx])
+    const tapAt = await page.evaluate((p) => (window as any).__atlas.screenPoint(p), [(jxBox[0] + jxBox[2]) / 2, (jxBox[1] + jxBox[3]) / 2])
+    await page.mouse.click(tapAt.x, tapAt.y)
+    await waitIdle(page)
+    expect(await page.evaluate(() => (window as any).__atlas.origin)).toBeNull()
+    expectViewFits(await page.evaluate(() => (window as any).__atlas.mapBounds()), jxBox)
 
     // search a township: only its county centre is known, and the page says so
     await page.locator('#search').fill('羊山')
     await page.locator('.search-hit', { hasText: '羊山镇' }).click()
     await waitIdle(page)
     await expect(page.locator('[data-testid="approx-note"]').isVisible()).resolves.toBe(true)
+    // item 13: an approximate position gives rounded distances and times, with 约
+    expect(await page.evaluate(() => (window as any).__atlas.approx)).toBe(true)
+    const dists = await page.locator('.stop .dist').allTextContents()
+    expect(dists.length).toBeGreaterThan(0)
+    for (const d of dists) expect(d).toMatch(/^约 (\d+00 米|\d+(\.[05])? 公里)$/)
+    for (const t of await page.locator('.stop .stop-times > span:not(.est)').allTextContents()) expect(t).toMatch(/约 \d*[05] 分钟/)
+    expect(await page.locator('[data-testid="approx-list"]').isVisible()).toBe(true)
     const origin = await page.evaluate(() => (window as any).__atlas.origin)
     expect(origin.source).toBe('search')
     const api = await apiNearest(origin.lon, origin.lat)
@@ -212,6 +320,93 @@ describe('rider page', () => {
     expect((await listed(page)).map((s) => s.id)).toEqual(tapApi.map((f) => f.id))
     expect(w.errors).toEqual([])
     await ctx.close()
+  })
+
+  test('refused location with a county used before: the map starts at that county', async () => {
+    const ctx = await phoneContext(PHONE, { permissions: [] })
+    // what an earlier visit to 金乡县 left on this phone (the page writes it after every list)
+    await ctx.addInitScript(() => {
+      if (!localStorage.getItem('atlas.rider.lastCounty')) localStorage.setItem('atlas.rider.lastCounty', '370828')
+    })
+    const w = await watch(ctx, h.base, '/rider', PHONE)
+    await waitIdle(w.page)
+    expect(await w.page.evaluate(() => (window as any).__atlas.fallback)).toBe('denied')
+    const regions = (await (await fetch(`${h.base}/api/regions`)).json()) as any
+    expectViewFits(await w.page.evaluate(() => (window as any).__atlas.mapBounds()), bboxOf(regions.features.filter((f: any) => f.properties.code === '370828')))
+    expect(w.errors).toEqual([])
+    await ctx.close()
+  })
+
+  test('English fits a 360 px and a 390 px phone: the title and the search hint are not cut', async () => {
+    for (const vp of [SMALL, PHONE]) {
+      const ctx = await phoneContext(vp, { geolocation: JINXIANG, permissions: ['geolocation'] })
+      const w = await watch(ctx, h.base, '/rider?lang=en', vp)
+      await waitIdle(w.page)
+      const cut = await w.page.evaluate(() => {
+        const title = document.querySelector<HTMLElement>('.brand-title')!
+        const input = document.querySelector<HTMLInputElement>('#search')!
+        const ctx2 = document.createElement('canvas').getContext('2d')!
+        const cs = getComputedStyle(input)
+        ctx2.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`
+        const hint = ctx2.measureText(input.placeholder).width
+        const actions = document.querySelector('.top-actions')!.getBoundingClientRect()
+        return { title: title.scrollWidth > title.clientWidth || title.getBoundingClientRect().right > actions.left, hint: hint > input.clientWidth, text: title.textContent }
+      })
+      expect(cut).toEqual({ title: false, hint: false, text: 'Rider stops nearby' })
+      await checkFirstStopAboveFold(w.page, vp)
+      await checkPhoneLayout(w.page, vp.width)
+      await w.page.screenshot({ path: `${OUT}/rider-en-${vp.width}.png` })
+      await ctx.close()
+    }
+  })
+
+  test('installable: the manifest and icons are served, parse, and Chromium finds nothing missing', async () => {
+    for (const [path, name] of [['/rider.webmanifest', '骑手找驿站'], ['/rider-en.webmanifest', 'Rider rest stops']] as const) {
+      const res = await fetch(h.base + path)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toMatch(/^application\/manifest\+json/)
+      const m = (await res.json()) as any
+      expect(m).toMatchObject({ name, scope: '/rider', id: '/rider', display: 'standalone', theme_color: '#b3202f' })
+      expect(m.start_url.startsWith('/rider')).toBe(true)
+      expect(m.short_name.length).toBeGreaterThan(0)
+      expect(m.background_color).toMatch(/^#[0-9a-f]{6}$/)
+      const purposes = new Set<string>()
+      for (const icon of m.icons) {
+        const png = await fetch(h.base + icon.src)
+        expect(png.headers.get('content-type')).toBe('image/png')
+        const buf = Buffer.from(await png.arrayBuffer())
+        // PNG signature, then IHDR width and height
+        expect(buf.subarray(1, 4).toString()).toBe('PNG')
+        expect(`${buf.readUInt32BE(16)}x${buf.readUInt32BE(20)}`).toBe(icon.sizes)
+        purposes.add(icon.purpose)
+      }
+      expect([...purposes].sort()).toEqual(['any', 'maskable'])
+      expect(m.icons.map((i: any) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']))
+    }
+    const apple = await fetch(`${h.base}/icons/rider-apple-touch-180.png`)
+    expect(apple.headers.get('content-type')).toBe('image/png')
+
+    const { page } = main
+    await page.goto(`${h.base}/rider`)
+    await waitIdle(page)
+    expect(await page.locator('link[rel="manifest"]').getAttribute('href')).toBe('/rider.webmanifest')
+    expect(await page.locator('link[rel="apple-touch-icon"]').getAttribute('href')).toBe('/icons/rider-apple-touch-180.png')
+    expect(await page.locator('meta[name="apple-mobile-web-app-capable"]').getAttribute('content')).toBe('yes')
+    const cdp = await phone.newCDPSession(page)
+    const got = (await cdp.send('Page.getAppManifest' as any)) as any
+    expect(got.errors).toEqual([])
+    expect(JSON.parse(got.data).name).toBe('骑手找驿站')
+    const inst = (await cdp.send('Page.getInstallabilityErrors' as any)) as any
+    console.log(`[rider] installability errors: ${JSON.stringify(inst.installabilityErrors)}`)
+    expect(inst.installabilityErrors).toEqual([])
+    // the service worker keeps the manifest and the icons for the home-screen app offline
+    await expect
+      .poll(() => page.evaluate(async () => {
+        const keys = (await (await caches.open('atlas-rider-shell-v1')).keys()).map((r) => new URL(r.url).pathname)
+        return ['/rider.webmanifest', '/icons/rider-192.png', '/icons/rider-512.png', '/icons/rider-maskable-512.png'].filter((p) => !keys.includes(p))
+      }), { timeout: 30_000 })
+      .toEqual([])
+    await cdp.detach()
   })
 
   test('first load on Fast 3G stays small (bytes logged), and the planner links here', async () => {

@@ -131,9 +131,9 @@ async function nearestOffline(origin: [number, number], f: Filters): Promise<Nea
   return { stops, source: 'cache', fetchedAt: oldest }
 }
 
-/** Open-now flags for stops that came without one (the API sets `open` only when asked for open stops). */
-export async function fillOpenFlags(stops: RiderStop[], at = new Date()): Promise<void> {
-  if (stops.every((s) => s.properties.open !== undefined)) return
+/** The stops with open-now flags for those that came without one (the API sets `open` only when asked for open stops). */
+export async function withOpenFlags(stops: RiderStop[], at = new Date()): Promise<RiderStop[]> {
+  if (stops.every((s) => s.properties.open !== undefined)) return stops
   const { isOpenAt } = await import('@core/is-open-at.ts')
-  for (const s of stops) if (s.properties.open === undefined) s.properties.open = isOpenAt(s.properties.opening_hours, at)
+  return stops.map((s) => (s.properties.open === undefined ? { ...s, properties: { ...s.properties, open: isOpenAt(s.properties.opening_hours, at) } } : s))
 }

@@ -16,16 +16,12 @@ export function filtersHtml(f: Filters): string {
   </div>`
 }
 
-/** Applies a click on a chip to the filters; returns whether anything changed. */
-export function applyFilterClick(f: Filters, target: HTMLElement): boolean {
+/** The filters after a click on a chip, or null when the click was not on one. */
+export function applyFilterClick(f: Filters, target: HTMLElement): Filters | null {
   const chip = target.closest<HTMLElement>('[data-filter], [data-amenity-filter]')
-  if (!chip) return false
-  if (chip.dataset.filter === 'open') {
-    f.openNow = !f.openNow
-    return true
-  }
+  if (!chip) return null
+  if (chip.dataset.filter === 'open') return { ...f, openNow: !f.openNow }
   const a = chip.dataset.amenityFilter as Amenity | undefined
-  if (!a) return false
-  f.amenities = f.amenities.includes(a) ? f.amenities.filter((x) => x !== a) : [...f.amenities, a]
-  return true
+  if (!a) return null
+  return { ...f, amenities: f.amenities.includes(a) ? f.amenities.filter((x) => x !== a) : [...f.amenities, a] }
 }

@@ -40,3 +40,23 @@ export function rememberOrigin(o: Origin): void {
     /* not remembered */
   }
 }
+
+const COUNTY_KEY = 'atlas.rider.lastCounty'
+
+/** The county (or programme place) of the last list or jump: where the map starts when there is no position. */
+export function lastCounty(): string | null {
+  try {
+    const c = localStorage.getItem(COUNTY_KEY)
+    return c && /^\d{6}$/.test(c) ? c : null
+  } catch {
+    return null
+  }
+}
+export function rememberLastCounty(code: string | null): void {
+  if (!code || !/^\d{6}$/.test(code)) return
+  try {
+    localStorage.setItem(COUNTY_KEY, code)
+  } catch {
+    /* not remembered */
+  }
+}

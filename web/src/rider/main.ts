@@ -2,29 +2,64 @@
  * Rider page (`/rider`): where am I → the five nearest stops, best first → navigate, call or report.
  * Phone first, Chinese by default, works offline once loaded. The map arrives in a later chunk so
  * the list shows first on a slow connection.
+ *
+ * The page's state lives in one store (../page/store.ts); `render(state, prev)` redraws each part
+ * whose inputs changed; events are bound once on the page's root elements.
  */
 import '../styles/base.css'
 import './rider.css'
 import { TRAVEL_ASSUMPTIONS } from '@core/travel-time.ts'
 import { byId, esc } from '../dom.ts'
-import { langQuery, otherLang, setLang } from '../i18n/lang.ts'
-import { fillOpenFlags, nearest, NoOfflineData, prefetchCounties, countyStations, savedCounties, type Filters, type NearestResult } from './data.ts'
+import { langQuery, onLangChange, otherLang, setLang, type Lang } from '../i18n/lang.ts'
+import { startPage } from '../page/page.ts'
+import { createStore } from '../page/store.ts'
+import type { StationFeature } from '../types.ts'
+import { stopCardHtml } from './card.ts'
+import { countyStations, nearest, NoOfflineData, prefetchCounties, savedCounties, withOpenFlags, type Filters, type NearestResult } from './data.ts'
 import { applyFilterClick, filtersHtml } from './filters.ts'
 import { ICONS } from './icons.ts'
-import { lastOrigin, locate, rememberOrigin, type LocateFailure, type Origin } from './locate.ts'
+import { lastCounty, lastOrigin, locate, rememberLastCounty, rememberOrigin, type LocateFailure, type Origin } from './locate.ts'
 import type { RiderMapView } from './map.ts'
 import { cacheLoadedFiles, clockText, registerOffline, staleText } from './offline.ts'
 import { openReportForm } from './report-form.ts'
 import { PLACES, searchPlaces, type SearchHit } from './search.ts'
-import { stopCardHtml } from './card.ts'
 import { r } from './strings.ts'
 import { riderHooks, type RiderHooks } from './test-hooks.ts'
-import { startPage } from '../page/page.ts'
-import { searchBoxHtml, searchResultsHtml, whereStatusHtml } from './where.ts'
-import type { StationFeature } from '../types.ts'
+import { isApprox, searchBoxHtml, searchResultsHtml, whereStatusHtml, type JumpPlace } from './where.ts'
 
 /** the programme places whose stations the search offers before the rider is located */
 const SEARCH_REGIONS = ['370828', '361021', '231100']
+/** how long the "report sent" confirmation stays */
+const TOAST_MS = 8000
+
+interface RiderState {
+  lang: Lang
+  origin: Origin | null
+  locating: boolean
+  failure: LocateFailure | null
+  picking: boolean
+  /** picking: the map is zoomed in far enough for a tap to be a position */
+  pickPrecise: boolean
+  filters: Filters
+  result: NearestResult | null
+  loading: boolean
+  error: string | null
+  /** offline, and no county's stations saved on this phone yet */
+  noOfflineData: boolean
+  selectedId: string | null
+  /** the latest list request, and the one whose answer is shown */
+  seq: number
+  renderedSeq: number
+  /** bumped when the map should fit the rider and the stops */
+  fitSeq: number
+  searchStations: StationFeature[]
+  query: string
+  hits: SearchHit[]
+  map: 'loading' | 'ready' | 'failed'
+  mapIdle: boolean
+  places: JumpPlace[]
+  toast: { text: string; seq: number } | null
+}
 
 startPage<RiderHooks>({
   hooks: riderHooks,
@@ -32,7 +67,7 @@ startPage<RiderHooks>({
     const status = document.getElementById('list-status')
     if (status) status.innerHTML = `<p class="list-note is-error">${esc(r('loadFailed') + message)}</p>`
   },
-  async start({ hooks }) {
+  async start({ hooks, lang }) {
     const el = {
       top: byId('top'),
       banner: byId('banner'),
@@ -46,66 +81,52 @@ startPage<RiderHooks>({
       listStatus: byId('list-status'),
       list: byId('list'),
       foot: byId('foot'),
+      toast: byId('toast'),
     }
 
-    const state = {
-      origin: null as Origin | null,
-      locating: false,
-      failure: null as LocateFailure | null,
-      picking: false,
-      filters: { openNow: true, amenities: [] } as Filters,
-      result: null as NearestResult | null,
-      loading: false,
-      error: null as string | null,
-      /** offline, and no county's stations saved on this phone yet */
-      noOfflineData: false,
-      selectedId: null as string | null,
-      seq: 0,
-      renderedSeq: -1,
-      fit: true,
-      searchStations: [] as StationFeature[],
-      hits: [] as SearchHit[],
-    }
-
+    const store = createStore<RiderState>({
+      lang, origin: null, locating: false, failure: null, picking: false, pickPrecise: true,
+      filters: { openNow: true, amenities: [] }, result: null, loading: false, error: null, noOfflineData: false,
+      selectedId: null, seq: 0, renderedSeq: -1, fitSeq: 0, searchStations: [], query: '', hits: [],
+      map: 'loading', mapIdle: false, places: [], toast: null,
+    })
+    /** the map, once its chunk has loaded (a handle, not state) */
     let view: RiderMapView | null = null
-    let mapState: 'loading' | 'ready' | 'failed' = 'loading'
-    let mapIdle = false
-
-    function updateIdle(): void {
-      const listSettled = !state.locating && !state.loading && (state.origin === null || state.renderedSeq === state.seq)
-      const flagsSettled = !state.result || state.result.stops.every((s) => s.properties.open !== undefined)
-      hooks.idle = listSettled && flagsSettled && (mapState === 'failed' || (mapState === 'ready' && mapIdle))
-    }
+    let fittedSeq = -1
 
     // ---------- rendering ----------
 
-    function renderTop(): void {
-      const demo = state.result?.stops.some((s) => s.properties.source === 'demo') ?? true
+    const changed = (s: RiderState, prev: RiderState | null, keys: (keyof RiderState)[]) => !prev || keys.some((k) => s[k] !== prev[k])
+
+    function renderTop(s: RiderState): void {
+      const demo = s.result?.stops.some((x) => x.properties.source === 'demo') ?? true
+      document.title = `${r('title')} · ${s.lang === 'zh' ? '驿站覆盖图' : 'Station Atlas'}`
       el.top.innerHTML = `<a class="brand" href="/rider${langQuery()}">
           <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true"><circle cx="16" cy="16" r="14" fill="#b3202f"/><path d="M16 7.5c-4 0-7 3-7 6.8 0 4.8 7 10.2 7 10.2s7-5.4 7-10.2c0-3.8-3-6.8-7-6.8z" fill="#fff"/><circle cx="16" cy="14.2" r="2.6" fill="#b3202f"/></svg>
-          <span class="brand-text"><b>${esc(r('title'))}</b><small>${esc(r('subtitle'))}</small></span>
+          <span class="brand-text"><b class="brand-title">${esc(r('title'))}</b><span class="brand-sub">${demo ? `<span class="badge-demo" data-testid="demo-badge">${esc(r('demo'))}</span>` : ''}<small>${esc(r('subtitle'))}</small></span></span>
         </a>
         <div class="top-actions">
-          ${demo ? `<span class="badge-demo" data-testid="demo-badge">${esc(r('demo'))}</span>` : ''}
           <a class="top-link planner-link" href="/${langQuery()}">${esc(r('planner'))}</a>
           <button type="button" class="top-link" data-action="lang" title="${esc(r('switchLangTitle'))}">${esc(r('switchLang'))}</button>
         </div>`
+      // the install manifest in the page's language (the app's id is the same in both)
+      byId<HTMLLinkElement>('manifest').href = s.lang === 'en' ? '/rider-en.webmanifest' : '/rider.webmanifest'
     }
 
-    function renderWhere(): void {
-      el.where.innerHTML = whereStatusHtml(state)
-      el.pickHint.hidden = !state.picking
-      el.pickHint.textContent = r('pickHint')
-      el.mapWrap.classList.toggle('is-picking', state.picking)
+    function renderWhere(s: RiderState): void {
+      el.where.innerHTML = whereStatusHtml(s)
+      el.pickHint.hidden = !s.picking
+      el.pickHint.textContent = s.pickPrecise ? r('pickHint') : r('pickZoomHint')
+      el.mapWrap.classList.toggle('is-picking', s.picking)
     }
 
-    function renderBanner(): void {
-      const res = state.result
+    function renderBanner(s: RiderState): void {
+      const res = s.result
       if (res?.source === 'cache') {
         el.banner.hidden = false
         el.banner.className = 'r-banner is-offline'
         el.banner.innerHTML = `${ICONS.offline}<span data-testid="stale-banner">${esc(staleText(res.fetchedAt))}</span>`
-      } else if (state.noOfflineData) {
+      } else if (s.noOfflineData) {
         el.banner.hidden = false
         el.banner.className = 'r-banner is-offline'
         el.banner.innerHTML = `${ICONS.offline}<span>${esc(r('offlineNoData'))}</span>`
@@ -115,197 +136,218 @@ startPage<RiderHooks>({
       }
     }
 
-    function renderList(): void {
+    function renderList(s: RiderState): void {
       el.listTitle.textContent = r('nearest')
-      const res = state.result
+      const res = s.result
+      const approx = isApprox(s.origin)
       let status = ''
-      if (state.locating && !state.origin) status = r('locating')
-      else if (!state.origin) status = r('needPosition')
-      else if (state.loading && !res) status = r('loading')
-      else if (state.error) status = r('loadFailed') + state.error
-      el.listStatus.innerHTML = status ? `<p class="list-note">${esc(status)}</p>` : ''
+      if (s.locating && !s.origin) status = r('locating')
+      else if (!s.origin) status = r('needPosition')
+      else if (s.loading && !res) status = r('loading')
+      else if (s.error) status = r('loadFailed') + s.error
+      el.listStatus.innerHTML = status
+        ? `<p class="list-note">${esc(status)}</p>`
+        : approx && res?.stops.length ? `<p class="list-note is-approx" data-testid="approx-list">${esc(r('approxList'))}</p>` : ''
       if (!res) {
         el.list.innerHTML = ''
       } else if (!res.stops.length) {
-        const extra = state.filters.openNow ? `<button type="button" class="btn-act" data-action="show-all">${esc(r('showAll'))}</button>` : ''
-        const clear = state.filters.amenities.length ? `<button type="button" class="btn-act" data-action="clear-amenities">${esc(r('clearFilters'))}</button>` : ''
-        el.list.innerHTML = `<li class="list-empty" data-testid="list-empty"><p>${esc(state.filters.openNow && !state.filters.amenities.length ? r('noneOpen') : r('noneFound'))}</p>${extra}${clear}</li>`
+        const extra = s.filters.openNow ? `<button type="button" class="btn-act" data-action="show-all">${esc(r('showAll'))}</button>` : ''
+        const clear = s.filters.amenities.length ? `<button type="button" class="btn-act" data-action="clear-amenities">${esc(r('clearFilters'))}</button>` : ''
+        el.list.innerHTML = `<li class="list-empty" data-testid="list-empty"><p>${esc(s.filters.openNow && !s.filters.amenities.length ? r('noneOpen') : r('noneFound'))}</p>${extra}${clear}</li>`
       } else {
-        el.list.innerHTML = res.stops.map((s, i) => stopCardHtml(s, i + 1, s.properties.id === state.selectedId)).join('')
+        el.list.innerHTML = res.stops.map((x, i) => stopCardHtml(x, i + 1, x.properties.id === s.selectedId, approx)).join('')
       }
-      el.list.setAttribute('aria-busy', String(state.loading))
+      el.list.setAttribute('aria-busy', String(s.loading))
       const fresh = res && res.source === 'network' ? `<span class="fresh">${esc(r('online', { time: clockText(res.fetchedAt) }))}</span>` : ''
-      el.foot.innerHTML = `<p>${esc(r('estimateNote', { detour: TRAVEL_ASSUMPTIONS.detour, walk: TRAVEL_ASSUMPTIONS.walk_kmh, ride: TRAVEL_ASSUMPTIONS.ride_kmh }))}。${esc(r('distanceNote'))}。</p>
+      el.foot.innerHTML = `<p>${esc(r('estimateNote', { detour: TRAVEL_ASSUMPTIONS.detour, walk: TRAVEL_ASSUMPTIONS.walk_kmh, ride: TRAVEL_ASSUMPTIONS.ride_kmh }))}${s.lang === 'zh' ? '' : ' '}${esc(r('distanceNoteEnd'))}</p>
         <p>${esc(r('attrStations'))}${fresh ? ' · ' + fresh : ''}</p>
         <p><a href="/${langQuery()}">${esc(r('planner'))} →</a></p>`
-      hooks.stops = (res?.stops ?? []).map((s) => ({ id: s.properties.id, name: s.properties.name, distance_m: s.properties.distance_m, open: s.properties.open }))
-      hooks.selectedId = state.selectedId
-      hooks.dataSource = res?.source ?? null
-      hooks.origin = state.origin ? { lon: state.origin.lon, lat: state.origin.lat, source: state.origin.source } : null
-      hooks.fallback = state.failure
     }
 
-    function renderAll(): void {
-      renderTop()
-      renderWhere()
-      renderBanner()
-      el.filters.innerHTML = filtersHtml(state.filters)
-      renderList()
-      updateMap()
-      updateIdle()
+    function renderSearch(s: RiderState, prev: RiderState | null): void {
+      if (!prev || s.lang !== prev.lang) el.searchBox.innerHTML = searchBoxHtml()
+      const box = byId('search-results')
+      box.innerHTML = searchResultsHtml(s.query, s.hits)
+      box.hidden = !s.query.trim()
     }
 
-    function updateMap(): void {
+    function renderToast(s: RiderState): void {
+      el.toast.hidden = !s.toast
+      el.toast.innerHTML = s.toast ? `<span class="toast-ic" aria-hidden="true">✓</span><span data-testid="toast-text">${esc(s.toast.text)}</span><button type="button" class="toast-close" data-action="toast-close" aria-label="${esc(r('close'))}">${ICONS.close}</button>` : ''
+    }
+
+    function renderMap(s: RiderState): void {
       if (!view) return
-      const origin = state.origin ? ([state.origin.lon, state.origin.lat] as [number, number]) : null
-      view.show(origin, state.result?.stops ?? [], state.selectedId, state.fit)
-      state.fit = false
+      const origin = s.origin ? ([s.origin.lon, s.origin.lat] as [number, number]) : null
+      const fit = s.fitSeq !== fittedSeq
+      fittedSeq = s.fitSeq
+      view.show(origin, s.result?.stops ?? [], s.selectedId, fit)
+      view.setPicking(s.picking)
     }
+
+    function publish(s: RiderState): void {
+      const res = s.result
+      hooks.stops = (res?.stops ?? []).map((x) => ({ id: x.properties.id, name: x.properties.name, distance_m: x.properties.distance_m, open: x.properties.open }))
+      hooks.selectedId = s.selectedId
+      hooks.dataSource = res?.source ?? null
+      hooks.origin = s.origin ? { lon: s.origin.lon, lat: s.origin.lat, source: s.origin.source } : null
+      hooks.fallback = s.failure
+      hooks.approx = isApprox(s.origin)
+      hooks.mapReady = s.map === 'ready'
+      const listSettled = !s.locating && !s.loading && (s.origin === null || s.renderedSeq === s.seq)
+      const flagsSettled = !res || res.stops.every((x) => x.properties.open !== undefined)
+      hooks.idle = listSettled && flagsSettled && (s.map === 'failed' || (s.map === 'ready' && s.mapIdle))
+    }
+
+    function render(s: RiderState, prev: RiderState | null): void {
+      const lang = changed(s, prev, ['lang'])
+      if (lang || changed(s, prev, ['result'])) renderTop(s)
+      if (lang || changed(s, prev, ['origin', 'locating', 'failure', 'picking', 'pickPrecise', 'places'])) renderWhere(s)
+      if (lang || changed(s, prev, ['result', 'noOfflineData'])) renderBanner(s)
+      if (lang || changed(s, prev, ['filters'])) el.filters.innerHTML = filtersHtml(s.filters)
+      if (lang || changed(s, prev, ['result', 'origin', 'locating', 'loading', 'error', 'selectedId', 'filters'])) renderList(s)
+      if (lang || changed(s, prev, ['query', 'hits'])) renderSearch(s, prev)
+      if (lang || changed(s, prev, ['toast'])) renderToast(s)
+      if (changed(s, prev, ['map', 'origin', 'result', 'selectedId', 'fitSeq', 'picking', 'lang'])) renderMap(s)
+      publish(s)
+    }
+
+    store.subscribe(render)
+    onLangChange((l) => store.set({ lang: l, places: view?.places() ?? [] }))
 
     // ---------- actions ----------
 
     async function refresh(): Promise<void> {
-      if (!state.origin) return
-      const seq = ++state.seq
-      const origin: [number, number] = [state.origin.lon, state.origin.lat]
-      state.loading = true
-      state.error = null
-      state.noOfflineData = false
-      renderList()
-      updateIdle()
+      const { origin: o, filters } = store.get()
+      if (!o) return
+      const seq = store.get().seq + 1
+      store.set({ seq, loading: true, error: null, noOfflineData: false })
+      let res: NearestResult | null = null
       try {
-        const res = await nearest(origin, state.filters)
-        if (seq !== state.seq) return
-        state.result = res
-        if (!res.stops.some((s) => s.properties.id === state.selectedId)) state.selectedId = res.stops[0]?.properties.id ?? null
-        state.fit = true
+        res = await nearest([o.lon, o.lat], filters)
+        if (seq !== store.get().seq) return
+        const stops = res.stops
+        store.set((s) => ({
+          result: res,
+          selectedId: stops.some((x) => x.properties.id === s.selectedId) ? s.selectedId : stops[0]?.properties.id ?? null,
+          fitSeq: s.fitSeq + 1, loading: false, renderedSeq: seq,
+        }))
+        rememberLastCounty(stops[0]?.properties.region_code ?? null)
       } catch (err) {
-        if (seq !== state.seq) return
-        state.result = null
-        state.noOfflineData = err instanceof NoOfflineData
-        state.error = state.noOfflineData ? null : err instanceof Error ? err.message : String(err)
+        if (seq !== store.get().seq) return
+        const noOffline = err instanceof NoOfflineData
+        store.set({ result: null, noOfflineData: noOffline, error: noOffline ? null : err instanceof Error ? err.message : String(err), loading: false, renderedSeq: seq })
+        return
       }
-      state.loading = false
-      state.renderedSeq = seq
-      renderAll()
-      const res = state.result
-      if (!res) return
       // open/closed for stops the API did not evaluate (filter off), in a lazily loaded chunk
-      await fillOpenFlags(res.stops).catch(() => res.stops.forEach((s) => (s.properties.open ??= null)))
-      if (seq !== state.seq) return
-      renderList()
-      updateMap()
-      updateIdle()
-      if (res.source === 'network') void prefetchCounties(res.stops.map((s) => s.properties.region_code))
+      const got = res
+      const stops = await withOpenFlags(got.stops).catch(() => got.stops.map((x) => ({ ...x, properties: { ...x.properties, open: x.properties.open ?? null } })))
+      if (seq !== store.get().seq) return
+      if (stops !== got.stops) store.set({ result: { ...got, stops } })
+      if (got.source === 'network') void prefetchCounties(got.stops.map((x) => x.properties.region_code))
     }
 
     function setOrigin(o: Origin): void {
-      state.origin = o
-      state.picking = false
-      view?.setPicking(false)
+      store.set({ origin: o, picking: false })
       rememberOrigin(o)
-      renderWhere()
       void refresh()
     }
 
     async function locateMe(): Promise<void> {
-      state.locating = true
-      state.failure = null
-      renderWhere()
-      renderList()
-      updateIdle()
+      store.set({ locating: true, failure: null })
       try {
         const o = await locate()
-        state.locating = false
-        state.failure = null
+        store.set({ locating: false, failure: null })
         setOrigin(o)
       } catch (reason) {
-        state.locating = false
-        state.failure = reason as LocateFailure
         // no position: offer the map for tapping straight away
-        if (!state.origin) {
-          state.picking = true
-          view?.setPicking(true)
-        }
-        renderAll()
+        store.set((s) => ({ locating: false, failure: reason as LocateFailure, picking: s.origin ? s.picking : true }))
       }
     }
 
     async function loadSearchStations(): Promise<void> {
-      if (state.searchStations.length) return
+      if (store.get().searchStations.length) return
       const codes = [...new Set([...SEARCH_REGIONS, ...Object.keys(savedCounties())])]
       const got = await Promise.all(codes.map((c) => countyStations(c).then((x) => x.features).catch(() => [])))
-      state.searchStations = got.flat()
+      store.set({ searchStations: got.flat() })
     }
 
     function runSearch(query: string): void {
-      const box = byId('search-results')
-      state.hits = searchPlaces(query, PLACES, [...state.searchStations, ...(state.result?.stops ?? [])])
-      box.innerHTML = searchResultsHtml(query, state.hits)
-      box.hidden = !query.trim()
+      const s = store.get()
+      store.set({ query, hits: searchPlaces(query, PLACES, [...s.searchStations, ...(s.result?.stops ?? [])]) })
     }
 
     async function startMap(): Promise<void> {
       try {
         const { createRiderMap } = await import('./map.ts')
         view = await createRiderMap(el.map, {
-          onIdle: (idle) => {
-            mapIdle = idle
-            updateIdle()
-          },
+          onIdle: (idle) => store.set({ mapIdle: idle }),
           onPick: (lonlat) => setOrigin({ lon: lonlat[0], lat: lonlat[1], source: 'tap' }),
           onSelect: (id) => select(id, false),
-        })
+          onCounty: (code) => rememberLastCounty(code),
+          onPickPrecise: (precise) => store.set({ pickPrecise: precise }),
+        }, lastCounty())
         el.map.setAttribute('aria-label', r('mapLabel'))
+        const v = view
         hooks.stopScreenPoint = (id) => {
-          const s = state.result?.stops.find((x) => x.properties.id === id)
-          return s && view ? view.screenPoint(s.geometry.coordinates as [number, number]) : null
+          const s = store.get().result?.stops.find((x) => x.properties.id === id)
+          return s ? v.screenPoint(s.geometry.coordinates as [number, number]) : null
         }
-        mapState = 'ready'
-        hooks.mapReady = true
-        view.setPicking(state.picking)
-        state.fit = true
-        updateMap()
+        hooks.markers = () => v.markers()
+        hooks.mapBounds = () => v.bounds()
+        hooks.screenPoint = (lonlat) => v.screenPoint(lonlat)
+        hooks.mapLayers = () => (v.map.getStyle().layers ?? []).map((l) => l.id)
+        store.set((s) => ({ map: 'ready', places: v.places(), fitSeq: s.fitSeq + 1 }))
         // the map chunk and its worker came after the first hand-over: keep them too
         view.map.once('idle', () => void cacheLoadedFiles())
       } catch (err) {
         // no WebGL or no cached map code: the list still works
         console.warn('map unavailable:', err)
-        mapState = 'failed'
         el.mapWrap.classList.add('is-failed')
+        store.set({ map: 'failed' })
       }
-      updateIdle()
     }
 
     function select(id: string, fromList: boolean): void {
-      state.selectedId = id
-      renderList()
-      updateMap()
+      store.set({ selectedId: id })
       if (!fromList) document.querySelector(`.stop[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
     }
 
-    // ---------- wiring ----------
+    let toastTimer: ReturnType<typeof setTimeout> | undefined
+    function toast(text: string): void {
+      const seq = (store.get().toast?.seq ?? 0) + 1
+      store.set({ toast: { text, seq } })
+      clearTimeout(toastTimer)
+      toastTimer = setTimeout(() => store.get().toast?.seq === seq && store.set({ toast: null }), TOAST_MS)
+    }
+
+    // ---------- wiring (bound once) ----------
 
     el.top.addEventListener('click', (e) => {
-      if ((e.target as HTMLElement).closest('[data-action="lang"]')) {
-        setLang(otherLang())
-        el.searchBox.innerHTML = searchBoxHtml()
-        renderAll()
-      }
+      if ((e.target as HTMLElement).closest('[data-action="lang"]')) setLang(otherLang())
     })
     el.where.addEventListener('click', (e) => {
-      const action = (e.target as HTMLElement).closest<HTMLElement>('[data-action]')?.dataset.action
+      const t = e.target as HTMLElement
+      const jump = t.closest<HTMLElement>('[data-jump]')?.dataset.jump
+      if (jump) {
+        view?.jumpTo(jump)
+        store.set({ picking: true })
+        el.mapWrap.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+        return
+      }
+      const action = t.closest<HTMLElement>('[data-action]')?.dataset.action
       if (action === 'locate') void locateMe()
+      if (action === 'search') byId<HTMLInputElement>('search').focus()
       if (action === 'pick') {
-        state.picking = !state.picking
-        view?.setPicking(state.picking)
-        renderWhere()
-        if (state.picking) el.mapWrap.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+        const picking = !store.get().picking
+        store.set({ picking })
+        if (picking) el.mapWrap.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
       }
     })
     el.filters.addEventListener('click', (e) => {
-      if (!applyFilterClick(state.filters, e.target as HTMLElement)) return
-      el.filters.innerHTML = filtersHtml(state.filters)
+      const filters = applyFilterClick(store.get().filters, e.target as HTMLElement)
+      if (!filters) return
+      store.set({ filters })
       void refresh()
     })
     el.list.addEventListener('click', (e) => {
@@ -313,18 +355,21 @@ startPage<RiderHooks>({
       const sel = t.closest<HTMLElement>('[data-select]')?.dataset.select
       if (sel) return select(sel, true)
       const rep = t.closest<HTMLElement>('[data-report]')?.dataset.report
+      const s = store.get()
       if (rep) {
-        const stop = state.result?.stops.find((s) => s.properties.id === rep)
-        if (stop) openReportForm({ id: stop.properties.id, name: stop.properties.name }, state.origin && state.origin.source === 'gps' ? [state.origin.lon, state.origin.lat] : null)
+        const stop = s.result?.stops.find((x) => x.properties.id === rep)
+        const here = s.origin && s.origin.source === 'gps' ? ([s.origin.lon, s.origin.lat] as [number, number]) : null
+        if (stop) openReportForm({ id: stop.properties.id, name: stop.properties.name }, here, (sent) => toast(r('reportSentTo', { name: sent.name })))
         return
       }
       const action = t.closest<HTMLElement>('[data-action]')?.dataset.action
-      if (action === 'show-all') state.filters.openNow = false
-      if (action === 'clear-amenities') state.filters.amenities = []
-      if (action) {
-        el.filters.innerHTML = filtersHtml(state.filters)
-        void refresh()
-      }
+      if (action === 'show-all') store.set({ filters: { ...s.filters, openNow: false } })
+      else if (action === 'clear-amenities') store.set({ filters: { ...s.filters, amenities: [] } })
+      else return
+      void refresh()
+    })
+    el.toast.addEventListener('click', (e) => {
+      if ((e.target as HTMLElement).closest('[data-action="toast-close"]')) store.set({ toast: null })
     })
 
     // the search box is re-rendered on a language switch: its events are delegated to its wrapper, bound once
@@ -337,11 +382,12 @@ startPage<RiderHooks>({
       if (input.id === 'search') runSearch(input.value)
     })
     el.searchBox.addEventListener('keydown', (e) => {
-      if ((e.target as HTMLElement).id === 'search' && e.key === 'Enter' && state.hits[0]) chooseHit(state.hits[0])
+      const hit = store.get().hits[0]
+      if ((e.target as HTMLElement).id === 'search' && e.key === 'Enter' && hit) chooseHit(hit)
     })
     el.searchBox.addEventListener('click', (e) => {
       const i = (e.target as HTMLElement).closest<HTMLElement>('#search-results [data-hit]')?.dataset.hit
-      const hit = i === undefined ? undefined : state.hits[Number(i)]
+      const hit = i === undefined ? undefined : store.get().hits[Number(i)]
       if (hit) chooseHit(hit)
     })
 
@@ -349,22 +395,21 @@ startPage<RiderHooks>({
       const input = byId<HTMLInputElement>('search')
       input.value = ''
       input.blur()
-      byId('search-results').hidden = true
+      store.set({ query: '', hits: [] })
       setOrigin({ lon: hit.lon, lat: hit.lat, source: 'search', name: hit.name, approx: hit.approx, seat: hit.seat })
     }
 
     window.addEventListener('online', () => void refresh())
-    window.addEventListener('offline', () => renderBanner())
+    window.addEventListener('offline', () => renderBanner(store.get()))
 
     // ---------- start ----------
-    el.searchBox.innerHTML = searchBoxHtml()
-    renderAll()
+    render(store.get(), null)
     const offline = registerOffline()
     void startMap()
     const last = lastOrigin()
     await locateMe()
     // refused or unavailable, but a tapped/searched position from last time exists: start there
-    if (!state.origin && last && last.source !== 'gps') setOrigin(last)
+    if (!store.get().origin && last && last.source !== 'gps') setOrigin(last)
     await offline
     // after the first list: keep every file this visit loaded, for the next (offline) start
     const keep = () => void cacheLoadedFiles()

@@ -23,8 +23,12 @@ export interface ReportTarget {
   name: string
 }
 
-/** Opens the dialog for `stop`; `position` is offered (and pre-ticked) when the page knows where the rider is. */
-export function openReportForm(stop: ReportTarget, position: [number, number] | null): HTMLDialogElement {
+/**
+ * Opens the dialog for `stop`. `position` is offered when the page knows where the rider is, but
+ * never pre-ticked: it is the rider's own whereabouts, sent only if they choose to. Once the API
+ * has stored the report the dialog closes and `onSent` lets the page say so.
+ */
+export function openReportForm(stop: ReportTarget, position: [number, number] | null, onSent: (stop: ReportTarget) => void): HTMLDialogElement {
   document.getElementById('report-dialog')?.remove()
   const dlg = document.createElement('dialog')
   dlg.id = 'report-dialog'
@@ -40,7 +44,7 @@ export function openReportForm(stop: ReportTarget, position: [number, number] | 
       ${REPORT_PROBLEMS.map((p, i) => `<label class="problem"><input type="radio" name="problem" value="${p}" ${i === 0 ? 'required' : ''}/><span>${esc(PROBLEM_NAMES[p][lang])}</span></label>`).join('')}
     </fieldset>
     <label class="report-note"><span>${esc(r('reportNote'))}</span><textarea name="note" maxlength="500" rows="3"></textarea></label>
-    ${position ? `<label class="report-loc"><input type="checkbox" name="loc" checked /><span>${esc(r('reportLocation'))}</span></label>` : ''}
+    ${position ? `<label class="report-loc"><input type="checkbox" name="loc" aria-describedby="report-loc-why" /><span>${esc(r('reportLocation'))}</span></label><p class="report-why" id="report-loc-why">${esc(r('reportLocationWhy'))}</p>` : ''}
     <p class="report-msg" role="status" aria-live="polite"></p>
     <div class="report-actions">
       <button type="button" class="btn-act" data-close>${esc(r('cancel'))}</button>
@@ -77,11 +81,8 @@ export function openReportForm(stop: ReportTarget, position: [number, number] | 
         ...(withLoc ? { lon: position[0], lat: position[1] } : {}),
       })
       if (res.ok) {
-        msg.className = 'report-msg is-ok'
-        msg.textContent = r('reportSent')
-        form.querySelector('fieldset')!.disabled = true
-        submit.hidden = true
-        dlg.dataset.sent = 'true'
+        dlg.close()
+        onSent(stop)
       } else {
         msg.className = 'report-msg is-error'
         msg.textContent = r('reportFailed') + res.message

@@ -6,6 +6,7 @@ import { AMENITY_NAMES, type Amenity } from '@core/station-kinds.ts'
 import { getLang } from '../i18n/lang.ts'
 import { formatDistance } from '../format.ts'
 import { defineStrings } from '../i18n/strings.ts'
+import { roundApproxMetres } from './approx.ts'
 
 const zh = {
   title: '骑手找驿站',
@@ -19,7 +20,7 @@ const zh = {
   pickOnMap: '在地图上选点',
   pickHint: '点一下地图，设为您的位置',
   cancel: '取消',
-  searchPlaceholder: '搜索乡镇、街道、驿站名称或地址',
+  searchPlaceholder: '搜索乡镇、街道或驿站',
   searchLabel: '搜索地点',
   searchEmpty: '没有找到“{q}”',
   denied: '未获得定位权限。',
@@ -27,11 +28,17 @@ const zh = {
   timeout: '定位超时。',
   unsupported: '此浏览器不支持定位。',
   fallbackHelp: '请在地图上点选位置，或搜索地名。',
+  searchPlace: '搜索地名',
+  jumpTo: '跳到：',
+  pickZoomHint: '先点您所在的县，放大后再点位置',
   needPosition: '设定位置后，这里会列出最近的驿站。',
   hereGps: '当前位置（GPS，精度约 {acc}）',
   hereTap: '地图选点',
   hereSearch: '搜索：{name}',
   approxPlace: '该地点只有所在县的中心位置，距离为粗略值',
+  approxGps: '定位精度低，距离为粗略值',
+  approxList: '位置为估计，距离和时间均为约数',
+  approxDistance: '约 {d}',
   seatPlace: '按县城位置计算',
   nearest: '离您最近的驿站',
   openNow: '营业中',
@@ -54,8 +61,9 @@ const zh = {
   walk: '步行约 {n} 分钟',
   ride: '电动车约 {n} 分钟',
   estimate: '估算',
-  estimateNote: '估算：直线距离 × {detour} 绕行系数，步行 {walk} 公里/小时，电动车 {ride} 公里/小时',
+  estimateNote: '估算：直线距离 × {detour} 绕行系数，步行 {walk} 公里/小时，电动车 {ride} 公里/小时。',
   distanceNote: '距离为直线距离',
+  distanceNoteEnd: '距离为直线距离。',
   call: '电话',
   noPhone: '无电话',
   navAmap: '高德导航',
@@ -65,8 +73,9 @@ const zh = {
   reportTitle: '报告驿站问题',
   reportNote: '补充说明（可选，最多 500 字）',
   reportLocation: '附上我的位置',
+  reportLocationWhy: '位置能帮编辑核实问题（例如驿站搬走了）。不勾选就不会发送。',
   reportSend: '提交',
-  reportSent: '已提交，感谢反馈！编辑会尽快核实。',
+  reportSentTo: '已提交“{name}”的问题报告，感谢反馈！编辑会尽快核实。',
   reportFailed: '提交失败：',
   reportOffline: '离线时无法提交，请联网后再试。',
   close: '关闭',
@@ -90,7 +99,7 @@ const en: Record<keyof typeof zh, string> = {
   pickOnMap: 'Pick on map',
   pickHint: 'Tap the map to set your position',
   cancel: 'Cancel',
-  searchPlaceholder: 'Search a township, street, stop or address',
+  searchPlaceholder: 'Town, street or stop',
   searchLabel: 'Search a place',
   searchEmpty: 'Nothing found for “{q}”',
   denied: 'Location permission was refused.',
@@ -98,11 +107,17 @@ const en: Record<keyof typeof zh, string> = {
   timeout: 'Locating timed out.',
   unsupported: 'This browser cannot locate you.',
   fallbackHelp: 'Tap the map where you are, or search a place by name.',
+  searchPlace: 'Search a place',
+  jumpTo: 'Go to: ',
+  pickZoomHint: 'Tap your county, then your spot',
   needPosition: 'Set your position to see the nearest stops here.',
   hereGps: 'Your location (GPS, ±{acc})',
   hereTap: 'Point picked on the map',
   hereSearch: 'Search: {name}',
   approxPlace: 'Only the county centre is known for this place: distances are rough',
+  approxGps: 'Low GPS accuracy: distances are rough',
+  approxList: 'Approximate position: distances and times are rough',
+  approxDistance: 'about {d}',
   seatPlace: 'Measured from the county seat',
   nearest: 'Nearest stops',
   openNow: 'Open now',
@@ -125,19 +140,21 @@ const en: Record<keyof typeof zh, string> = {
   walk: '≈ {n} min walk',
   ride: '≈ {n} min by e-bike',
   estimate: 'estimate',
-  estimateNote: 'Estimate: straight-line distance × {detour} detour, walking {walk} km/h, e-bike {ride} km/h',
+  estimateNote: 'Estimate: straight-line distance × {detour} detour, walking {walk} km/h, e-bike {ride} km/h.',
   distanceNote: 'Straight-line distance',
+  distanceNoteEnd: 'Distances are straight-line.',
   call: 'Call',
   noPhone: 'No phone',
   navAmap: 'Amap',
-  navBaidu: 'Baidu Maps',
-  navGeo: 'Other map',
+  navBaidu: 'Baidu',
+  navGeo: 'Other',
   report: 'Report a problem',
   reportTitle: 'Report a problem at this stop',
   reportNote: 'Details (optional, up to 500 characters)',
   reportLocation: 'Attach my location',
+  reportLocationWhy: 'It helps an editor check the problem (a stop that moved, say). Not sent unless ticked.',
   reportSend: 'Send',
-  reportSent: 'Sent, thank you! An editor will check it.',
+  reportSentTo: 'Your report on “{name}” was sent, thank you! An editor will check it.',
   reportFailed: 'Could not send: ',
   reportOffline: 'You are offline; send the report when you are back online.',
   close: 'Close',
@@ -171,4 +188,9 @@ export function compass(bearing: number): string {
 /** 180 → "180 米"; 1234 → "1.2 公里" (great-circle metres, to 10 m). */
 export function distanceText(m: number): string {
   return formatDistance(m, 'route')
+}
+
+/** From an approximate position: "约 600 米" / "about 600 m" (rounded by approx.ts). */
+export function approxDistanceText(m: number): string {
+  return r('approxDistance', { d: formatDistance(roundApproxMetres(m), 'route') })
 }

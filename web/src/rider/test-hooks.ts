@@ -18,12 +18,22 @@ export interface RiderHooks extends PageHooks {
   mapReady: boolean
   /** page position of a stop on the map, or null */
   stopScreenPoint(id: string): { x: number; y: number } | null
+  /** the position is approximate: distances rounded and prefixed 约 */
+  approx: boolean
+  /** where the numbered circles and the rider's dot are drawn (page px, radius), once the map is up */
+  markers(): { me: { x: number; y: number; r: number } | null; stops: { id: string; x: number; y: number; r: number }[] }
+  /** [west, south, east, north] of the map view, once the map is up */
+  mapBounds(): [number, number, number, number] | null
+  /** page position of any lon/lat on the map, or null before the map is up */
+  screenPoint(lonlat: [number, number]): { x: number; y: number } | null
+  /** the map's layer ids, bottom to top */
+  mapLayers(): string[]
 }
 
 /** The rider page's hooks before anything loaded (published by the page skeleton, ../page/hooks.ts). */
 export function riderHooks(lang: Lang): RiderHooks {
   return {
     idle: false, error: null, lang, origin: null, dataSource: null, stops: [], selectedId: null, fallback: null, mapReady: false,
-    stopScreenPoint: () => null,
+    stopScreenPoint: () => null, approx: false, markers: () => ({ me: null, stops: [] }), mapBounds: () => null, mapLayers: () => [], screenPoint: () => null,
   }
 }
