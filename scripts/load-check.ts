@@ -11,6 +11,10 @@
  *   git archive main | tar -x -C /tmp/atlas-main && ln -s $PWD/node_modules /tmp/atlas-main/
  *   npm run load-check -- --root /tmp/atlas-main --root .            # baseline first, then this tree
  *   npm run load-check -- --part starvation --window 20              # or: body
+ *   npm run load-check -- --db embedded --db postgres://postgres@127.0.0.1:5432/test   # both databases
+ *
+ * `--db` (repeatable): `embedded` (a fresh PGlite directory per server) or a postgres:// URL (a fresh
+ * schema per server, dropped after). Probe errors other than timeouts (a reset connection) are counted.
  *
  * Timings on this shared machine are noisy: read them side by side.
  */
@@ -20,6 +24,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon'
+import postgres from 'postgres'
 import seedrandom from 'seedrandom'
 
 const { values: args } = parseArgs({
@@ -30,6 +35,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '9170' },
     timeout: { type: 'string', default: '5000' },
     recover: { type: 'string', default: '120' },
+    db: { type: 'string', multiple: true, default: ['embedded'] },
   },
 })
 const WINDOW_S = Number(args.window)
@@ -58,11 +64,15 @@ interface Server {
   stop(): Promise<void>
 }
 
-async function startServer(root: string, port: number): Promise<Server> {
+let schemaSeq = 0
+
+async function startServer(root: string, port: number, db: string): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hardening-load-'))
+  const external = db !== 'embedded'
+  const schema = external ? `load_check_${process.pid}_${schemaSeq++}` : ''
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', WEB_ROOT: join(dataDir, 'no-web') },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: external ? db : '', DATABASE_SCHEMA: schema, WEB_ROOT: join(dataDir, 'no-web') },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let err = ''
@@ -77,8 +87,13 @@ async function startServer(root: string, port: number): Promise<Server> {
     child,
     stop: () =>
       new Promise((done) => {
-        child.once('exit', () => {
+        child.once('exit', async () => {
           rmSync(dataDir, { recursive: true, force: true })
+          if (external) {
+            const sql = postgres(db, { max: 1, onnotice: () => {} })
+            await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+            await sql.end()
+          }
           done()
         })
         child.kill('SIGKILL')
@@ -100,6 +115,8 @@ function quantile(sorted: number[], q: number): number {
 interface ProbeStats {
   n: number
   timeouts: number
+  /** probes that failed otherwise (e.g. a reset connection), left out of the quantiles */
+  errors: number
   p50: number
   p99: number
   max: number
@@ -109,6 +126,7 @@ interface ProbeStats {
 async function probe(base: string, path: string, everyMs: number, until: Promise<unknown>): Promise<ProbeStats> {
   const times: number[] = []
   let timeouts = 0
+  let errors = 0
   let done = false
   void until.then(() => { done = true })
   const inflight: Promise<void>[] = []
@@ -123,7 +141,7 @@ async function probe(base: string, path: string, everyMs: number, until: Promise
           times.push(performance.now() - t0)
         } catch (e) {
           if ((e as Error).name === 'TimeoutError') timeouts++
-          else throw e
+          else errors++
         }
       })(),
     )
@@ -133,7 +151,7 @@ async function probe(base: string, path: string, everyMs: number, until: Promise
   times.sort((a, b) => a - b)
   // a timed-out probe waited at least PROBE_TIMEOUT_MS: count it at that in the quantiles
   const all = [...times, ...Array(timeouts).fill(PROBE_TIMEOUT_MS)].sort((a, b) => a - b)
-  return { n: times.length + timeouts, timeouts, p50: quantile(all, 0.5), p99: quantile(all, 0.99), max: all.at(-1) ?? NaN }
+  return { n: times.length + timeouts, timeouts, errors, p50: quantile(all, 0.5), p99: quantile(all, 0.99), max: all.at(-1) ?? NaN }
 }
 
 /** Runs one heavy siting for at most WINDOW_S seconds while probing nearest and health. */
@@ -169,7 +187,7 @@ async function starvation(server: Server, label: string, body: unknown) {
       break
     } catch { /* still busy */ }
   }
-  const f = (s: ProbeStats) => `n ${s.n}, timeouts ${s.timeouts}, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(0)} ms`
+  const f = (s: ProbeStats) => `n ${s.n}, timeouts ${s.timeouts}, errors ${s.errors}, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(0)} ms`
   console.log(`  ${label}: siting ${h ? `answered ${h.status} in ${(h.ms / 1000).toFixed(1)} s ${h.body}` : `had not answered after ${WINDOW_S} s: client aborted`}`)
   console.log(`    GET /api/nearest  ${f(nearest)}`)
   console.log(`    GET /api/health   ${f(health)}`)
@@ -198,20 +216,29 @@ const countSiting = { kind: 'rider_rest', region: '231100', count: 100 }
 console.log(`heavy siting body: ${(JSON.stringify(bigSiting).length / 1e6).toFixed(2)} MB; window ${WINDOW_S} s; probes every 100 ms, timeout ${PROBE_TIMEOUT_MS} ms`)
 
 let port = Number(args.port)
+const rows: string[] = []
+for (const db of args.db!)
 for (const root of args.root!) {
   const abs = resolve(root)
-  console.log(`\n== ${abs}`)
+  const dbLabel = db === 'embedded' ? 'embedded' : db.replace(/\/\/[^@]*@/, '//')
+  console.log(`\n== ${abs} on ${dbLabel}`)
   if (args.part === 'all' || args.part === 'body') {
-    const server = await startServer(abs, port++)
+    const server = await startServer(abs, port++, db)
     await oversized(server)
     await server.stop()
   }
   if (args.part === 'all' || args.part === 'starvation') {
     // a fresh server per heavy request: on the baseline the first one may still be computing
     for (const [label, body] of [['20,000 candidates, target_ratio 1', bigSiting], ['count 100', countSiting]] as const) {
-      const server = await startServer(abs, port++)
-      await starvation(server, label, body)
+      const server = await startServer(abs, port++, db)
+      const r = await starvation(server, label, body)
       await server.stop()
+      rows.push(`| ${root} | ${dbLabel === 'embedded' ? 'embedded' : 'PostgreSQL'} | ${label} | ${r.nearest.p50.toFixed(0)} / ${r.nearest.p99.toFixed(0)} | ${r.health.p50.toFixed(0)} / ${r.health.p99.toFixed(0)} | ${r.nearest.timeouts + r.health.timeouts} / ${r.nearest.errors + r.health.errors} |`)
     }
   }
+}
+
+if (rows.length) {
+  console.log('\n| tree | database | heavy request | nearest p50 / p99 ms | health p50 / p99 ms | timeouts / errors |\n|---|---|---|---|---|---|')
+  for (const r of rows) console.log(r)
 }

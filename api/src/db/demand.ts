@@ -1,5 +1,5 @@
 import type { DemandItem } from '../core/demand-item.ts'
-import { aggregateToParents } from '../core/aggregate-to-parents.ts'
+import { aggregateToParentsInSlices } from '../core/aggregate-to-parents.ts'
 import { fieldChanges } from '../core/field-changes.ts'
 import { DemandLayerMeta } from '../schemas/demand.ts'
 import type { Sql } from './connect.ts'
@@ -161,11 +161,71 @@ export async function loadNamedDemand(sql: Sql, q: { layer: string; regionCodes:
   }
   const at = layer.kind === 'h3' ? resolution : layer.resolution
   if (q.regionCodes.length === 0) return { layer, items: [], resolution: at }
-  const items = await sql<NamedDemandItem[]>`
-    SELECT h3, ST_X(geom) AS lon, ST_Y(geom) AS lat, weight, region_code, name
-      FROM demand_item
-     WHERE layer_id = ${layer.id} AND region_code = ANY(${q.regionCodes})
-     ORDER BY h3, name`
-  if (layer.kind === 'point' || resolution === layer.resolution) return { layer, items, resolution: at }
-  return { layer, items: aggregateToParents(items, resolution), resolution: at }
+  if (layer.kind === 'point') {
+    // point layers are small (hundreds of items): one statement, ordered as always
+    const items = await sql<NamedDemandItem[]>`
+      SELECT h3, ST_X(geom) AS lon, ST_Y(geom) AS lat, weight, region_code, name
+        FROM demand_item
+       WHERE layer_id = ${layer.id} AND region_code = ANY(${q.regionCodes})
+       ORDER BY h3, name`
+    return { layer, items, resolution: at }
+  }
+  const items = await readCellsInSlices(sql, layer.id, q.regionCodes)
+  if (resolution === layer.resolution) return { layer, items, resolution: at }
+  return { layer, items: await inSlices(aggregateToParentsInSlices(items, resolution, SLICE_ITEMS)), resolution: at }
+}
+
+/** Items handled between two pauses of the reading thread (a statement's rows, a slice of work). */
+const SLICE_ITEMS = 8192
+
+/**
+ * A pause that lets whatever queued meanwhile run first: requests that arrived, and their queries,
+ * which on the embedded database's one connection then go before our next statement.
+ */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** Drives a sliced computation, pausing between its slices. */
+async function inSlices<T>(steps: Generator<void, T, void>): Promise<T> {
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value
+    await pause()
+  }
+}
+
+/** H3 order, which PostgreSQL's `ORDER BY h3` gives too: H3 strings are 15 lowercase hex digits, ordered alike in every collation. */
+const byH3 = (a: NamedDemandItem, b: NamedDemandItem) => (a.h3 < b.h3 ? -1 : a.h3 > b.h3 ? 1 : 0)
+
+/**
+ * The cells of an h3 layer in some counties, ordered by h3 — what `ORDER BY h3` over all of them
+ * gives (cells of an h3 layer carry no name) — read so the thread is never held long: on the
+ * embedded database a statement executes on the request thread, and one over a whole city (≈ 100k
+ * rows, sorted on disk) held it for 1–2 s. So each county is its own statement through the
+ * (layer_id, region_code) index, unsorted (PostgreSQL's sort spilled to disk), sorted here, the
+ * sorted counties merged; a pause between statements and between slices lets queued requests in.
+ */
+async function readCellsInSlices(sql: Sql, layerId: string, regionCodes: readonly string[]): Promise<NamedDemandItem[]> {
+  const parts: NamedDemandItem[][] = []
+  for (const code of new Set(regionCodes)) {
+    const rows = [...(await sql<NamedDemandItem[]>`
+      SELECT h3, ST_X(geom) AS lon, ST_Y(geom) AS lat, weight, region_code, name
+        FROM demand_item
+       WHERE layer_id = ${layerId} AND region_code = ${code}`)]
+    await pause()
+    if (rows.length) parts.push(rows.sort(byH3))
+    await pause()
+  }
+  if (parts.length <= 1) return parts[0] ?? []
+  // k-way merge of the sorted counties (k is small: a city's counties)
+  const total = parts.reduce((n, p) => n + p.length, 0)
+  const out = new Array<NamedDemandItem>(total)
+  const head = parts.map(() => 0)
+  for (let i = 0; i < total; i++) {
+    let best = -1
+    for (let k = 0; k < parts.length; k++) {
+      if (head[k]! < parts[k]!.length && (best < 0 || byH3(parts[k]![head[k]!]!, parts[best]![head[best]!]!) < 0)) best = k
+    }
+    out[i] = parts[best]![head[best]!++]!
+    if ((i + 1) % SLICE_ITEMS === 0) await pause()
+  }
+  return out
 }

@@ -5,6 +5,7 @@ import { getDemandLayer, loadDemand } from '../db/demand.ts'
 import { requireRegion } from '../db/regions.ts'
 import type { AppDeps } from '../http/env.ts'
 import { ApiError } from '../http/errors.ts'
+import { packDemandAhead } from '../work/packed-demand.ts'
 
 export interface PlanningQuery {
   region: string
@@ -28,6 +29,8 @@ type LoadedDemand = Awaited<ReturnType<typeof loadDemand>>
 
 /** Demand sets kept per app: a layer changes only when it is reloaded (a new `loaded_at`). */
 const demandCaches = new WeakMap<AppDeps, Map<string, LoadedDemand>>()
+/** Reads under way, so requests that ask for the same set at once share one read. */
+const reading = new WeakMap<AppDeps, Map<string, Promise<LoadedDemand>>>()
 /** At most this many demand sets, and items in all, are kept (≈ 120 bytes an item). */
 const CACHE_SETS = 8
 const CACHE_ITEMS = 400_000
@@ -50,7 +53,23 @@ async function loadDemandCached(deps: AppDeps, q: { layer: string; regionCodes: 
     cache.set(key, hit)
     return hit
   }
-  const loaded = await loadDemand(deps.sql, q)
+  let inFlight = reading.get(deps)
+  if (!inFlight) reading.set(deps, (inFlight = new Map()))
+  const pending = inFlight.get(key)
+  if (pending) return pending
+  const read = (async () => {
+    // read in slices (db/demand.ts), then packed for the worker pool in slices, once per set
+    const loaded = await loadDemand(deps.sql, q)
+    await packDemandAhead(loaded.items)
+    return loaded
+  })()
+  inFlight.set(key, read)
+  let loaded: LoadedDemand
+  try {
+    loaded = await read
+  } finally {
+    inFlight.delete(key)
+  }
   cache.set(key, loaded)
   let items = 0
   for (const v of cache.values()) items += v.items.length

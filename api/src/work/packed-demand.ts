@@ -23,11 +23,32 @@ const packed = new WeakMap<readonly DemandItem[], PackedDemand>()
 /** packDemand, remembered per array (callers never change an array they passed). */
 export function packDemand(items: readonly DemandItem[]): PackedDemand {
   let p = packed.get(items)
-  if (!p) packed.set(items, (p = packItems(items)))
+  if (!p) {
+    const steps = packItems(items, Infinity)
+    let r = steps.next()
+    while (!r.done) r = steps.next()
+    packed.set(items, (p = r.value))
+  }
   return p
 }
 
-function packItems(items: readonly DemandItem[]): PackedDemand {
+/**
+ * packDemand done ahead, in slices with a pause between them (the thread answers other requests
+ * meanwhile), for an array just loaded into the demand cache: the first request over it then finds
+ * it packed. Packing 黑河市's 98k res-9 cells in one go held the thread 45–78 ms.
+ */
+export async function packDemandAhead(items: readonly DemandItem[], sliceSize = 8192): Promise<void> {
+  if (packed.has(items)) return
+  const steps = packItems(items, sliceSize)
+  let r = steps.next()
+  while (!r.done) {
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    r = steps.next()
+  }
+  packed.set(items, r.value)
+}
+
+function* packItems(items: readonly DemandItem[], sliceSize: number): Generator<void, PackedDemand, void> {
   const n = items.length
   const lon = new Float64Array(n)
   const lat = new Float64Array(n)
@@ -48,6 +69,7 @@ function packItems(items: readonly DemandItem[]): PackedDemand {
       if (r === undefined) regionIndex.set(d.region_code, (r = regions.push(d.region_code) - 1))
       region[i] = r
     }
+    if ((i + 1) % sliceSize === 0) yield
   }
   return { lon, lat, weight, h3: h3.join(','), region, regions }
 }
