@@ -138,6 +138,15 @@ const zh = {
   unitLabel: '单位：{unit}',
   h3Res: 'H3 分辨率 {res}',
   stationsInPlan: '{n} 个驿站',
+  stationStatus: '状态',
+  openNowLabel: '现在',
+  openNowOpen: '营业中',
+  openNowClosed: '已打烊',
+  opensAtToday: '{at} 开门',
+  opensAtLater: '{day} {at} 开门',
+  openNowUnknown: '营业时间未知',
+  openNowChecking: '正在计算…',
+  openNowNote: '按北京时间 {at}',
 }
 const en: Record<keyof typeof zh, string> = {
   appSubtitle: 'Service stations for new-employment workers · planner',
@@ -272,6 +281,15 @@ const en: Record<keyof typeof zh, string> = {
   unitLabel: 'unit: {unit}',
   h3Res: 'H3 res {res}',
   stationsInPlan: '{n} stations',
+  stationStatus: 'Status',
+  openNowLabel: 'Now',
+  openNowOpen: 'Open now',
+  openNowClosed: 'Closed',
+  opensAtToday: 'opens at {at}',
+  opensAtLater: 'opens {day} at {at}',
+  openNowUnknown: 'Opening hours unknown',
+  openNowChecking: 'Checking…',
+  openNowNote: 'China time {at}',
 }
 
 export type StringKey = keyof typeof zh
