@@ -22,6 +22,8 @@ export interface PlanHooks {
   /** demand items drawn shaded as unserved / in total */
   unservedDrawn: number
   demandDrawn: number
+  /** add-station clicks refused because they fell outside the region */
+  addRefused: number
   /** suggested-site markers drawn */
   suggestedDrawn: number
   /** ids of the suggested sites, by rank */
@@ -55,6 +57,7 @@ export function planHooks(): PlanHooks {
     unservedDrawn: 0,
     demandDrawn: 0,
     suggestedDrawn: 0,
+    addRefused: 0,
     suggestedIds: () => [],
     planStationScreenPoint: () => null,
   }

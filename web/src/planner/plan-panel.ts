@@ -113,11 +113,15 @@ export function radiusHint(kind: PlanKind, radius: number | null): { hint: strin
   return { hint: t('radiusDefault', { d: formatDistance(d) }), value: radius ?? d, disabledReset: radius === null || radius === d }
 }
 
+/** The layer's badges and unit; its grid resolution is for the calculation details, not the planner's eye. */
 export function layerNoteHtml(l: DemandLayerInfo | undefined, res: number | null): string {
   if (!l) return ''
   const grid = l.kind === 'h3' && res !== null ? ` · ${t('h3Res', { res })}` : ''
-  return `${layerBadges(l)}<span class="layer-source" title="${esc(l.source)}">${esc(t('unitLabel', { unit: layerUnit(l) }))}${esc(grid)}</span>`
+  return `${layerBadges(l)}<span class="layer-source" title="${esc(l.source + grid)}">${esc(t('unitLabel', { unit: layerUnit(l) }))}</span>`
 }
+
+/** Which calculation-details toggles are open (they survive the re-render of every recompute). */
+export const detailsOpen = new Set<string>()
 
 // ---------------------------------------------------------------- figures
 
@@ -179,7 +183,9 @@ export function figuresHtml(m: FiguresModel): string {
       <span class="key-text">${esc(t('legendUnserved', { unit: m.unit }))}</span>
       <span class="covered-key"><i style="background:${cssColor(COVERED_COLOR, 0.35)}"></i>${esc(t('legendCovered'))}</span>
     </div>
-    <div class="recompute-note" data-testid="recompute-note">${esc(note)}</div>`
+    <details class="tech-details" data-details="figures"${detailsOpen.has('figures') ? ' open' : ''}><summary>${esc(t('techDetails'))}</summary>
+      <div class="recompute-note" data-testid="recompute-note">${esc(note)}</div>
+    </details>`
 }
 
 // ---------------------------------------------------------------- tools

@@ -19,6 +19,7 @@ import { demandCellsLayer } from '../layers/demand-cells.ts'
 import { gapHighlightLayers } from '../layers/gap-highlight.ts'
 import { planStationLayers, type PlanDrawStation } from '../layers/plan-stations.ts'
 import { featuresBBox, type BBox } from '../map/bounds.ts'
+import { pointInRegion } from '../map/point-in-region.ts'
 import { createStore } from '../page/store.ts'
 import type { RegionCollection, StationFeature } from '../types.ts'
 import { DemandStore, type LoadedDemand } from './demand-store.ts'
@@ -198,7 +199,10 @@ export class PlanTab {
 
   private settingsChanged(prev: PlanSettings, next: PlanSettings): void {
     this.syncRadiusInputs()
-    if (next.region !== prev.region) this.flyToRegion()
+    if (next.region !== prev.region) {
+      this.flyToRegion()
+      void this.scenarios.refresh()
+    }
     if (next.region !== prev.region || next.layer !== prev.layer) {
       this.renderLayerNote()
       void this.reload()
@@ -270,6 +274,7 @@ export class PlanTab {
     this.renderFigures()
     this.renderTools()
     this.siting.render()
+    this.scenarios.syncName()
     if (gaps) this.gaps.schedule()
     else this.gaps.render()
   }
@@ -287,6 +292,7 @@ export class PlanTab {
     const prev = this.state.settings
     this.store.set(planReducer(this.state, { type: 'load', settings, changes }))
     this.renderShell()
+    if (settings.region !== prev.region) void this.scenarios.refresh()
     if (settings.region !== prev.region || settings.layer !== prev.layer || !this.demand) {
       this.flyToRegion()
       await this.reload()
@@ -299,8 +305,24 @@ export class PlanTab {
     return this.kind !== null && !!this.demand
   }
 
-  addAt(lon: number, lat: number): void {
-    if (this.canEdit) this.dispatch({ type: 'add', lon, lat, name: (n) => t('newStation', { n }) })
+  /**
+   * A click with the add tool: a station inside the region joins the plan; outside it would cover
+   * nothing that is counted, so it is refused in words. Returns whether it was added.
+   */
+  addAt(lon: number, lat: number): boolean {
+    if (!this.canEdit) return false
+    if (!this.insideRegion(lon, lat)) {
+      this.status.flash(t('addOutside', { region: this.regionName(this.state.settings.region) }))
+      this.d.hooks.addRefused++
+      return false
+    }
+    this.dispatch({ type: 'add', lon, lat, name: (n) => t('newStation', { n }) })
+    return true
+  }
+
+  private insideRegion(lon: number, lat: number): boolean {
+    const codes = new Set(this.regionCodes)
+    return this.d.regions.features.some((f) => codes.has(f.properties.code) && pointInRegion(lon, lat, f.geometry))
   }
 
   isDraggable(id: string): boolean {

@@ -147,6 +147,12 @@ const zh = {
   openNowUnknown: '营业时间未知',
   openNowChecking: '正在计算…',
   openNowNote: '按北京时间 {at}',
+  sitingOptimality: '建议方案的覆盖率与理论最优相差不超过 {gap} 个百分点',
+  sitingOptimal: '建议方案已达到理论最优覆盖率',
+  techDetails: '计算细节',
+  sitingBoundDetail: '拉格朗日上界：任意 {n} 个候选点的覆盖率都不超过 {bound}',
+  sitingTimeDetail: '请求往返 {ms} 毫秒 · {candidates} 个候选点 · H3 分辨率 {res} · 局部搜索交换 {swaps} 次',
+  addOutside: '此处不在{region}范围内，未添加驿站：请在规划区域内点击',
 }
 const en: Record<keyof typeof zh, string> = {
   appSubtitle: 'Service stations for new-employment workers · planner',
@@ -290,6 +296,12 @@ const en: Record<keyof typeof zh, string> = {
   openNowUnknown: 'Opening hours unknown',
   openNowChecking: 'Checking…',
   openNowNote: 'China time {at}',
+  sitingOptimality: "The suggested sites' coverage is within {gap} percentage points of the best possible",
+  sitingOptimal: 'The suggested sites reach the best possible coverage',
+  techDetails: 'Calculation details',
+  sitingBoundDetail: 'Lagrangian upper bound: no {n} candidate sites can cover more than {bound}',
+  sitingTimeDetail: 'round trip {ms} ms · {candidates} candidate sites · H3 res {res} · {swaps} local-search swaps',
+  addOutside: 'Not added: this point is outside {region}. Click inside the planning region.',
 }
 
 export type StringKey = keyof typeof zh
