@@ -43,8 +43,10 @@ export function bindPlanEvents(root: HTMLElement, to: PlanEventTargets): void {
       const el = e.target as HTMLDetailsElement
       const key = el.dataset?.details
       if (!key) return
-      if (el.open) detailsOpen.add(key)
-      else detailsOpen.delete(key)
+      // the settings start open: remember them closed; the others start closed
+      const k = key === 'settings' ? 'settings-closed' : key
+      if (el.open === (key !== 'settings')) detailsOpen.add(k)
+      else detailsOpen.delete(k)
     },
     true,
   )
