@@ -30,7 +30,8 @@ import type { AtlasConfig, StationFeature } from '../types.ts'
 import { bindHeader, renderHeader } from './header.ts'
 import { bindPanel, emptyCounts, renderPanel, renderPanelStatus, type KindCounts } from './panel.ts'
 import { stationPopupHtml } from './popup.ts'
-import { PLAN_STATIONS_LAYER_ID } from '../layers/plan-stations.ts'
+import { PLAN_BADGES_LAYER_ID, PLAN_STATIONS_LAYER_ID } from '../layers/plan-stations.ts'
+import { liftedLabelLayer, liftRegionLabels, placedLabels, type LiftedLabel } from '../layers/region-label-lift.ts'
 import { PlanTab } from './plan-tab.ts'
 import { planHooks, type PlanHooks } from './plan-hooks.ts'
 import { planPopupHtml } from './plan-popup.ts'
@@ -109,7 +110,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     onHover: (info: PickingInfo) => {
       if (drag) return
       const planning = state().tab === 'plan'
-      const draggable = planning && info.layer?.id === PLAN_STATIONS_LAYER_ID && plan?.isDraggable((info.object as { id: string }).id)
+      const draggable = planning && (info.layer?.id === PLAN_STATIONS_LAYER_ID || info.layer?.id === PLAN_BADGES_LAYER_ID) && plan?.isDraggable((info.object as { id: string }).id)
       map.getCanvas().style.cursor = draggable ? 'grab' : info.object ? 'pointer' : planning && plan?.tool === 'add' ? 'crosshair' : ''
     },
     onAfterRender: () => {
@@ -119,7 +120,24 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   })
   map.addControl(overlay)
 
-  map.on('idle', () => tracker.mapIdle())
+  // county names above the deck.gl markers (region-label-lift.ts): read what MapLibre placed, once idle
+  let lifted: LiftedLabel[] = []
+  let liftedVersion = 0
+  map.on('load', () => liftRegionLabels(map))
+  map.on('idle', () => {
+    const next = placedLabels(map, getLang() === 'en' ? 'name_en' : 'name')
+    const sig = (l: LiftedLabel[]) => l.map((x) => `${x.key}|${x.text}|${x.size.toFixed(1)}`).join(';')
+    if (sig(next) !== sig(lifted)) {
+      lifted = next
+      liftedVersion++
+      updateLayers()
+    }
+    tracker.mapIdle()
+  })
+  // numbered siting badges are kept apart in screen space: place them again for the new zoom
+  map.on('moveend', () => {
+    if (state().tab === 'plan' && plan?.hasSuggestions) updateLayers()
+  })
   map.on('movestart', (e) => {
     if ('originalEvent' in e && e.originalEvent && state().followOverview) store.set({ followOverview: false })
   })
@@ -131,7 +149,8 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   // --- rendering ---
   function updateLayers(): void {
     const { tab, selectedId } = state()
-    overlay.setProps({ layers: tab === 'plan' && plan ? plan.layers() : stationLayers({ stations: drawn, selectedId }) })
+    const layers = tab === 'plan' && plan ? plan.layers() : stationLayers({ stations: drawn, selectedId })
+    overlay.setProps({ layers: [...layers, liftedLabelLayer(lifted, liftedVersion)] })
     tracker.layersChanged()
     map.triggerRepaint()
   }
@@ -274,6 +293,11 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
             if (p.x < 0 || p.y < 0 || p.x > r.width || p.y > r.height) return null
             return { x: r.left + p.x, y: r.top + p.y }
           },
+          unproject: (x, y) => {
+            const r = mapEl.getBoundingClientRect()
+            const ll = map.unproject([x - r.left, y - r.top])
+            return [ll.lng, ll.lat]
+          },
         })
       }
       await stationsLoaded
@@ -291,7 +315,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   // drag-pan starts, and preventDefault() on mousedown is how MapLibre lets us keep the map still.
   let drag: { id: string; x: number; y: number; moved: boolean } | null = null
   const pickPlan = (x: number, y: number): string | null =>
-    (overlay.pickObject({ x, y, radius: 4, layerIds: [PLAN_STATIONS_LAYER_ID] })?.object as { id: string } | undefined)?.id ?? null
+    (overlay.pickObject({ x, y, radius: 4, layerIds: [PLAN_BADGES_LAYER_ID, PLAN_STATIONS_LAYER_ID] })?.object as { id: string } | undefined)?.id ?? null
   map.on('mousedown', (e) => {
     if (state().tab !== 'plan' || !plan || plan.tool === 'add' || e.originalEvent.button !== 0) return
     const id = pickPlan(e.point.x, e.point.y)

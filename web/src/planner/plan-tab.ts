@@ -20,6 +20,10 @@ import { gapHighlightLayers } from '../layers/gap-highlight.ts'
 import { planStationLayers, type PlanDrawStation } from '../layers/plan-stations.ts'
 import { featuresBBox, type BBox } from '../map/bounds.ts'
 import { pointInRegion } from '../map/point-in-region.ts'
+import { declutter, type ScreenMarker } from '../layers/declutter.ts'
+
+/** numbered badges (22 px across) closer than this are moved apart */
+const BADGE_GAP_PX = 26
 import { createStore } from '../page/store.ts'
 import type { RegionCollection, StationFeature } from '../types.ts'
 import { DemandStore, type LoadedDemand } from './demand-store.ts'
@@ -46,6 +50,8 @@ export interface PlanTabDeps {
   onLayers(): void
   fitBounds(bbox: BBox): void
   project(lon: number, lat: number): { x: number; y: number } | null
+  /** viewport CSS px → lon/lat */
+  unproject(x: number, y: number): [number, number]
 }
 
 type IsOpenAt = (hours: string | null, at: Date) => boolean | null
@@ -167,7 +173,21 @@ export class PlanTab {
       out.push(demandCellsLayer({ items: this.demand.items, kind: this.demand.meta.kind, coveredMask: this.coverage.coveredMask, maskVersion: this.maskVersion, breaks: this.demand.breaks, maxWeight: this.demand.maxWeight }))
     }
     out.push(...gapHighlightLayers(this.gaps.selected))
-    out.push(...planStationLayers({ stations: this.plan, selectedId: this.selectedId }))
+    out.push(...planStationLayers({ stations: this.plan, selectedId: this.selectedId, badges: this.badges() }))
+    return out
+  }
+
+  /** Numbered badges of suggested sites that would overlap on screen, moved apart (declutter.ts). */
+  private badges(): Map<string, [number, number]> {
+    const markers: ScreenMarker[] = []
+    for (const p of pendingSites(this.state)) {
+      const s = this.planStation(p.id)
+      const at = s && this.d.project(s.lon, s.lat)
+      if (at) markers.push({ id: p.id, ...at })
+    }
+    const out = new Map<string, [number, number]>()
+    for (const [id, b] of declutter(markers, BADGE_GAP_PX)) out.set(id, this.d.unproject(b.x, b.y))
+    this.d.hooks.badgesMoved = out.size
     return out
   }
 
@@ -350,6 +370,10 @@ export class PlanTab {
   /** A plan station (or suggested site) with its change, for the popup and the test hooks. */
   planStation(id: string): PlanDrawStation | undefined {
     return this.plan.find((p) => p.id === id)
+  }
+
+  get hasSuggestions(): boolean {
+    return this.state.suggested.size > 0
   }
 
   select(id: string | null): void {
