@@ -99,7 +99,8 @@ export function planStationLayers({ stations, selectedId, badges = new Map() }: 
     }),
     new ScatterplotLayer<PlanDrawStation>({
       id: PLAN_STATIONS_LAYER_ID,
-      data: stations,
+      // the points of moved badges first: a badge left on its point covers them, never the reverse
+      data: offset.length ? [...stations].sort((a, b) => Number(badges.has(b.id)) - Number(badges.has(a.id))) : stations,
       pickable: true,
       autoHighlight: true,
       highlightColor: [255, 255, 255, 90],
