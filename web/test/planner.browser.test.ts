@@ -91,6 +91,7 @@ describe('coverage planning', () => {
     // the page states how far from optimal the answer can be
     expect(siting.bound.ratio).toBeGreaterThanOrEqual(siting.after.ratio)
     expect(await page.textContent('[data-testid="siting-bound"]')).toContain('拉格朗日上界')
+    expect(await page.textContent('[data-testid="siting-bound"]')).toMatch(/建议方案(已达到理论最优覆盖率|的覆盖率与理论最优相差不超过 [\d.]+ 个百分点)/)
     expect(Number(await page.getAttribute('[data-testid="plan-ratio"]', 'data-ratio'))).toBeCloseTo(siting.after.ratio, 9)
     expect(await page.textContent('[data-testid="plan-ratio"]')).toBe(`${(siting.after.ratio * 100).toFixed(1)}%`)
     expect(await page.locator('.site-list > li').count()).toBe(5)
@@ -212,6 +213,132 @@ describe('coverage planning', () => {
     // informs only: this first compute builds the city's index (a one-off); drags are timed in the 金乡县 test
     await page.screenshot({ path: `${OUT}/planner-city.png` })
     expect(offOrigin).toEqual([])
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  test('at 1366×768 the figures, the first gaps and the siting result are in view without scrolling; the scenario name follows the plan until typed; a click outside the county adds nothing and says so', async () => {
+    const { page, offOrigin, errors } = await h.open(`/?lang=zh&tab=plan&${QUERY}`, { width: 1366, height: 768 })
+    await waitPlan(page)
+    /** every element's box lies inside the viewport and inside the panel's visible area, and nothing in the panel is scrolled */
+    const inView = (selectors: string[]) =>
+      page.evaluate((sels) => {
+        const vw = innerWidth
+        const vh = innerHeight
+        const panel = document.getElementById('panel')!.getBoundingClientRect()
+        const scrolled = [...document.querySelectorAll<HTMLElement>('#panel, #tab-plan')].map((e) => e.scrollTop)
+        return {
+          scrolled,
+          boxes: sels.map((sel) => {
+            const el = document.querySelector(sel)
+            if (!el) return { sel, ok: false, why: 'missing' }
+            const r = el.getBoundingClientRect()
+            const ok = r.height > 0 && r.top >= panel.top && r.bottom <= Math.min(vh, panel.bottom) && r.left >= 0 && r.right <= vw
+            return { sel, ok, why: `${Math.round(r.top)}–${Math.round(r.bottom)} of ${Math.round(panel.top)}–${Math.round(Math.min(vh, panel.bottom))}` }
+          }),
+        }
+      }, selectors)
+    let seen = await inView(['[data-testid="plan-ratio"]', '[data-testid="plan-covered"]', '[data-testid="gap-1"]', '[data-testid="gap-2"]', '[data-testid="gap-3"]'])
+    expect(seen.scrolled).toEqual([0, 0])
+    expect(seen.boxes.filter((b) => !b.ok)).toEqual([])
+
+    // the default name says what the plan is: +0 now …
+    await page.click('[data-testid="subtab-scenarios"]')
+    const name = () => page.inputValue('[data-testid="scenario-name"]')
+    expect(await name()).toMatch(/^金乡县 · .+ · \+0 · \d\d\/\d\d$/)
+
+    // … and +5 once five suggested sites are in the plan; the siting result is in view
+    await page.click('[data-testid="subtab-siting"]')
+    await page.click('[data-testid="siting-run"]')
+    await page.waitForFunction(() => (window as any).__atlas.suggestedDrawn === 5, null, { timeout: 60_000 })
+    await waitPlan(page)
+    seen = await inView(['[data-testid="plan-ratio"]', '[data-testid="siting-result"]', '[data-testid="siting-bound"]'])
+    expect(seen.scrolled).toEqual([0, 0])
+    expect(seen.boxes.filter((b) => !b.ok)).toEqual([])
+    await page.screenshot({ path: `${OUT}/planner-1366-siting.png` })
+    await page.click('[data-testid="accept-sites"]')
+    await waitPlan(page)
+    await page.click('[data-testid="subtab-scenarios"]')
+    expect(await name()).toMatch(/^金乡县 · .+ · \+5 · \d\d\/\d\d$/)
+
+    // typed: the name is the planner's, through a list refresh landing mid-typing and a plan change
+    await page.click('[data-testid="scenario-name"]', { clickCount: 3 })
+    await page.keyboard.type('北部补点')
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/scenarios?region=370828')),
+      page.evaluate(() => document.querySelector<HTMLElement>('[data-testid="subtab-scenarios"]')!.click()), // refreshes the list; focus stays
+    ])
+    await page.waitForTimeout(50) // the refreshed list renders
+    await page.keyboard.type('方案')
+    expect(await name()).toBe('北部补点方案')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('scenario-name')
+    await page.click('[data-testid="plan-undo"]')
+    await waitPlan(page)
+    expect(await name()).toBe('北部补点方案')
+
+    // add-station outside 金乡县 (the map's right edge is 鱼台县): refused in words, nothing added
+    const before = await plan(page)
+    await page.click('[data-testid="tool-add"]')
+    const box = (await page.locator('#map').boundingBox())!
+    await page.mouse.click(box.x + box.width - 40, box.y + box.height / 2)
+    await page.waitForFunction(() => (window as any).__atlas.addRefused === 1)
+    const after = await plan(page)
+    expect(after.planRatio).toBe(before.planRatio)
+    expect(after.recomputeCount).toBe(before.recomputeCount)
+    expect(await page.textContent('.plan-status')).toContain('不在金乡县范围内')
+    expect(await page.textContent('.composition')).not.toContain('新增 6')
+    await page.screenshot({ path: `${OUT}/planner-1366-outside.png` })
+    expect(offOrigin).toEqual([])
+    expect(errors).toEqual([])
+    await page.close()
+  }, 180_000)
+
+  test('the scenario list shows the region in view only', async () => {
+    const list = await api<{ scenarios: { region_code: string }[] }>('/api/scenarios?region=231100')
+    const { page, errors } = await h.open('/?lang=zh&tab=plan&region=231100&kind=rider_rest', { width: 1440, height: 900 })
+    await waitPlan(page)
+    await page.click('[data-testid="subtab-scenarios"]')
+    await page.waitForFunction(() => document.querySelector('.scenario-list, [data-slot="scenarios"] .hint'))
+    expect(await page.locator('.scenario').count()).toBe(list.scenarios.length)
+    expect(await page.locator('.scenario', { hasText: '金乡' }).count()).toBe(0)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  test('a popup says status and open-now apart, in China time: 运营中 but 已打烊 · 17:00 开门 at 15:20, and in English', async () => {
+    const { page, errors } = await h.open('/?lang=zh', { width: 1440, height: 900 }, async (p) => {
+      await p.clock.setFixedTime(new Date('2026-12-01T15:20:00+08:00'))
+    })
+    await waitIdle(page)
+    await page.click('[data-fly="370828"]')
+    await waitIdle(page)
+    const stations = await api<{ features: { properties: { id: string; status: string; opening_hours: string | null } }[] }>('/api/stations?region=370828&limit=200')
+    const split = stations.features.filter((f) => f.properties.status === 'active' && f.properties.opening_hours === 'Mo-Su 10:00-14:00,17:00-21:00')
+    expect(split.length).toBeGreaterThan(0)
+    let opened = false
+    for (const f of split) {
+      const p = await page.evaluate((id) => window.__atlas.stationScreenPoint(id), f.properties.id)
+      if (!p || (await page.evaluate(([x, y]) => window.__atlas.pickStationAt(x!, y!), [p.x, p.y])) !== f.properties.id) continue
+      await page.mouse.click(p.x, p.y)
+      opened = true
+      break
+    }
+    expect(opened).toBe(true)
+    const status = page.locator('[data-testid="popup-status"]')
+    const now = page.locator('[data-testid="popup-open-now"]')
+    await now.and(page.locator('[data-state="closed"]')).waitFor()
+    expect(await status.textContent()).toBe('运营中')
+    expect(await now.textContent()).toBe('已打烊 · 17:00 开门')
+    // the popup is whole inside the map
+    const pop = (await page.locator('.maplibregl-popup').boundingBox())!
+    const map = (await page.locator('#map').boundingBox())!
+    expect(pop.y).toBeGreaterThanOrEqual(map.y)
+    expect(pop.y + pop.height).toBeLessThanOrEqual(map.y + map.height)
+    await page.screenshot({ path: `${OUT}/planner-popup-hours.png` })
+    await page.click('[data-testid="lang-toggle"]')
+    await page.waitForFunction(() => document.querySelector('[data-testid="popup-status"]')?.textContent === 'Active')
+    expect(await now.textContent()).toBe('Closed · opens at 17:00')
+    await page.evaluate(() => localStorage.removeItem('atlas.lang'))
     expect(errors).toEqual([])
     await page.close()
   })

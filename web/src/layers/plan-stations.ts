@@ -10,6 +10,8 @@ import type { PlanStation } from '../planner/plan-edits.ts'
 import { kindColor, type RGBA } from './station-style.ts'
 
 export const PLAN_STATIONS_LAYER_ID = 'plan-stations'
+/** numbered badges moved off their point by the declutter step (declutter.ts), pickable like the point */
+export const PLAN_BADGES_LAYER_ID = 'plan-site-badges'
 
 export interface PlanDrawStation extends PlanStation {
   kind: StationKind
@@ -20,6 +22,8 @@ export interface PlanDrawStation extends PlanStation {
 export interface PlanLayersState {
   stations: PlanDrawStation[]
   selectedId: string | null
+  /** lon/lat of the numbered badges that were moved apart (others sit on their point) */
+  badges?: ReadonlyMap<string, readonly [number, number]>
 }
 
 const INK: RGBA = [29, 38, 51, 255]
@@ -29,16 +33,22 @@ const GREY: RGBA = [150, 156, 165, 200]
 const isSuggested = (d: PlanDrawStation) => d.rank !== undefined
 const pos = (d: PlanDrawStation): [number, number] => [d.lon, d.lat]
 
-function radiusPx(d: PlanDrawStation): number {
-  if (isSuggested(d)) return 11
+function radiusPx(d: PlanDrawStation, badges: ReadonlyMap<string, unknown>): number {
+  if (isSuggested(d)) return badges.has(d.id) ? 4 : 11
   if (d.change === 'removed') return 4
   return d.change === 'existing' ? 5 : 6.5
 }
 
-export function planStationLayers({ stations, selectedId }: PlanLayersState) {
+export function planStationLayers({ stations, selectedId, badges = new Map() }: PlanLayersState) {
   const live = stations.filter((s) => s.change !== 'removed')
   const moved = stations.filter((s) => s.change === 'moved' && s.from)
   const suggested = stations.filter(isSuggested)
+  const offset = suggested.filter((s) => badges.has(s.id))
+  const badgeAt = (d: PlanDrawStation): [number, number] => {
+    const b = badges.get(d.id)
+    return b ? [b[0], b[1]] : pos(d)
+  }
+  const badgeKey = [...badges].map(([id, [x, y]]) => `${id}:${x.toFixed(6)},${y.toFixed(6)}`).join(';')
   return [
     new ScatterplotLayer<PlanDrawStation>({
       id: 'plan-coverage',
@@ -76,15 +86,27 @@ export function planStationLayers({ stations, selectedId }: PlanLayersState) {
       getLineWidth: 1.2,
       getLineColor: GREY,
     }),
+    // leaders under every marker: a line never crosses a number
+    new LineLayer<PlanDrawStation>({
+      id: 'plan-site-leaders',
+      data: offset,
+      getSourcePosition: pos,
+      getTargetPosition: badgeAt,
+      getColor: INK,
+      widthUnits: 'pixels',
+      getWidth: 1.5,
+      updateTriggers: { getTargetPosition: badgeKey },
+    }),
     new ScatterplotLayer<PlanDrawStation>({
       id: PLAN_STATIONS_LAYER_ID,
-      data: stations,
+      // the points of moved badges first: a badge left on its point covers them, never the reverse
+      data: offset.length ? [...stations].sort((a, b) => Number(badges.has(b.id)) - Number(badges.has(a.id))) : stations,
       pickable: true,
       autoHighlight: true,
       highlightColor: [255, 255, 255, 90],
       radiusUnits: 'pixels',
       getPosition: pos,
-      getRadius: (d) => radiusPx(d) + (d.id === selectedId ? 2 : 0),
+      getRadius: (d) => radiusPx(d, badges) + (d.id === selectedId ? 2 : 0),
       filled: true,
       getFillColor: (d) => {
         if (isSuggested(d)) return INK
@@ -101,12 +123,27 @@ export function planStationLayers({ stations, selectedId }: PlanLayersState) {
         if (d.change === 'added') return kindColor(d.kind)
         return d.change === 'moved' ? INK : WHITE
       },
-      updateTriggers: { getRadius: selectedId, getLineWidth: selectedId, getLineColor: selectedId },
+      updateTriggers: { getRadius: [selectedId, badgeKey], getLineWidth: selectedId, getLineColor: selectedId },
+    }),
+    new ScatterplotLayer<PlanDrawStation>({
+      id: PLAN_BADGES_LAYER_ID,
+      data: offset,
+      pickable: true,
+      radiusUnits: 'pixels',
+      getPosition: badgeAt,
+      getRadius: (d) => (d.id === selectedId ? 13 : 11),
+      getFillColor: INK,
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 2.5,
+      getLineColor: WHITE,
+      updateTriggers: { getPosition: badgeKey, getRadius: selectedId },
     }),
     new TextLayer<PlanDrawStation>({
       id: 'plan-site-labels',
       data: suggested,
-      getPosition: pos,
+      getPosition: badgeAt,
+      updateTriggers: { getPosition: badgeKey },
       getText: (d) => String(d.rank),
       getSize: 12,
       sizeUnits: 'pixels',

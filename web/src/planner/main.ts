@@ -8,12 +8,13 @@ import './planner.css'
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import type { PickingInfo } from '@deck.gl/core'
 import { Popup, type AttributionControl } from 'maplibre-gl'
-import { STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
 import { fetchAllStations, fetchConfig, fetchDemandLayers, fetchRegions } from '../api.ts'
 import { byId } from '../dom.ts'
 import { getLang, otherLang, setLang } from '../i18n/lang.ts'
 import { t } from './strings.ts'
-import { inCircleOrder } from '../layers/station-style.ts'
+import { createStore } from '../page/store.ts'
+import { drawnStations, initialMapTabState, toggleKind, type MapTabState } from './map-tab-state.ts'
+import { loadOpenNow } from './open-now.ts'
 import { stationLayers } from '../layers/station-layers.ts'
 import { STATION_POINTS_LAYER_ID } from '../layers/station-points.ts'
 import { setAttribution } from '../map/attribution.ts'
@@ -29,7 +30,8 @@ import type { AtlasConfig, StationFeature } from '../types.ts'
 import { bindHeader, renderHeader } from './header.ts'
 import { bindPanel, emptyCounts, renderPanel, renderPanelStatus, type KindCounts } from './panel.ts'
 import { stationPopupHtml } from './popup.ts'
-import { PLAN_STATIONS_LAYER_ID } from '../layers/plan-stations.ts'
+import { PLAN_BADGES_LAYER_ID, PLAN_STATIONS_LAYER_ID } from '../layers/plan-stations.ts'
+import { liftedLabelLayer, liftRegionLabels, placedLabels, type LiftedLabel } from '../layers/region-label-lift.ts'
 import { PlanTab } from './plan-tab.ts'
 import { planHooks, type PlanHooks } from './plan-hooks.ts'
 import { planPopupHtml } from './plan-popup.ts'
@@ -38,6 +40,8 @@ import { panelTabsHtml, type PanelTab } from './panel-tabs.ts'
 
 const NO_CONFIG: AtlasConfig = { basemap_style_url: null, basemap_attribution: null }
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches
+/** popups keep this far (px) from the map's edges (MapLibre's popup `padding` picks the side it fits on) */
+const POPUP_MARGIN = 10
 
 startPage<AtlasHooks & PlanHooks>({
   hooks: (lang) => ({ ...mapHooks(lang), ...planHooks() }),
@@ -73,28 +77,23 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   let attribution: AttributionControl = setAttribution(map, config.basemap_attribution)
 
   // --- panel tabs: stations & places | coverage planning ---
-  let tab: PanelTab = new URLSearchParams(location.search).get('tab') === 'plan' ? 'plan' : 'stations'
-  panelEl.innerHTML = panelTabsHtml(tab)
+  const store = createStore<MapTabState>(initialMapTabState(new URLSearchParams(location.search)))
+  const state = () => store.get()
+  panelEl.innerHTML = panelTabsHtml(state().tab)
   const stationsEl = byId('tab-stations')
   const planEl = byId('tab-plan')
   let plan: PlanTab | null = null
 
-  // --- state ---
-  let all: StationFeature[] = []
-  const visible = new Set<StationKind>(STATION_KINDS)
+  // --- derived from the store ---
   let drawn: StationFeature[] = []
-  let selectedId: string | null = null
-  let activePlace: string | null = null
-  // until the planner moves the map, keep the overview fitted to the map's size
-  let followOverview = true
   const byKind: KindCounts = emptyCounts()
   const byPlace = new Map<string, KindCounts>()
 
   const tracker = new IdleTracker(hooks, () => map.triggerRepaint())
-  const popup = new Popup({ closeButton: true, closeOnClick: false, maxWidth: 'none', offset: 12, className: 'station-popup', focusAfterOpen: false })
+  const popup = new Popup({ closeButton: true, closeOnClick: false, maxWidth: 'none', offset: 12, className: 'station-popup', focusAfterOpen: false, padding: { top: POPUP_MARGIN, right: POPUP_MARGIN, bottom: POPUP_MARGIN, left: POPUP_MARGIN } })
   popup.on('close', () => {
-    if (selectedId === null) return
-    selectedId = null
+    if (state().selectedId === null) return
+    store.set({ selectedId: null })
     updateLayers()
   })
 
@@ -105,13 +104,14 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     interleaved: false,
     layers: [],
     onClick: (info: PickingInfo) => {
-      if (tab === 'plan') return // plan clicks: see the map handlers below
+      if (state().tab === 'plan') return // plan clicks: see the map handlers below
       select(info.layer?.id === STATION_POINTS_LAYER_ID ? (info.object as StationFeature) : null)
     },
     onHover: (info: PickingInfo) => {
       if (drag) return
-      const draggable = tab === 'plan' && info.layer?.id === PLAN_STATIONS_LAYER_ID && plan?.isDraggable((info.object as { id: string }).id)
-      map.getCanvas().style.cursor = draggable ? 'grab' : info.object ? 'pointer' : tab === 'plan' && plan?.tool === 'add' ? 'crosshair' : ''
+      const planning = state().tab === 'plan'
+      const draggable = planning && (info.layer?.id === PLAN_STATIONS_LAYER_ID || info.layer?.id === PLAN_BADGES_LAYER_ID) && plan?.isDraggable((info.object as { id: string }).id)
+      map.getCanvas().style.cursor = draggable ? 'grab' : info.object ? 'pointer' : planning && plan?.tool === 'add' ? 'crosshair' : ''
     },
     onAfterRender: () => {
       hooks.stationsDrawn = drawn.length
@@ -120,24 +120,44 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   })
   map.addControl(overlay)
 
-  map.on('idle', () => tracker.mapIdle())
+  // county names above the deck.gl markers (region-label-lift.ts): read what MapLibre placed, once idle
+  let lifted: LiftedLabel[] = []
+  let liftedVersion = 0
+  map.on('load', () => liftRegionLabels(map))
+  map.on('idle', () => {
+    const next = placedLabels(map, getLang() === 'en' ? 'name_en' : 'name')
+    const sig = (l: LiftedLabel[]) => l.map((x) => `${x.key}|${x.text}|${x.size.toFixed(1)}`).join(';')
+    if (sig(next) !== sig(lifted)) {
+      lifted = next
+      liftedVersion++
+      updateLayers()
+    }
+    tracker.mapIdle()
+  })
+  // numbered siting badges are kept apart in screen space: place them again for the new zoom
+  map.on('moveend', () => {
+    if (state().tab === 'plan' && plan?.hasSuggestions) updateLayers()
+  })
   map.on('movestart', (e) => {
-    if ('originalEvent' in e && e.originalEvent) followOverview = false
+    if ('originalEvent' in e && e.originalEvent && state().followOverview) store.set({ followOverview: false })
   })
   map.on('resize', () => {
-    if (followOverview && overview) map.fitBounds(overview, { padding: padding(), duration: 0 })
+    if (state().followOverview && overview) map.fitBounds(overview, { padding: padding(), duration: 0 })
   })
   for (const busy of ['movestart', 'dataloading', 'styledataloading'] as const) map.on(busy, () => tracker.mapBusy())
 
   // --- rendering ---
   function updateLayers(): void {
-    overlay.setProps({ layers: tab === 'plan' && plan ? plan.layers() : stationLayers({ stations: drawn, selectedId }) })
+    const { tab, selectedId } = state()
+    const layers = tab === 'plan' && plan ? plan.layers() : stationLayers({ stations: drawn, selectedId })
+    overlay.setProps({ layers: [...layers, liftedLabelLayer(lifted, liftedVersion)] })
     tracker.layersChanged()
     map.triggerRepaint()
   }
 
   function renderUi(): void {
     mapEl.setAttribute('aria-label', t('mapLabel'))
+    const { all, visible, activePlace } = state()
     const hasDemo = all.some((s) => s.properties.source === 'demo')
     renderHeader(headerEl, { showDemo: hasDemo })
     for (const b of panelEl.querySelectorAll<HTMLElement>('[data-tab]')) b.textContent = t(b.dataset.tab === 'plan' ? 'tabPlan' : 'tabStations')
@@ -145,7 +165,8 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   }
 
   function refilter(): void {
-    drawn = inCircleOrder(all.filter((s) => visible.has(s.properties.kind)))
+    drawn = drawnStations(state())
+    const selectedId = state().selectedId
     if (selectedId && !drawn.some((s) => s.properties.id === selectedId)) popup.remove()
     updateLayers()
     renderUi()
@@ -156,17 +177,43 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
       if (popup.isOpen()) popup.remove()
       return
     }
-    selectedId = station.properties.id
-    popup.setLngLat(station.geometry.coordinates as [number, number]).setHTML(stationPopupHtml(station))
-    if (!popup.isOpen()) popup.addTo(map)
+    store.set({ selectedId: station.properties.id })
+    showPopup(station.geometry.coordinates as [number, number], () => stationPopupHtml(station))
     updateLayers()
-    keepInView(popup.getElement())
+  }
+
+  /**
+   * Opens the popup at a point, above or below it, whichever side it fits in (a station near the
+   * map's top edge gets its popup below it, not cut off under the header); taller than either side,
+   * its body scrolls. `html` renders again once open-now can be evaluated (a lazily loaded module).
+   */
+  function showPopup(at: [number, number], html: () => string): void {
+    popup.setLngLat(at).setHTML(html())
+    if (!popup.isOpen()) popup.addTo(map)
+    fitPopup(at)
+    void loadOpenNow().then(() => {
+      if (!popup.isOpen()) return
+      popup.setHTML(html())
+      fitPopup(at)
+    })
+  }
+
+  /** Caps the popup's height to the larger side of the map around its point, then pans it into view. */
+  function fitPopup(at: [number, number]): void {
+    const box = popup.getElement()
+    const inner = box?.querySelector<HTMLElement>('.maplibregl-popup-content')
+    if (!box || !inner) return
+    const y = map.project(at).y
+    const room = Math.max(y, mapEl.clientHeight - y) - POPUP_MARGIN - 14 // 14: offset and tip
+    inner.style.maxHeight = `${Math.max(140, Math.round(room))}px`
+    popup.setLngLat(at) // re-runs MapLibre's anchor choice for the capped height
+    keepInView(box)
   }
 
   /** Pans the map just enough to show the whole popup (small maps, stations near an edge). */
   function keepInView(el: HTMLElement | undefined): void {
     if (!el) return
-    const margin = 10
+    const margin = POPUP_MARGIN
     const box = el.getBoundingClientRect()
     const frame = mapEl.getBoundingClientRect()
     const shift = (lo: number, hi: number, min: number, max: number) =>
@@ -179,8 +226,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   function flyTo(target: string): void {
     const bbox = target === 'all' ? overview : places.find((p) => p.code === target)?.bbox
     if (!bbox) return
-    activePlace = target
-    followOverview = target === 'all'
+    store.set({ activePlace: target, followOverview: target === 'all' })
     map.fitBounds(bbox, { padding: padding(), maxZoom: 12.5, duration: reducedMotion ? 0 : 900 })
     renderUi()
   }
@@ -190,6 +236,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     tracker.mapBusy()
     setLabelLanguage(map, getLang())
     attribution = setAttribution(map, config.basemap_attribution, attribution)
+    const { all, selectedId, planPopupId } = state()
     const open = all.find((s) => s.properties.id === selectedId)
     if (open && popup.isOpen()) popup.setHTML(stationPopupHtml(open))
     if (popup.isOpen() && planPopupId) openPlanPopup(planPopupId)
@@ -205,8 +252,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   bindHeader(headerEl, { onToggleLang: toggleLang, onTogglePanel: () => app.classList.toggle('panel-collapsed') })
   bindPanel(stationsEl, {
     onToggleKind: (kind, on) => {
-      if (on) visible.add(kind)
-      else visible.delete(kind)
+      store.set((s) => ({ visible: toggleKind(s.visible, kind, on) }))
       refilter()
     },
     onFly: flyTo,
@@ -214,8 +260,8 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
 
   // --- coverage planning ---
   let layersPromise: ReturnType<typeof fetchDemandLayers> | null = null
-  async function showTab(next: PanelTab): Promise<void> {
-    tab = next
+  async function showTab(tab: PanelTab): Promise<void> {
+    store.set({ tab })
     for (const b of panelEl.querySelectorAll<HTMLElement>('[data-tab]')) {
       b.classList.toggle('active', b.dataset.tab === tab)
       b.setAttribute('aria-selected', String(b.dataset.tab === tab))
@@ -224,7 +270,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     planEl.hidden = tab !== 'plan'
     app.classList.toggle('planning', tab === 'plan')
     if (popup.isOpen()) popup.remove()
-    if (tab === 'plan') {
+    if (state().tab === 'plan') {
       if (!plan) {
         renderPanelStatus(planEl, t('loading'))
         layersPromise ??= fetchDemandLayers()
@@ -234,11 +280,11 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
           regions,
           placeCodes: PROGRAMME_PLACE_CODES,
           layers,
-          stations: () => all,
+          stations: () => state().all,
           hooks,
           onLayers: () => updateLayers(),
           fitBounds: (bbox) => {
-            followOverview = false
+            store.set({ followOverview: false })
             map.fitBounds(bbox, { padding: padding(), maxZoom: 13.5, duration: reducedMotion ? 0 : 700 })
           },
           project: (lon, lat) => {
@@ -246,6 +292,11 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
             const r = mapEl.getBoundingClientRect()
             if (p.x < 0 || p.y < 0 || p.x > r.width || p.y > r.height) return null
             return { x: r.left + p.x, y: r.top + p.y }
+          },
+          unproject: (x, y) => {
+            const r = mapEl.getBoundingClientRect()
+            const ll = map.unproject([x - r.left, y - r.top])
+            return [ll.lng, ll.lat]
           },
         })
       }
@@ -256,18 +307,17 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   }
   panelEl.addEventListener('click', (e) => {
     const next = (e.target as HTMLElement).closest<HTMLElement>('[data-tab]')?.dataset.tab as PanelTab | undefined
-    if (next && next !== tab) void showTab(next)
+    if (next && next !== state().tab) void showTab(next)
   })
 
   // What-if editing on the map. Dragging is done with MapLibre's own mouse events rather than
   // deck.gl's drag callbacks: deck's overlay (interleaved: false) only hears drags that MapLibre's
   // drag-pan starts, and preventDefault() on mousedown is how MapLibre lets us keep the map still.
   let drag: { id: string; x: number; y: number; moved: boolean } | null = null
-  let planPopupId: string | null = null
   const pickPlan = (x: number, y: number): string | null =>
-    (overlay.pickObject({ x, y, radius: 4, layerIds: [PLAN_STATIONS_LAYER_ID] })?.object as { id: string } | undefined)?.id ?? null
+    (overlay.pickObject({ x, y, radius: 4, layerIds: [PLAN_BADGES_LAYER_ID, PLAN_STATIONS_LAYER_ID] })?.object as { id: string } | undefined)?.id ?? null
   map.on('mousedown', (e) => {
-    if (tab !== 'plan' || !plan || plan.tool === 'add' || e.originalEvent.button !== 0) return
+    if (state().tab !== 'plan' || !plan || plan.tool === 'add' || e.originalEvent.button !== 0) return
     const id = pickPlan(e.point.x, e.point.y)
     if (!id || !plan.isDraggable(id)) return
     e.preventDefault()
@@ -293,7 +343,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   map.on('mouseup', endDrag)
   window.addEventListener('mouseup', endDrag)
   map.on('click', (e) => {
-    if (tab !== 'plan' || !plan) return
+    if (state().tab !== 'plan' || !plan) return
     if (plan.tool === 'add' && plan.canEdit) {
       plan.addAt(e.lngLat.lng, e.lngLat.lat)
       return
@@ -305,15 +355,15 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   function openPlanPopup(id: string): void {
     const s = plan?.planStation(id)
     if (!s || !plan) return
-    planPopupId = id
+    store.set({ planPopupId: id })
     plan.select(id)
-    popup.setLngLat([s.lon, s.lat]).setHTML(planPopupHtml(s, plan.canEdit))
-    if (!popup.isOpen()) popup.addTo(map)
-    keepInView(popup.getElement())
+    const station = s.change === 'existing' || s.change === 'moved' ? state().all.find((f) => f.properties.id === id) : undefined
+    const canEdit = plan.canEdit
+    showPopup([s.lon, s.lat], () => planPopupHtml(s, canEdit, station))
   }
   popup.on('close', () => {
-    if (planPopupId === null) return
-    planPopupId = null
+    if (state().planPopupId === null) return
+    store.set({ planPopupId: null })
     plan?.select(null)
   })
   mapEl.addEventListener('click', (e) => {
@@ -325,7 +375,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
 
   // --- test hooks ---
   hooks.stationScreenPoint = (id) => {
-    const s = all.find((f) => f.properties.id === id)
+    const s = state().all.find((f) => f.properties.id === id)
     if (!s) return null
     const p = map.project(s.geometry.coordinates as [number, number])
     const r = mapEl.getBoundingClientRect()
@@ -347,8 +397,9 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   // --- stations ---
   let stationsReady: () => void = () => {}
   const stationsLoaded = new Promise<void>((resolve) => (stationsReady = resolve))
-  if (tab === 'plan') void showTab('plan')
-  all = await stationsPromise
+  if (state().tab === 'plan') void showTab('plan')
+  const all = await stationsPromise
+  store.set({ all })
   stationsReady()
   const placeOf = placeLookup(regions)
   for (const s of all) {

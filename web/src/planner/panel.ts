@@ -77,7 +77,7 @@ function summary(m: PanelModel): string {
     return `<tr><td>${esc(placeName(p, lang))}</td>${STATION_KINDS.map((k) => cell(k, c[k])).join('')}<td>${formatCount(sum(c))}</td></tr>`
   }).join('')
   const head = STATION_KINDS.map((k) =>
-    `<th class="${m.visible.has(k) ? '' : 'off'}" title="${esc(kindName(k))}"><span class="dot" style="background:${cssColor(KIND_INFO[k].color)}"></span></th>`,
+    `<th class="kind-col${m.visible.has(k) ? '' : ' off'}" title="${esc(kindName(k))}" data-testid="summary-head-${k}"><span class="dot" style="background:${cssColor(KIND_INFO[k].color)}"></span>${esc(kindName(k, 'short'))}</th>`,
   ).join('')
   return `<section class="section">
     <h2 class="section-title">${esc(t('summary'))}</h2>

@@ -3,7 +3,7 @@
  * action (plan-state.ts) or a call on the sub-tab view it belongs to.
  */
 import type { PlanAction, PlanKind, PlanSettings } from './plan-state.ts'
-import type { SubTab, Tool } from './plan-panel.ts'
+import { detailsOpen, type SubTab, type Tool } from './plan-panel.ts'
 import type { GapsView } from './views/gaps-view.ts'
 import type { ScenariosView } from './views/scenarios-view.ts'
 import type { SitingView } from './views/siting-view.ts'
@@ -36,8 +36,23 @@ export function bindPlanEvents(root: HTMLElement, to: PlanEventTargets): void {
     if (el.closest('[data-slot="siting"]')) to.siting.onChange(el)
     if (el.dataset.compare) to.scenarios.onCompare(el.dataset.compare, el.checked)
   })
+  // <details> toggles don't bubble: listen in the capture phase, and remember them across re-renders
+  root.addEventListener(
+    'toggle',
+    (e) => {
+      const el = e.target as HTMLDetailsElement
+      const key = el.dataset?.details
+      if (!key) return
+      // the settings start open: remember them closed; the others start closed
+      const k = key === 'settings' ? 'settings-closed' : key
+      if (el.open === (key !== 'settings')) detailsOpen.add(k)
+      else detailsOpen.delete(k)
+    },
+    true,
+  )
   root.addEventListener('input', (e) => {
     const el = e.target as HTMLInputElement
+    if (el.name === 'name' && el.closest('.save-form')) return to.scenarios.onNameInput(el.value)
     if (el.dataset.plan !== 'radius-range') return
     // live while sliding: the coverage recompute is cheap enough for every step
     const num = root.querySelector<HTMLInputElement>('[data-plan="radius"]')

@@ -22,6 +22,10 @@ export interface PlanHooks {
   /** demand items drawn shaded as unserved / in total */
   unservedDrawn: number
   demandDrawn: number
+  /** numbered badges the declutter step moved off their point */
+  badgesMoved: number
+  /** add-station clicks refused because they fell outside the region */
+  addRefused: number
   /** suggested-site markers drawn */
   suggestedDrawn: number
   /** ids of the suggested sites, by rank */
@@ -55,6 +59,8 @@ export function planHooks(): PlanHooks {
     unservedDrawn: 0,
     demandDrawn: 0,
     suggestedDrawn: 0,
+    addRefused: 0,
+    badgesMoved: 0,
     suggestedIds: () => [],
     planStationScreenPoint: () => null,
   }

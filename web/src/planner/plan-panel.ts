@@ -74,15 +74,17 @@ export function planShellHtml(m: ShellModel): string {
   const sub = (id: SubTab, label: string) =>
     `<button type="button" role="tab" class="subtab${m.subTab === id ? ' active' : ''}" aria-selected="${m.subTab === id}" data-subtab="${id}" data-testid="subtab-${id}">${esc(label)}<span class="subtab-count" data-slot="count-${id}"></span></button>`
   return `<div class="plan">
-    <section class="section plan-settings">
-      <h2 class="section-title">${esc(t('planConditions'))}</h2>
+    <details class="section plan-settings" data-details="settings"${detailsOpen.has('settings-closed') ? '' : ' open'}>
+      <summary class="section-title"><span>${esc(t('planConditions'))}</span><span class="layer-note" data-slot="layer-note"></span></summary>
       <div class="field-grid">
         <label class="field"><span class="field-label">${esc(t('planRegion'))}</span>
           <select data-plan="region" data-testid="plan-region">${regionOpts}</select></label>
+        <label class="field"><span class="field-label">${esc(t('planKind'))}</span>
+          <select data-plan="kind" data-testid="plan-kind">${kindOpts}</select></label>
         <label class="field"><span class="field-label">${esc(t('planLayer'))}</span>
           <select data-plan="layer" data-testid="plan-layer">${layerOpts}</select></label>
-        <label class="field field-wide"><span class="field-label">${esc(t('planKind'))}</span>
-          <select data-plan="kind" data-testid="plan-kind">${kindOpts}</select></label>
+        <label class="field"><span class="field-label" title="${esc(t('atHint'))}">${esc(t('planAt'))}</span>
+          <span class="time-row"><input type="time" data-plan="at" data-testid="plan-at" value="${esc(s.at ?? '')}" /><button type="button" class="link-btn" data-plan-action="clear-at" title="${esc(t('atAnyTime'))}">${esc(t('atAnyTime'))}</button></span></label>
         <div class="field field-wide">
           <span class="field-label">${esc(t('planRadius'))}<span class="field-hint" data-slot="radius-hint"></span></span>
           <div class="radius-row">
@@ -91,13 +93,10 @@ export function planShellHtml(m: ShellModel): string {
             <button type="button" class="link-btn" data-plan-action="reset-radius">${esc(t('resetRadius'))}</button>
           </div>
         </div>
-        <label class="field field-wide"><span class="field-label">${esc(t('planAt'))}<span class="field-hint">${esc(t('atHint'))}</span></span>
-          <span class="time-row"><input type="time" data-plan="at" data-testid="plan-at" value="${esc(s.at ?? '')}" /><button type="button" class="link-btn" data-plan-action="clear-at">${esc(t('atAnyTime'))}</button></span></label>
       </div>
-      <div class="layer-note" data-slot="layer-note"></div>
-    </section>
+    </details>
     <section class="section plan-figures" data-slot="figures" data-testid="plan-figures"></section>
-    <section class="section plan-tools" data-slot="tools"></section>
+    <section class="section plan-tools" data-slot="tools" aria-label="${esc(t('editTools'))}"></section>
     <div class="subtabs" role="tablist">${sub('gaps', t('tabGaps'))}${sub('siting', t('tabSiting'))}${sub('scenarios', t('tabScenarios'))}</div>
     <section class="section subpane" data-slot="gaps" data-testid="gap-list"${m.subTab === 'gaps' ? '' : ' hidden'}></section>
     <section class="section subpane" data-slot="siting"${m.subTab === 'siting' ? '' : ' hidden'}></section>
@@ -113,11 +112,15 @@ export function radiusHint(kind: PlanKind, radius: number | null): { hint: strin
   return { hint: t('radiusDefault', { d: formatDistance(d) }), value: radius ?? d, disabledReset: radius === null || radius === d }
 }
 
+/** The layer's badges and unit; its grid resolution is for the calculation details, not the planner's eye. */
 export function layerNoteHtml(l: DemandLayerInfo | undefined, res: number | null): string {
   if (!l) return ''
   const grid = l.kind === 'h3' && res !== null ? ` · ${t('h3Res', { res })}` : ''
-  return `${layerBadges(l)}<span class="layer-source" title="${esc(l.source)}">${esc(t('unitLabel', { unit: layerUnit(l) }))}${esc(grid)}</span>`
+  return `${layerBadges(l)}<span class="layer-source" title="${esc(l.source + grid)}">${esc(t('unitLabel', { unit: layerUnit(l) }))}</span>`
 }
+
+/** Which calculation-details toggles are open (they survive the re-render of every recompute). */
+export const detailsOpen = new Set<string>()
 
 // ---------------------------------------------------------------- figures
 
@@ -152,11 +155,15 @@ export function figuresHtml(m: FiguresModel): string {
     return `<span class="delta ${sign}" data-testid="plan-delta">${esc(t('vsBaseline', { delta: `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}` }))}</span>`
   })()
   const c = m.composition
-  const rows = m.byRegion.length > 1
-    ? `<table class="summary county-table" data-testid="plan-by-county">
+  const lowest = m.byRegion.length > 1 ? m.byRegion.reduce((a, b) => (b.ratio < a.ratio ? b : a)) : null
+  const rows = lowest
+    ? `<details class="county-details" data-details="counties"${detailsOpen.has('counties') ? ' open' : ''}>
+      <summary><span class="county-sum-title">${esc(t('byCounty'))}</span><span class="county-sum">${esc(t('byCountyLowest', { n: formatCount(m.byRegion.length), name: m.regionName(lowest.code), ratio: formatPercent(lowest.ratio) }))}</span></summary>
+      <table class="summary county-table" data-testid="plan-by-county">
         <thead><tr><th>${esc(t('county'))}</th><th>${esc(t('covered'))}</th><th>${esc(t('total'))}</th><th>${esc(t('coverageRatio'))}</th></tr></thead>
         <tbody>${m.byRegion.map((r) => `<tr data-code="${esc(r.code)}"><td>${esc(m.regionName(r.code))}</td><td>${formatDemand(r.covered)}</td><td>${formatDemand(r.total)}</td><td class="ratio-cell"><span class="bar"><i style="width:${(r.ratio * 100).toFixed(1)}%"></i></span>${formatPercent(r.ratio)}</td></tr>`).join('')}</tbody>
-      </table>`
+      </table>
+    </details>`
     : ''
   const note = m.recomputeMs === null ? '' : m.pointLayer
     ? t('recomputeNotePoints', { ms: m.recomputeMs.toFixed(1), cells: formatCount(m.cells) })
@@ -179,7 +186,9 @@ export function figuresHtml(m: FiguresModel): string {
       <span class="key-text">${esc(t('legendUnserved', { unit: m.unit }))}</span>
       <span class="covered-key"><i style="background:${cssColor(COVERED_COLOR, 0.35)}"></i>${esc(t('legendCovered'))}</span>
     </div>
-    <div class="recompute-note" data-testid="recompute-note">${esc(note)}</div>`
+    <details class="tech-details" data-details="figures"${detailsOpen.has('figures') ? ' open' : ''}><summary>${esc(t('techDetails'))}</summary>
+      <div class="recompute-note" data-testid="recompute-note">${esc(note)}</div>
+    </details>`
 }
 
 // ---------------------------------------------------------------- tools
@@ -192,16 +201,16 @@ export interface ToolsModel {
 }
 
 export function toolsHtml(m: ToolsModel): string {
-  if (!m.canEdit) return `<h2 class="section-title">${esc(t('editTools'))}</h2><p class="hint">${esc(t('editAllKinds'))}</p>`
+  if (!m.canEdit) return `<p class="hint tools-hint">${esc(t('editAllKinds'))}</p>`
   const btn = (tool: Tool, label: string, icon: string) =>
     `<button type="button" class="seg-btn${m.tool === tool ? ' active' : ''}" data-tool="${tool}" data-testid="tool-${tool}" aria-pressed="${m.tool === tool}">${icon}${esc(label)}</button>`
-  return `<h2 class="section-title">${esc(t('editTools'))}</h2>
-    <div class="tool-row">
+  return `<div class="tool-row">
       <div class="seg">${btn('select', t('toolSelect'), ICON_DRAG)}${btn('add', t('toolAdd'), ICON_ADD)}</div>
-      <button type="button" class="btn btn-small" data-plan-action="undo" data-testid="plan-undo"${m.canUndo ? '' : ' disabled'}>${ICON_UNDO}${esc(t('undo'))}</button>
+      <span class="tool-gap"></span>
+      <button type="button" class="btn btn-small" data-plan-action="undo" data-testid="plan-undo" title="${esc(t('undo'))}"${m.canUndo ? '' : ' disabled'}>${ICON_UNDO}${esc(t('undo'))}</button>
       <button type="button" class="btn btn-small" data-plan-action="reset-plan"${m.hasChanges ? '' : ' disabled'}>${esc(t('resetPlan'))}</button>
     </div>
-    <p class="hint">${esc(m.tool === 'add' ? t('addHint') : t('editHint'))}</p>`
+    <p class="hint tools-hint">${esc(m.tool === 'add' ? t('addHint') : t('editHint'))}</p>`
 }
 
 const ICON_DRAG = `<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 1v14M1 8h14M8 1 6 3m2-2 2 2M8 15l-2-2m2 2 2-2M1 8l2-2M1 8l2 2m12-2-2-2m2 2-2 2" fill="none" stroke="currentColor" stroke-width="1.3" stroke-linecap="round"/></svg>`

@@ -5,6 +5,8 @@ import { kindName } from '../i18n/names.ts'
 import { formatDistance } from '../format.ts'
 import { t, type StringKey } from './strings.ts'
 import type { PlanDrawStation } from '../layers/plan-stations.ts'
+import type { StationFeature } from '../types.ts'
+import { statusRowsHtml } from './open-now-html.ts'
 
 const CHANGE_LABEL: Record<PlanDrawStation['change'], StringKey> = {
   existing: 'changeExisting',
@@ -13,7 +15,8 @@ const CHANGE_LABEL: Record<PlanDrawStation['change'], StringKey> = {
   removed: 'changeRemoved',
 }
 
-export function planPopupHtml(s: PlanDrawStation, canEdit: boolean): string {
+/** `station`: the real station behind an existing or moved plan station (its status and hours), if any. */
+export function planPopupHtml(s: PlanDrawStation, canEdit: boolean, station?: StationFeature, now: Date = new Date()): string {
   const label = s.rank !== undefined ? t('changeSuggested') : t(CHANGE_LABEL[s.change])
   const action = !canEdit
     ? ''
@@ -30,6 +33,7 @@ export function planPopupHtml(s: PlanDrawStation, canEdit: boolean): string {
     </header>
     <div class="pop-body">
       <dl class="pop-attrs">
+        ${station ? statusRowsHtml(station.properties.status, station.properties.opening_hours, now) : ''}
         <dt>${esc(t('coverage'))}</dt><dd>${esc(formatDistance(s.radius_m))}</dd>
         <dt>WGS-84</dt><dd>${s.lon.toFixed(5)}, ${s.lat.toFixed(5)}</dd>
       </dl>

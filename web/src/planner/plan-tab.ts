@@ -19,6 +19,11 @@ import { demandCellsLayer } from '../layers/demand-cells.ts'
 import { gapHighlightLayers } from '../layers/gap-highlight.ts'
 import { planStationLayers, type PlanDrawStation } from '../layers/plan-stations.ts'
 import { featuresBBox, type BBox } from '../map/bounds.ts'
+import { pointInRegion } from '../map/point-in-region.ts'
+import { declutter, type ScreenMarker } from '../layers/declutter.ts'
+
+/** numbered badges (22 px across) closer than this are moved apart */
+const BADGE_GAP_PX = 26
 import { createStore } from '../page/store.ts'
 import type { RegionCollection, StationFeature } from '../types.ts'
 import { DemandStore, type LoadedDemand } from './demand-store.ts'
@@ -45,6 +50,8 @@ export interface PlanTabDeps {
   onLayers(): void
   fitBounds(bbox: BBox): void
   project(lon: number, lat: number): { x: number; y: number } | null
+  /** viewport CSS px → lon/lat */
+  unproject(x: number, y: number): [number, number]
 }
 
 type IsOpenAt = (hours: string | null, at: Date) => boolean | null
@@ -166,7 +173,21 @@ export class PlanTab {
       out.push(demandCellsLayer({ items: this.demand.items, kind: this.demand.meta.kind, coveredMask: this.coverage.coveredMask, maskVersion: this.maskVersion, breaks: this.demand.breaks, maxWeight: this.demand.maxWeight }))
     }
     out.push(...gapHighlightLayers(this.gaps.selected))
-    out.push(...planStationLayers({ stations: this.plan, selectedId: this.selectedId }))
+    out.push(...planStationLayers({ stations: this.plan, selectedId: this.selectedId, badges: this.badges() }))
+    return out
+  }
+
+  /** Numbered badges of suggested sites that would overlap on screen, moved apart (declutter.ts). */
+  private badges(): Map<string, [number, number]> {
+    const markers: ScreenMarker[] = []
+    for (const p of pendingSites(this.state)) {
+      const s = this.planStation(p.id)
+      const at = s && this.d.project(s.lon, s.lat)
+      if (at) markers.push({ id: p.id, ...at })
+    }
+    const out = new Map<string, [number, number]>()
+    for (const [id, b] of declutter(markers, BADGE_GAP_PX)) out.set(id, this.d.unproject(b.x, b.y))
+    this.d.hooks.badgesMoved = out.size
     return out
   }
 
@@ -198,7 +219,10 @@ export class PlanTab {
 
   private settingsChanged(prev: PlanSettings, next: PlanSettings): void {
     this.syncRadiusInputs()
-    if (next.region !== prev.region) this.flyToRegion()
+    if (next.region !== prev.region) {
+      this.flyToRegion()
+      void this.scenarios.refresh()
+    }
     if (next.region !== prev.region || next.layer !== prev.layer) {
       this.renderLayerNote()
       void this.reload()
@@ -270,6 +294,7 @@ export class PlanTab {
     this.renderFigures()
     this.renderTools()
     this.siting.render()
+    this.scenarios.syncName()
     if (gaps) this.gaps.schedule()
     else this.gaps.render()
   }
@@ -287,6 +312,7 @@ export class PlanTab {
     const prev = this.state.settings
     this.store.set(planReducer(this.state, { type: 'load', settings, changes }))
     this.renderShell()
+    if (settings.region !== prev.region) void this.scenarios.refresh()
     if (settings.region !== prev.region || settings.layer !== prev.layer || !this.demand) {
       this.flyToRegion()
       await this.reload()
@@ -299,8 +325,24 @@ export class PlanTab {
     return this.kind !== null && !!this.demand
   }
 
-  addAt(lon: number, lat: number): void {
-    if (this.canEdit) this.dispatch({ type: 'add', lon, lat, name: (n) => t('newStation', { n }) })
+  /**
+   * A click with the add tool: a station inside the region joins the plan; outside it would cover
+   * nothing that is counted, so it is refused in words. Returns whether it was added.
+   */
+  addAt(lon: number, lat: number): boolean {
+    if (!this.canEdit) return false
+    if (!this.insideRegion(lon, lat)) {
+      this.status.flash(t('addOutside', { region: this.regionName(this.state.settings.region) }))
+      this.d.hooks.addRefused++
+      return false
+    }
+    this.dispatch({ type: 'add', lon, lat, name: (n) => t('newStation', { n }) })
+    return true
+  }
+
+  private insideRegion(lon: number, lat: number): boolean {
+    const codes = new Set(this.regionCodes)
+    return this.d.regions.features.some((f) => codes.has(f.properties.code) && pointInRegion(lon, lat, f.geometry))
   }
 
   isDraggable(id: string): boolean {
@@ -328,6 +370,10 @@ export class PlanTab {
   /** A plan station (or suggested site) with its change, for the popup and the test hooks. */
   planStation(id: string): PlanDrawStation | undefined {
     return this.plan.find((p) => p.id === id)
+  }
+
+  get hasSuggestions(): boolean {
+    return this.state.suggested.size > 0
   }
 
   select(id: string | null): void {

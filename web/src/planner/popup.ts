@@ -5,8 +5,10 @@ import { amenityName, kindName } from '../i18n/names.ts'
 import { formatDistance } from '../format.ts'
 import { formatOpeningHours, t, type StringKey } from './strings.ts'
 import type { StationFeature } from '../types.ts'
+import { statusRowsHtml } from './open-now-html.ts'
 
-export function stationPopupHtml(station: StationFeature): string {
+/** `now`: the moment open-now is evaluated for (China Standard Time). */
+export function stationPopupHtml(station: StationFeature, now: Date = new Date()): string {
   const p = station.properties
   const none = esc(t('none'))
   const row = (label: StringKey, value: string) => `<dt>${esc(t(label))}</dt><dd>${value || none}</dd>`
@@ -19,13 +21,13 @@ export function stationPopupHtml(station: StationFeature): string {
     <header class="pop-head">
       <div class="pop-tags">
         <span class="pop-kind" style="--c:${cssColor(KIND_INFO[p.kind]?.color ?? [120, 120, 120])}"><i></i>${esc(kindName(p.kind))}</span>
-        <span class="pop-status ${esc(p.status)}">${esc(t(p.status))}</span>
         ${p.source === 'demo' ? `<span class="badge-demo" data-testid="popup-demo">${esc(t('demoData'))}</span>` : ''}
       </div>
       <h3 class="pop-title">${esc(p.name)}</h3>
     </header>
     <div class="pop-body">
       <dl class="pop-attrs">
+        ${statusRowsHtml(p.status, p.opening_hours, now)}
         ${row('address', esc(p.address))}
         ${row('openingHours', `<span title="${esc(p.opening_hours)}">${esc(formatOpeningHours(p.opening_hours))}</span>`)}
         ${row('amenities', amenities)}

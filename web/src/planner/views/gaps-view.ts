@@ -12,6 +12,7 @@ import { liveGaps } from '../live-coverage.ts'
 import type { PlanHooks } from '../plan-hooks.ts'
 import { formatCount, formatDemand, formatDistance } from '../../format.ts'
 import { t } from '../strings.ts'
+import { detailsOpen } from '../plan-panel.ts'
 
 interface GapsModel {
   areas: GapArea[] | null
@@ -35,7 +36,9 @@ function gapsHtml(m: GapsModel): string {
           <span class="gap-meta">${esc(g.region_code ? m.regionName(g.region_code) : '—')} · ${esc(formatArea(g.area_km2))} · ${esc(t('gapNearest'))} ${esc(g.nearest_station_m === null ? '—' : formatDistance(g.nearest_station_m))}</span></span>
       </button></li>`)
     .join('')
-  const rule = m.minCellDemand > 0 ? `<div class="gap-rule">${esc(t('gapRule', { min: formatWeight(m.minCellDemand), unit: m.unit }))}</div>` : ''
+  const rule = m.minCellDemand > 0
+    ? `<details class="tech-details gap-rule" data-details="gap-rule"${detailsOpen.has('gap-rule') ? ' open' : ''}><summary>${esc(t('gapRuleTitle'))}</summary>${esc(t('gapRule', { min: formatWeight(m.minCellDemand), unit: m.unit }))}</details>`
+    : ''
   return `<div class="gap-summary${m.updating ? ' stale' : ''}">${esc(t('unservedSummary', { demand: formatDemand(m.unserved), unit: m.unit, areas: formatCount(m.allAreas) }))}${rule}</div>
     <ol class="gap-list">${items}</ol>`
 }

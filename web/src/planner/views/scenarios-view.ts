@@ -92,6 +92,9 @@ export class ScenariosView {
   private compare: string[] = []
   private saving = false
   private error: string | null = null
+  /** what the planner typed in the name field; null: the name follows the plan */
+  private typedName: string | null = null
+  private request = 0
 
   constructor(
     private readonly el: () => HTMLElement | null,
@@ -117,7 +120,7 @@ export class ScenariosView {
       list: this.list,
       compare: this.compare,
       saving: this.saving,
-      defaultName: input?.value ?? this.defaultName(),
+      defaultName: this.typedName ?? this.defaultName(),
       exportUrl: scenarioExportUrl,
       regionName: this.ctx.regionName,
       error: this.error,
@@ -125,16 +128,33 @@ export class ScenariosView {
     if (input) {
       el.querySelector('[name="name"]')?.replaceWith(input)
       if (typing) input.focus()
+      this.syncName()
     }
   }
 
+  /** The planner typed in the name field: from now on it keeps their name (an emptied field follows the plan again). */
+  onNameInput(value: string): void {
+    this.typedName = value.trim() ? value : null
+  }
+
+  /** The plan changed: an untyped name follows it ("金乡县 · 骑士驿站 · +5 · 12/01"). */
+  syncName(): void {
+    const input = this.el()?.querySelector<HTMLInputElement>('[name="name"]')
+    if (!input || this.typedName !== null || document.activeElement === input) return
+    input.value = this.defaultName()
+  }
+
+  /** The scenarios of the region in view (GET /api/scenarios?region=); a later refresh wins. */
   async refresh(): Promise<void> {
+    const request = ++this.request
     try {
-      const list = await listScenarios()
+      const list = await listScenarios(this.ctx.state().settings.region)
+      if (request !== this.request) return
       this.list = list
       this.compare = this.compare.filter((id) => list.some((s) => s.id === id))
       this.error = null
     } catch (err) {
+      if (request !== this.request) return
       this.error = err instanceof Error ? err.message : String(err)
     }
     this.render()
@@ -166,6 +186,7 @@ export class ScenariosView {
       })
       this.ctx.flash(t('scenarioSaved', { name: saved.name }))
       this.error = null
+      this.typedName = null
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err)
     }

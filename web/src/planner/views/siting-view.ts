@@ -10,6 +10,7 @@ import { formatCount, formatDemand, formatPercent } from '../../format.ts'
 import { getLang } from '../../i18n/lang.ts'
 import { planKind, pendingSites, withoutPending, type PlanState } from '../plan-state.ts'
 import { t } from '../strings.ts'
+import { detailsOpen } from '../plan-panel.ts'
 
 interface SitingModel {
   canSite: boolean
@@ -24,6 +25,15 @@ interface SitingModel {
   unit: string
   regionName: (code: string) => string
   error: string | null
+  /** the last request's round trip, ms */
+  lastMs: number | null
+}
+
+/** How far the answer can be from the best possible, in the planner's words (from after and the Lagrangian bound). */
+export function optimalityText(after: number, bound: number): string {
+  const gap = Math.max(0, bound - after) * 100
+  if (gap < 0.05) return t('sitingOptimal')
+  return t('sitingOptimality', { gap: gap < 0.1 ? '0.1' : gap.toFixed(1) })
 }
 
 function sitingHtml(m: SitingModel): string {
@@ -46,7 +56,12 @@ function sitingHtml(m: SitingModel): string {
   const head = `<div class="siting-result" data-testid="siting-result" data-after="${r.after.ratio}" data-before="${r.before.ratio}">
       ${esc(t('sitingResult', { n: formatCount(r.sites.features.length), before: formatPercent(r.before.ratio), after: formatPercent(r.after.ratio) }))}
       ${r.reached ? '' : `<div class="warn">${esc(t('sitingNotReached', { n: r.sites.features.length }))}</div>`}
-      <div class="hint" data-testid="siting-bound">${esc(t('sitingBound', { n: formatCount(r.sites.features.length), bound: formatPercent(r.bound.ratio) }))}</div>
+      <div class="siting-bound" data-testid="siting-bound">${esc(optimalityText(r.after.ratio, r.bound.ratio))}
+        <details class="tech-details" data-details="siting"${detailsOpen.has('siting') ? ' open' : ''}><summary>${esc(t('techDetails'))}</summary>
+          <div>${esc(t('sitingBoundDetail', { n: formatCount(r.sites.features.length), bound: formatPercent(r.bound.ratio) }))}</div>
+          ${m.lastMs === null ? '' : `<div>${esc(t('sitingTimeDetail', { ms: formatCount(Math.round(m.lastMs)), candidates: formatCount(r.candidates), res: r.resolution, swaps: formatCount(r.swaps) }))}</div>`}
+        </details>
+      </div>
     </div>`
   const list = m.pending.length
     ? `<ol class="site-list">${m.pending.map((p) => `<li data-site="${esc(p.id)}"><span class="rank dark">${p.rank}</span>
@@ -67,6 +82,7 @@ export interface SitingForm {
   targetPct: number
   running: boolean
   error: string | null
+  lastMs: number | null
 }
 
 /** The form's numbers, kept in their ranges (1–200 sites, 1–100 %). */
@@ -83,7 +99,7 @@ export interface SitingViewContext {
 }
 
 export class SitingView {
-  private form: SitingForm = { mode: 'count', count: 5, targetPct: 95, running: false, error: null }
+  private form: SitingForm = { mode: 'count', count: 5, targetPct: 95, running: false, error: null, lastMs: null }
 
   constructor(private readonly el: () => HTMLElement | null, private readonly ctx: SitingViewContext) {}
 
@@ -125,6 +141,7 @@ export class SitingView {
     this.form.error = null
     this.render()
     const s = state.settings
+    const t0 = performance.now()
     try {
       const res = await postSiting({
         kind,
@@ -136,6 +153,7 @@ export class SitingView {
         edits: withoutPending(state),
       })
       this.form.running = false
+      this.form.lastMs = performance.now() - t0
       this.ctx.suggested(res)
     } catch (err) {
       this.form.running = false

@@ -1,0 +1,50 @@
+/**
+ * The planner page's own state (the stations tab and what both tabs share), in the page store like
+ * the planning tab's (plan-state.ts): which tab is shown, the stations, the kinds shown, the open
+ * popup and the place flown to. Derived values (the drawn stations) are recomputed from it.
+ */
+import { STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
+import type { StationFeature } from '../types.ts'
+import { inCircleOrder } from '../layers/station-style.ts'
+import type { PanelTab } from './panel-tabs.ts'
+
+export interface MapTabState {
+  tab: PanelTab
+  /** every station loaded from the API */
+  all: readonly StationFeature[]
+  /** kinds ticked in the legend */
+  visible: ReadonlySet<StationKind>
+  /** the station whose popup is open (stations tab) */
+  selectedId: string | null
+  /** the plan station whose popup is open (planning tab) */
+  planPopupId: string | null
+  /** place code flown to, 'all' for the overview, null before any */
+  activePlace: string | null
+  /** until the planner moves the map, the overview stays fitted to the map's size */
+  followOverview: boolean
+}
+
+export function initialMapTabState(search: URLSearchParams): MapTabState {
+  return {
+    tab: search.get('tab') === 'plan' ? 'plan' : 'stations',
+    all: [],
+    visible: new Set(STATION_KINDS),
+    selectedId: null,
+    planPopupId: null,
+    activePlace: null,
+    followOverview: true,
+  }
+}
+
+/** A kind ticked or cleared in the legend: a new set (the store compares by identity). */
+export function toggleKind(visible: ReadonlySet<StationKind>, kind: StationKind, on: boolean): ReadonlySet<StationKind> {
+  const next = new Set(visible)
+  if (on) next.add(kind)
+  else next.delete(kind)
+  return next
+}
+
+/** The stations drawn: the shown kinds, in circle order. */
+export function drawnStations(s: Pick<MapTabState, 'all' | 'visible'>): StationFeature[] {
+  return inCircleOrder(s.all.filter((f) => s.visible.has(f.properties.kind)))
+}
