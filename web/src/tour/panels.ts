@@ -142,7 +142,7 @@ export function rightHtml(p: StopPanels): string {
   const blocks = p.programmes
     .map(
       (g) => `<section class="t-prog${compact ? ' t-prog-compact' : ''}">
-        <h3><span class="t-pname">${esc(g.name)}</span><span class="t-ptitle">${esc(g.title)}</span></h3>
+        <h3 title="${esc(`${g.name} ${g.title}`)}"><span class="t-pname">${esc(g.name)}</span><span class="t-ptitle">${esc(g.title)}</span></h3>
         <div class="t-figs">${g.figures.map((f) => figureHtml(g.code, f)).join('')}</div>
       </section>`,
     )
