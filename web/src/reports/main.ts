@@ -6,7 +6,7 @@
  * State in one store (../page/store.ts), drawn by `render(state, prev)`; events bound once on the
  * page's root elements; the reports come through ./source.ts (the one module that knows the API's paging).
  */
-import '../styles/base.css'
+import '../styles/index.ts'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import './reports.css'
 import { fetchConfig, fetchRegions } from '../api.ts'

@@ -81,7 +81,7 @@ export async function createReportsMap(
       const [w, s, e, n] = bbox
       // one point, or points close together: not closer than a town's scale
       const pad = 0.02
-      map.fitBounds([[w - pad, s - pad], [e + pad, n + pad]], { padding: 32, maxZoom: 13, duration: 0 })
+      map.fitBounds([[w - pad, s - pad], [e + pad, n + pad]], { padding: { top: 40, right: 56, bottom: 48, left: 40 }, maxZoom: 13, duration: 0 })
     },
     focus(row) {
       if (row.position) map.easeTo({ center: row.position, zoom: Math.max(map.getZoom(), 11), duration: 300 })

@@ -62,8 +62,11 @@ export function statusLine(s: ReportsState, filtered: number): string {
 
 export const COLUMNS = ['colTime', 'colCounty', 'colStation', 'colKind', 'colProblem', 'colNote', 'colWhere', 'colStatus'] as const
 
+/** the table's own, shorter headers where the CSV's would not fit a column */
+const SHORT: Partial<Record<(typeof COLUMNS)[number], 'thTime' | 'thWhere'>> = { colTime: 'thTime', colWhere: 'thWhere' }
+
 export function headHtml(): string {
-  return `<tr>${COLUMNS.map((k) => `<th scope="col" class="c-${k}">${esc(t(k))}</th>`).join('')}<th scope="col" class="c-action"></th></tr>`
+  return `<tr>${COLUMNS.map((k) => `<th scope="col" class="c-${k}" title="${esc(t(k))}">${esc(t(SHORT[k] ?? k))}</th>`).join('')}<th scope="col" class="c-action"></th></tr>`
 }
 
 export function rowHtml(r: ReportRow, selected: boolean, regionName: (code: string | null) => string): string {
@@ -77,9 +80,9 @@ export function rowHtml(r: ReportRow, selected: boolean, regionName: (code: stri
   const next = r.status === 'open' ? 'resolved' : 'open'
   return `<tr data-id="${esc(r.id)}" class="is-${esc(r.status)}${selected ? ' is-selected' : ''}" aria-selected="${selected}">
       <td class="c-colTime">${esc(formatDateTime(new Date(r.created_at)))}</td>
-      <td class="c-colCounty" data-code="${esc(r.county_code ?? '')}">${esc(regionName(r.county_code))}</td>
+      <td class="c-colCounty" data-code="${esc(r.county_code ?? '')}" title="${esc(regionName(r.county_code))}">${esc(regionName(r.county_code))}</td>
       <td class="c-colStation" title="${esc(r.station_name)}">${esc(r.station_name)}</td>
-      <td class="c-colKind" data-kind="${esc(r.station_kind ?? '')}">${r.station_kind ? esc(kindName(r.station_kind, 'short')) : '<span class="muted">—</span>'}</td>
+      <td class="c-colKind" data-kind="${esc(r.station_kind ?? '')}" title="${r.station_kind ? esc(kindName(r.station_kind)) : ''}">${r.station_kind ? esc(kindName(r.station_kind, 'short')) : '<span class="muted">—</span>'}</td>
       <td class="c-colProblem" data-problem="${esc(r.problem)}"><span class="rp-chip"><i style="background:${PROBLEM_COLORS[r.problem]}"></i>${esc(t(`problem.${r.problem}`))}</span></td>
       <td class="c-colNote" title="${esc(r.note)}">${esc(r.note) || '<span class="muted">—</span>'}</td>
       <td class="c-colWhere">${where}</td>
