@@ -85,7 +85,11 @@ export function formatMonthDay(at: Date, style: 'padded' | 'short' = 'padded'): 
   return monthDay[style].format(at)
 }
 
-/** A wall clock for a big screen: date and time in the screen's language, China Standard Time. */
+/**
+ * A wall clock for a big screen: date and time in the screen's language, China Standard Time.
+ * zh "12/1 18:05"; en "1 Dec 2026, 18:05" (the month in words: "01/12" reads as 12 January to some).
+ */
 export function formatWallClock(at: Date, lang: Lang = getLang()): string {
-  return at.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: CST, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+  if (lang === 'en') return at.toLocaleString('en-GB', { timeZone: CST, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+  return at.toLocaleString('zh-CN', { timeZone: CST, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
 }

@@ -126,7 +126,75 @@ async function checkStop(page: Page): Promise<string> {
   expect(field('source').text).toContain(programmes.source.articles)
   for (const page of programmes.source.pages) expect(field('source').text).toContain(page)
 
+  // item 17: every figure from the model (/api/coverage, /api/gaps) sits in a panel with the modelled badge,
+  // and the published programme figures in one with the published badge and never the modelled one
+  const badges = await modelBadges(page)
+  expect(badges.modelFields.length).toBeGreaterThanOrEqual(4)
+  expect(badges.modelFields.filter((b) => !b.modelled || b.published)).toEqual([])
+  expect(badges.figFields.filter((b) => !b.published || b.modelled)).toEqual([])
+  expect(badges.modelText).toEqual(['模型估算'])
+  expect(badges.publishedText).toEqual(['实际公布数据'])
+  expect(badges.modelStyle).not.toEqual(badges.publishedStyle)
+
   return `${a.step} ${stop.code ?? 'overview'}: ${total} stations, coverage ${fmtRatio(ratio, 'zh')}, ${figures} programme figures`
+}
+
+/** For each figure on screen, whether its card carries the modelled / published badge, and how the badges look. */
+function modelBadges(page: Page) {
+  return page.evaluate(() => {
+    const card = (el: Element) => el.closest('.t-card, .t-place-marker')!
+    const has = (el: Element, badge: string) => !!card(el).querySelector(`[data-badge="${badge}"]`)
+    const of = (sel: string) => [...document.querySelectorAll(sel)].map((el) => ({ field: (el as HTMLElement).dataset.field!, modelled: has(el, 'modelled'), published: has(el, 'published') }))
+    const look = (badge: string) => {
+      const el = document.querySelector(`.t-card [data-badge="${badge}"]`)
+      if (!el) return null
+      const cs = getComputedStyle(el)
+      return { color: cs.color, border: cs.borderStyle, background: cs.backgroundColor }
+    }
+    const text = (badge: string) => [...new Set([...document.querySelectorAll(`[data-badge="${badge}"]`)].map((el) => (el.textContent ?? '').replace('≈', '').replace('✓', '').trim()))]
+    return {
+      modelFields: of('[data-field^="coverage."], [data-field^="compare."], [data-field^="gap."]'),
+      figFields: of('[data-field^="fig."]'),
+      modelText: text('modelled'),
+      publishedText: text('published'),
+      modelStyle: look('modelled'),
+      publishedStyle: look('published'),
+      // the overview names each place on the map with its coverage: a modelled figure too
+      placeMarkers: [...document.querySelectorAll('.t-place-marker')].map((el) => !!el.querySelector('[data-badge="modelled"]')),
+    }
+  })
+}
+
+/**
+ * Item 18: the district labels and the gap pin are drawn above deck.gl's columns. Hit-testing is
+ * switched on for the map's layers for the check only (they are `pointer-events: none` on a kiosk):
+ * the topmost element at each label's and the pin's centre must be the label or the pin, not deck.gl's canvas.
+ */
+function onTopOfColumns(page: Page) {
+  return page.evaluate(() => {
+    const map = document.querySelector('.maplibregl-map')!
+    const all = [map, ...map.querySelectorAll<HTMLElement>('*')] as HTMLElement[]
+    const saved = all.map((el) => el.style.pointerEvents)
+    for (const el of all) el.style.pointerEvents = 'auto'
+    try {
+      const check = (el: HTMLElement) => {
+        const r = el.getBoundingClientRect()
+        const x = r.left + r.width / 2
+        const y = r.top + r.height / 2
+        if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return null // off screen
+        const hit = document.elementFromPoint(x, y)
+        // a panel may lie over a neighbour's label at the edge; what must never be on top is a map canvas
+        return { text: el.textContent ?? '', onTop: !!hit && hit.tagName !== 'CANVAS', mine: !!hit && el.contains(hit), hit: hit?.tagName ?? '' }
+      }
+      return {
+        labels: [...document.querySelectorAll<HTMLElement>('.t-label')].map(check).filter((c) => c !== null),
+        pin: [...document.querySelectorAll<HTMLElement>('.t-gap-marker span')].map(check).filter((c) => c !== null),
+        deckCanvases: document.querySelectorAll('.maplibregl-map canvas').length,
+      }
+    } finally {
+      all.forEach((el, i) => (el.style.pointerEvents = saved[i]!))
+    }
+  })
 }
 
 /** Layout checks an official would make from across the room: nothing cut off or overlapping, no small text. */
@@ -178,6 +246,26 @@ describe('big-screen tour', () => {
         await waitStep(page, step, 240_000, true)
         lines.push(await checkStop(page))
         await checkLayout(page, 16 * scale - 0.5)
+        // item 18: badges and the footer at ≥ 20 px at 1080p (≥ 40 px at 4K), readable from 5 m
+        const small = await page.evaluate((min) => {
+          const out: string[] = []
+          for (const el of document.querySelectorAll<HTMLElement>('.t-tag, .t-tag *, #foot *')) {
+            const hasText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim())
+            if (hasText && parseFloat(getComputedStyle(el).fontSize) < min) out.push(`${el.className || el.tagName}: ${getComputedStyle(el).fontSize}`)
+          }
+          return out
+        }, 20 * scale - 0.5)
+        expect(small).toEqual([])
+        const stopLevel = (await hooks(page)).level
+        if (stopLevel === 'overview') expect((await modelBadges(page)).placeMarkers).toEqual([true, true, true])
+        else {
+          const top = await onTopOfColumns(page)
+          expect(top.deckCanvases).toBeGreaterThanOrEqual(2) // MapLibre's and deck.gl's
+          expect(top.labels.filter((l) => l.mine).length).toBeGreaterThan(0)
+          expect(top.labels.filter((l) => !l.onTop)).toEqual([])
+          expect(top.pin.length).toBe(1)
+          expect(top.pin.filter((l) => !l.mine)).toEqual([])
+        }
         await page.screenshot({ path: `${OUT}/tour-${width}x${height}-${step}.png` })
         await page.evaluate(() => (window as unknown as { __atlas: TourHooks }).__atlas.resume())
       }
@@ -198,6 +286,14 @@ describe('big-screen tour', () => {
     expect(a.stops.map((s) => s.code)).toEqual([null, '370828', '361021'])
     expect(a.lang).toBe('en')
     expect((await shown(page)).caption!.text).toBe('The 2 places')
+    // item 19: the source names its pages in English, the clock an unambiguous date
+    const source = (await shown(page)).source!.text
+    expect(source).toContain('pages B12–B13')
+    expect(source).not.toMatch(/版|B12\/B13/)
+    expect(await page.locator('#clock').textContent()).toMatch(/^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}, \d{2}:\d{2}$/)
+    const badgeText = await modelBadges(page)
+    expect(badgeText.modelText).toEqual(['modelled'])
+    expect(badgeText.modelFields.filter((b) => !b.modelled)).toEqual([])
     await page.keyboard.press('2')
     await waitStep(page, 2, 150_000)
     expect((await shown(page)).caption!.text).toBe('Nancheng County')

@@ -1,30 +1,37 @@
 /**
- * Editors' view of rider reports (`/reports`): newest first, filter by place and status, resolve.
- * No authentication exists yet (see README): this page is a demo of the workflow, not a secured tool.
+ * Editors' list of rider reports (`/reports`): newest first; filter by county, station kind,
+ * problem and status; a small map of where they were made (click a row ↔ its point); CSV export of
+ * the filtered list; resolve / reopen. No sign-in exists yet (see README): the page says so.
+ *
+ * State in one store (../page/store.ts), drawn by `render(state, prev)`; events bound once on the
+ * page's root elements; the reports come through ./source.ts (the one module that knows the API's paging).
  */
-import '../styles/base.css'
+import '../styles/index.ts'
+import 'maplibre-gl/dist/maplibre-gl.css'
 import './reports.css'
-import { navLinks } from '@core/nav-links.ts'
-import type { ReportStatus } from '@core/report-problems.ts'
-import { fetchRegions, fetchReports, patchReport, type ReportCollection, type ReportListQuery } from '../api.ts'
-import { byId, esc } from '../dom.ts'
-import { formatDateTime } from '../format.ts'
-import { getLang, langQuery, onLangChange, otherLang, setLang, type Lang } from '../i18n/lang.ts'
+import { fetchConfig, fetchRegions } from '../api.ts'
+import { byId } from '../dom.ts'
+import { getLang, onLangChange, otherLang, setLang } from '../i18n/lang.ts'
+import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
 import { startPage } from '../page/page.ts'
 import type { PageHooks } from '../page/hooks.ts'
 import { createStore } from '../page/store.ts'
-import { PROGRAMME_PLACE_CODES, programmePlaces, type Place } from '../places.ts'
+import { placeLookup, PROGRAMME_PLACE_CODES } from '../places.ts'
+import type { AtlasConfig, RegionCollection } from '../types.ts'
+import { csvFileName, reportsCsv } from './csv.ts'
+import { createReportsMap, POINT_LAYER, type ReportsMap } from './map.ts'
+import { loadReports, setReportStatus, type ReportRow } from './source.ts'
+import { DEFAULT_FILTERS, filterRows, initialState, needsReload, pageOf, pageWith, parseFilters, type ReportFilters, type ReportsState } from './state.ts'
 import { t } from './strings.ts'
+import { emptyRowHtml, headHtml, legendHtml, mapNote, pagerHtml, renderFilters, rowHtml, statusLine, topHtml, type PlaceTree } from './view.ts'
 
-interface ReportsState {
-  lang: Lang
-  region: string
-  status: ReportStatus | ''
-  places: Place[]
-  reports: ReportCollection | null
-  loading: boolean
-  /** what the status line says when something failed (null: the count) */
-  message: string | null
+/** `window.__atlas` on /reports (for the browser test). */
+export interface ReportsHooks extends PageHooks {
+  /** ids of the rows the filters keep, in list order */
+  filtered: string[]
+  selected: string | null
+  /** the report points MapLibre has drawn: id, problem, colour and where they are on screen */
+  mapPoints(): Array<{ id: string; problem: string; color: string; selected: boolean; x: number; y: number }>
 }
 
 const el = {
@@ -32,112 +39,171 @@ const el = {
   warn: byId('warn'),
   filters: byId<HTMLFormElement>('filters'),
   status: byId('status'),
+  exportBtn: byId<HTMLButtonElement>('export'),
   head: byId('head'),
   rows: byId('rows'),
+  pager: byId('pager'),
+  mapTitle: byId('map-title'),
+  map: byId('map'),
+  legend: byId('legend'),
+  mapNote: byId('map-note'),
 }
 
-startPage<PageHooks>({
-  hooks: (lang) => ({ idle: false, error: null, lang }),
+const NO_CONFIG: AtlasConfig = { basemap_style_url: null, basemap_attribution: null }
+const EMPTY_REGIONS: RegionCollection = { type: 'FeatureCollection', features: [] }
+
+startPage<ReportsHooks>({
+  hooks: (lang) => ({ idle: false, error: null, lang, filtered: [], selected: null, mapPoints: () => [] }),
   fail: (message) => (el.status.textContent = t('loadFailed', { message })),
   async start({ hooks, lang }) {
-    const store = createStore<ReportsState>({ lang, region: '', status: 'open', places: [], reports: null, loading: true, message: null })
-    store.subscribe((s) => {
-      render(s)
-      hooks.idle = !s.loading
-    })
+    const [regions, config] = await Promise.all([fetchRegions().catch(() => EMPTY_REGIONS), fetchConfig().catch(() => NO_CONFIG)])
+    await stylesheetsLoaded()
+    const byCode = new Map(regions.features.map((f) => [f.properties.code, f.properties]))
+    const regionName = (code: string | null) => {
+      const r = code ? byCode.get(code) : undefined
+      return r ? (getLang() === 'en' ? r.name_en || r.name : r.name) : (code ?? '—')
+    }
+    const placeOf = placeLookup(regions)
+    const places = (): PlaceTree[] =>
+      PROGRAMME_PLACE_CODES.filter((c) => byCode.has(c)).map((code) => ({
+        code,
+        name: regionName(code),
+        counties: regions.features.filter((f) => f.properties.parent_code === code).map((f) => ({ code: f.properties.code, name: regionName(f.properties.code) })),
+      }))
+
+    const store = createStore<ReportsState>(initialState(lang))
+    let mapIdle = false
+    let view: ReportsMap | null = null
+    const filteredOf = (s: ReportsState): ReportRow[] => (s.rows ? filterRows(s.rows, s.filters) : [])
+    const settle = () => (hooks.idle = !store.get().loading && mapIdle)
+
+    function render(s: ReportsState, prev: ReportsState | null): void {
+      const langChanged = !prev || s.lang !== prev.lang
+      const filtered = filteredOf(s)
+      const { rows, page } = pageOf(filtered, s.page)
+      if (langChanged) {
+        document.title = t('pageTitle')
+        el.top.innerHTML = topHtml()
+        el.warn.textContent = t('warn')
+        el.head.innerHTML = headHtml()
+        el.exportBtn.textContent = t('export')
+        el.mapTitle.textContent = t('mapTitle')
+        el.map.setAttribute('aria-label', t('mapTitle'))
+        el.legend.innerHTML = legendHtml()
+      }
+      if (langChanged || s.filters !== prev?.filters) renderFilters(el.filters, s, places())
+      el.status.textContent = statusLine(s, filtered.length)
+      el.exportBtn.disabled = s.loading || !filtered.length
+      el.exportBtn.title = t('exportTitle', { n: filtered.length })
+      el.rows.innerHTML = rows.length ? rows.map((r) => rowHtml(r, r.id === s.selected, regionName)).join('') : s.loading ? '' : emptyRowHtml()
+      el.pager.innerHTML = pagerHtml(page, filtered.length)
+      el.mapNote.textContent = mapNote(filtered)
+      const listChanged = !prev || s.rows !== prev.rows || s.filters !== prev.filters
+      if (view && (listChanged || s.selected !== prev?.selected)) view.show(filtered, s.selected, listChanged)
+      hooks.filtered = filtered.map((r) => r.id)
+      hooks.selected = s.selected
+      settle()
+    }
+    store.subscribe(render)
     onLangChange((l) => store.set({ lang: l }))
 
+    let loadToken = 0
     async function load(): Promise<void> {
-      const { region, status } = store.get()
+      const token = ++loadToken
+      const { region, status } = store.get().filters
       store.set({ loading: true, message: null })
-      const query: ReportListQuery = { ...(region ? { region } : {}), ...(status ? { status } : {}) }
       try {
-        store.set({ reports: await fetchReports(query), loading: false })
+        const { rows, truncated } = await loadReports({ ...(region ? { region } : {}), ...(status ? { status } : {}) }, placeOf)
+        if (token === loadToken) store.set({ rows, truncated, loading: false })
       } catch (err) {
-        store.set({ loading: false, message: t('loadFailed', { message: err instanceof Error ? err.message : String(err) }) })
+        if (token === loadToken) store.set({ loading: false, message: t('loadFailed', { message: err instanceof Error ? err.message : String(err) }) })
       }
     }
 
-    // events, bound once
+    function setFilters(next: ReportFilters): void {
+      const reload = needsReload(store.get().filters, next)
+      store.set({ filters: next, page: 0 })
+      if (reload) void load()
+    }
+
+    function select(id: string | null, from: 'row' | 'map'): void {
+      const s = store.get()
+      const filtered = filteredOf(s)
+      const page = id ? pageWith(filtered, id) : null
+      store.set({ selected: id, ...(page !== null ? { page } : {}) })
+      const row = id ? filtered.find((r) => r.id === id) : undefined
+      if (row && from === 'row') view?.focus(row)
+      if (from === 'map' && id) el.rows.querySelector(`tr[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' })
+    }
+
+    // --- events, bound once ---
     el.top.addEventListener('click', (e) => {
       if ((e.target as HTMLElement).closest('[data-action="lang"]')) setLang(otherLang())
     })
+    const readFilters = (): ReportFilters => {
+      const data = new FormData(el.filters)
+      return parseFilters((k) => String(data.get(k) ?? ''))
+    }
+    el.filters.addEventListener('change', () => setFilters(readFilters()))
+    el.filters.addEventListener('submit', (e) => {
+      e.preventDefault()
+      void load()
+    })
+    el.filters.addEventListener('reset', (e) => {
+      e.preventDefault()
+      setFilters(DEFAULT_FILTERS)
+    })
     el.rows.addEventListener('click', async (e) => {
-      const btn = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-set]')
-      const id = btn?.closest<HTMLElement>('tr')?.dataset.id
-      if (!btn || !id) return
+      const target = e.target as HTMLElement
+      const tr = target.closest<HTMLElement>('tr[data-id]')
+      const id = tr?.dataset.id
+      if (!id) return
+      const btn = target.closest<HTMLButtonElement>('[data-set]')
+      if (!btn) {
+        if (!target.closest('a')) select(store.get().selected === id ? null : id, 'row')
+        return
+      }
       btn.disabled = true
-      await patchReport(id, { status: btn.dataset.set === 'resolved' ? 'resolved' : 'open' }).catch((err: unknown) => {
+      await setReportStatus(id, btn.dataset.set === 'resolved' ? 'resolved' : 'open').catch((err: unknown) => {
         store.set({ message: t('updateFailed', { message: err instanceof Error ? err.message : String(err) }) })
       })
       await load()
     })
-    const readFilters = () => {
-      const data = new FormData(el.filters)
-      const status = String(data.get('status') ?? '')
-      store.set({ region: String(data.get('region') ?? ''), status: status === 'open' || status === 'resolved' ? status : '' })
-      void load()
-    }
-    el.filters.addEventListener('submit', (e) => {
-      e.preventDefault()
-      readFilters()
+    el.pager.addEventListener('click', (e) => {
+      const btn = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-page]')
+      if (btn && !btn.disabled) store.set({ page: Number(btn.dataset.page) })
     })
-    el.filters.addEventListener('change', readFilters)
+    el.exportBtn.addEventListener('click', () => {
+      const csv = reportsCsv(filteredOf(store.get()), { region: regionName }, getLang())
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }))
+      const a = document.createElement('a')
+      a.href = url
+      a.download = csvFileName(new Date())
+      document.body.append(a)
+      a.click()
+      a.remove()
+      setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    })
 
-    render(store.get())
-    void fetchRegions().then((regions) => store.set({ places: programmePlaces(regions) }), () => {}) // names only: the codes work without them
-    await load()
+    render(store.get(), null)
+    const loaded = load()
+    view = await createReportsMap(el.map, { regions, config, lang, fontFaces: fontFacesFromPage() }, {
+      onSelect: (id) => select(id, 'map'),
+      onIdle: (idle) => {
+        mapIdle = idle
+        settle()
+      },
+    })
+    hooks.mapPoints = () => {
+      const map = view!.map
+      return map.queryRenderedFeatures({ layers: [POINT_LAYER] }).map((f) => {
+        const [lon, lat] = (f.geometry as GeoJSON.Point).coordinates as [number, number]
+        const p = map.project([lon, lat])
+        return { id: String(f.properties.id), problem: String(f.properties.problem), color: String(f.layer.paint?.['circle-color' as keyof typeof f.layer.paint] ?? ''), selected: f.properties.selected === true, x: p.x, y: p.y }
+      })
+    }
+    await loaded
+    const s = store.get()
+    view.show(filteredOf(s), s.selected, true)
   },
 })
-
-function render(s: ReportsState): void {
-  document.title = t('pageTitle')
-  el.top.innerHTML = `<h1>${esc(t('title'))} <small>${esc(t('titleOther'))}</small></h1>
-      <a href="/${langQuery()}">${esc(t('planner'))}</a>
-      <a href="/rider${langQuery()}">${esc(t('rider'))}</a>
-      <button type="button" class="rp-lang" data-action="lang" title="${esc(t('switchLangTitle'))}">${esc(t('switchLang'))}</button>`
-  el.warn.innerHTML = `${esc(t('warn'))}<span>${esc(t('warnOther'))}</span>`
-  renderFilters(s)
-  el.head.innerHTML = `<tr>${(['colTime', 'colStation', 'colProblem', 'colNote', 'colWhere', 'colStatus'] as const).map((k) => `<th>${esc(t(k))}</th>`).join('')}<th></th></tr>`
-  el.status.textContent = s.message ?? (s.loading ? t('loading') : t('count', { n: s.reports?.features.length ?? 0 }))
-  el.rows.innerHTML = (s.reports?.features ?? []).map(rowHtml).join('')
-}
-
-/** The filter form keeps its elements (and the focus) and only changes its words. */
-function renderFilters(s: ReportsState): void {
-  const f = el.filters
-  const region = f.querySelector<HTMLSelectElement>('[name="region"]')!
-  const status = f.querySelector<HTMLSelectElement>('[name="status"]')!
-  f.querySelector('[data-label="region"]')!.firstChild!.textContent = `${t('region')} `
-  f.querySelector('[data-label="status"]')!.firstChild!.textContent = `${t('status')} `
-  const placeName = (code: string) => {
-    const p = s.places.find((x) => x.code === code)
-    return p ? (getLang() === 'en' ? p.name_en : p.name) : region.querySelector<HTMLOptionElement>(`option[value="${code}"]`)?.textContent ?? code
-  }
-  region.innerHTML = [`<option value="">${esc(t('all'))}</option>`, ...PROGRAMME_PLACE_CODES.map((c) => `<option value="${c}">${esc(placeName(c))}</option>`)].join('')
-  region.value = s.region
-  status.innerHTML = `<option value="open">${esc(t('status.open'))}</option><option value="resolved">${esc(t('status.resolved'))}</option><option value="">${esc(t('all'))}</option>`
-  status.value = s.status
-  f.querySelector('button[type="submit"]')!.textContent = t('refresh')
-}
-
-function rowHtml(f: ReportCollection['features'][number]): string {
-  const p = f.properties
-  const loc = f.geometry
-    ? (() => {
-        const [lon, lat] = f.geometry.coordinates as [number, number]
-        const links = navLinks([lon, lat], { name: t('reportedAt', { name: p.station_name }), src: 'webapp.stationatlas.reports' })
-        return `<a href="${esc(links.amap)}" target="_blank" rel="noopener">${lat.toFixed(5)}, ${lon.toFixed(5)}</a>`
-      })()
-    : `<span class="muted">${esc(t('notGiven'))}</span>`
-  const next: ReportStatus = p.status === 'open' ? 'resolved' : 'open'
-  return `<tr data-id="${esc(f.id)}" class="is-${esc(p.status)}">
-        <td>${esc(formatDateTime(new Date(p.created_at)))}</td>
-        <td>${esc(p.station_name)}</td>
-        <td><b>${esc(t(`problem.${p.problem}`))}</b></td>
-        <td>${esc(p.note) || '<span class="muted">—</span>'}</td>
-        <td>${loc}</td>
-        <td>${esc(t(`status.${p.status}`))}</td>
-        <td><button type="button" data-set="${next}">${esc(t(next === 'resolved' ? 'resolve' : 'reopen'))}</button></td>
-      </tr>`
-}

@@ -3,20 +3,27 @@
  * programme places to each place and each of its divisions, pausing on each with its caption,
  * station counts, coverage ratio, biggest gap and the programme's published figures; loops forever.
  *
- * One map, one deck.gl overlay, one gap marker for the whole run: each stop only swaps filters,
- * layer props and panel HTML, so a kiosk can loop for days with a flat heap (scripts/tour-heap.ts).
+ * The page's state (which stop is on screen, its figures, the stations, the player, the help) lives
+ * in one store (../page/store.ts); `render(state, prev)` draws what changed: header, panels, deck.gl
+ * layers, map overlays, footer, help. `show()` is the one effect: it flies the camera and loads a
+ * stop's figures into the store.
+ *
+ * One map, one deck.gl overlay, one set of HTML map overlays for the whole run (overlays.ts): each
+ * stop only swaps filters, layer props and HTML, so a kiosk can loop for days with a flat heap
+ * (scripts/tour-heap.ts).
  */
 import '../styles/index.ts'
 import './tour.css'
 import { MapboxOverlay } from '@deck.gl/mapbox'
-import { Map, Marker, setWorkerUrl } from 'maplibre-gl'
+import { Map, setWorkerUrl } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { fetchAllStations, fetchRegions, type CoverageResponse } from '../api.ts'
 import { byId, esc } from '../dom.ts'
-import { getLang, otherLang, setLang, type Lang } from '../i18n/lang.ts'
+import { getLang, onLangChange, otherLang, setLang, type Lang } from '../i18n/lang.ts'
 import { IdleTracker } from '../page/idle.ts'
 import { startPage } from '../page/page.ts'
+import { createStore } from '../page/store.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
 import type { RegionCollection, StationFeature } from '../types.ts'
 import { cameraFor, mapPadding, spanMetres } from './camera.ts'
@@ -28,13 +35,13 @@ import { bindKeys } from './keys.ts'
 import { tourLayers, type HexCell, type PlaceColumn } from './layers.ts'
 import { leftHtml, rightHtml, type Slot, type StopPanels } from './panels.ts'
 import { flightMs, parseTourParams } from './params.ts'
+import { MapOverlays, labelPoints } from './overlays.ts'
 import { Player, type PlayerState } from './player.ts'
 import { uiScale } from './scale.ts'
 import { buildStops, memberCodes, overviewMembers, type Stop } from './stops.ts'
 import { s } from './strings.ts'
-import { codeIn, HIGHLIGHT_LAYERS, labelFor, nameField, STOP_LABELS, tourStyle } from './style.ts'
+import { codeIn, HIGHLIGHT_LAYERS, tourStyle } from './style.ts'
 import { tourHooks, type TourHooks } from './test-hooks.ts'
-import { formatCount, formatPercent } from '../format.ts'
 import { biggestGap, combineCoverage, countStations, coverageView, findProgramme, gapView, programmeView, sourceLine, type ComparisonRow, type GapView } from './view.ts'
 
 setWorkerUrl(workerUrl)
@@ -53,6 +60,21 @@ interface StopData {
   gap: Slot<GapView>
   cells: HexCell[]
   columns: PlaceColumn[]
+}
+
+/** Everything the tour shows, in one value (render(state, prev) below). */
+interface TourState {
+  lang: Lang
+  /** /api/stations, refreshed from the cache at each stop */
+  stations: StationFeature[]
+  /** the stop on screen (-1 before the first) */
+  step: number
+  /** its figures; empty while they load (the previous stop's layers stay meanwhile) */
+  data: Partial<StopData>
+  /** the panels show this stop (its figures arrived, or it has been loading for 400 ms) */
+  entered: boolean
+  player: PlayerState
+  help: boolean
 }
 
 const { options: o, problems } = parseTourParams(location.search)
@@ -86,7 +108,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     stationsLoad(),
   ])
   await stylesheetsLoaded()
-  let stations = firstStations
+  const stations = firstStations
 
   const { stops, unknown } = buildStops(regions, o)
   for (const c of unknown) problems.push(`regions: ${c} is not a region the API serves`)
@@ -102,7 +124,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   const k = uiScale()
   const map = new Map({
     container: mapEl,
-    style: tourStyle(regions, lang, fontFacesFromPage(), k),
+    style: tourStyle(regions, fontFacesFromPage(), k),
     bounds: stops[0]!.bbox,
     interactive: false, // nobody at the mouse; keys drive the tour
     attributionControl: false, // sources are named in the footer, at a readable size
@@ -121,35 +143,66 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   for (const busy of ['movestart', 'dataloading', 'styledataloading'] as const) map.on(busy, () => tracker.mapBusy())
   await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
 
-  // one marker for the biggest gap, moved from stop to stop
-  const gapEl = document.createElement('div')
-  gapEl.className = 't-gap-marker'
-  const gapMarker = new Marker({ element: gapEl, anchor: 'bottom' })
-  let gapShown = false
-
-  // the overview names each place beside its outline, with its stations and coverage: one marker per place, made once
-  const placeMarkers = overviewMembers(stops).map((m) => {
-    const el = document.createElement('div')
-    el.className = 't-place-marker'
-    const [, so, e, n] = m.bbox
-    return { code: m.code!, el, marker: new Marker({ element: el, anchor: 'left', offset: [14 * k, 0] }).setLngLat([e, (so + n) / 2]), shown: false }
+  // --- the page's state: which stop is on screen, its figures, the player, the help; render(state, prev) draws it ---
+  const overlays = new MapOverlays(
+    map,
+    labelPoints(regions),
+    overviewMembers(stops).map((m) => {
+      const [, so, e, n] = m.bbox
+      return { code: m.code!, position: [e, (so + n) / 2] as [number, number] }
+    }),
+    k,
+  )
+  const store = createStore<TourState>({
+    lang,
+    stations,
+    step: -1,
+    data: {},
+    entered: false,
+    player: { index: -1, paused: false, loops: 0, dwellMs: 0, dwelling: false },
+    help: false,
   })
-  function showPlaceMarkers(rows: ComparisonRow[] | null): void {
-    for (const pm of placeMarkers) {
-      const row = rows?.find((r) => r.code === pm.code)
-      if (!row) {
-        if (pm.shown) pm.marker.remove()
-        pm.shown = false
-        continue
-      }
-      const lang = getLang()
-      pm.el.innerHTML = `<b>${esc(lang === 'en' ? row.name_en : row.name)}</b><span>${esc(s('placeLine', { n: formatCount(row.stations, lang), r: row.ratio === null ? '—' : formatPercent(row.ratio, lang) }))}</span>`
-      if (!pm.shown) pm.marker.addTo(map)
-      pm.shown = true
+  store.subscribe(render)
+
+  let enterUntil = 0
+  function render(st: TourState, prev: TourState): void {
+    const stop = stops[st.step] ?? null
+    const stopChanged = st.step !== prev.step
+    const langChanged = st.lang !== prev.lang
+    const demo = st.stations.some((f) => f.properties.source === 'demo')
+    if (langChanged || demo !== prev.stations.some((f) => f.properties.source === 'demo')) renderHead(head, demo)
+    if (stop && stopChanged) highlight(stop)
+    if (stop && st.data.cells && (st.data !== prev.data || stopChanged)) setLayers(st.data.cells, st.data.columns ?? [], onMapFor(stop, st.stations), stop)
+    if (stop && st.entered && (!prev.entered || stopChanged || langChanged || st.data !== prev.data || st.stations !== prev.stations)) {
+      const fresh = !prev.entered || stopChanged
+      for (const el of [left, right]) el.classList.toggle('t-enter', fresh && !reducedMotion)
+      const p = panelsFor(stop, st.data, st.stations)
+      left.innerHTML = leftHtml(p)
+      right.innerHTML = rightHtml(p)
+      if (fresh) enterUntil = performance.now() + ENTER_MS
+    }
+    if (stopChanged || langChanged || st.data !== prev.data) {
+      const gap = st.data.gap
+      overlays.render({
+        lang: st.lang,
+        stop,
+        // the overview names the gap's place in the panel; at that scale a pin would only cover a column
+        gap: stop && stop.level !== 'overview' && gap && !(gap instanceof Error) ? gap : null,
+        places: stop?.level === 'overview' ? (st.data.comparison ?? null) : null,
+      })
+    }
+    if (st.player !== prev.player || langChanged) foot.innerHTML = footHtml(stops, stopTitle, st.player)
+    if (st.help !== prev.help || langChanged) {
+      help.hidden = !st.help
+      help.innerHTML = st.help ? helpHtml() : ''
     }
   }
 
-  let current: { stop: Stop; panels: StopPanels } | null = null
+  function onMapFor(stop: Stop, all: StationFeature[]): StationFeature[] {
+    if (stop.level === 'overview') return []
+    const codes = new Set(memberCodes(regions, stop.code!))
+    return all.filter((f) => f.properties.region_code && codes.has(f.properties.region_code) && f.properties.status !== 'retired' && (!o.kind || f.properties.kind === o.kind))
+  }
 
   function setLayers(cells: HexCell[], columns: PlaceColumn[], onMap: StationFeature[], stop: Stop): void {
     const span = spanMetres(stop)
@@ -178,8 +231,6 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     const codes = overview ? overviewMembers(stops).map((m) => m.code!) : stop.highlight
     map.setFilter('tour-highlight-fill', codeIn(overview ? [] : codes.filter((c) => regionByCode.get(c)?.level === 'county')))
     for (const id of HIGHLIGHT_LAYERS.slice(1)) map.setFilter(id, codeIn(overview || stop.level === 'county' ? codes : [stop.code!]))
-    map.setFilter('tour-county-label-focus', labelFor(stop.code ? [stop.code] : []))
-    for (const id of STOP_LABELS) map.setLayoutProperty(id, 'visibility', overview ? 'none' : 'visible')
   }
 
   function stopTitle(stop: Stop): string {
@@ -188,7 +239,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     return n === 3 ? s('overview') : s('overviewN', { n })
   }
 
-  function panelsFor(stop: Stop, data: Partial<StopData>): StopPanels {
+  function panelsFor(stop: Stop, data: Partial<StopData>, stations: StationFeature[]): StopPanels {
     const codes = new Set(stop.level === 'overview' ? stop.highlight : stop.code ? memberCodes(regions, stop.code) : [])
     const lang = getLang()
     const parent = stop.code ? regionByCode.get(stop.code)?.parent_code ?? null : null
@@ -214,18 +265,6 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     }
   }
 
-  let enterUntil = 0
-  /** `fresh`: a new stop, so the cards rise in; otherwise they are just redrawn in place */
-  function renderPanels(p: StopPanels, fresh: boolean): void {
-    for (const el of [left, right]) el.classList.toggle('t-enter', fresh && !reducedMotion)
-    left.innerHTML = leftHtml(p)
-    right.innerHTML = rightHtml(p)
-  }
-
-  function renderFoot(state: PlayerState): void {
-    foot.innerHTML = footHtml(stops, stopTitle, state)
-  }
-
   /** Loads a stop's figures; every request may fail on its own (the panel then says "no data"). */
   async function loadStop(stop: Stop, record = false): Promise<StopData> {
     const q = (region: string, resolution?: number) => ({ region, kind: o.kind, layer: o.layer, resolution })
@@ -240,7 +279,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
       const ok = covRes.filter((c): c is CoverageResponse => !(c instanceof Error))
       const comparison = members.map((m, i) => {
         const c = covRes[i]
-        return { code: m.code!, name: m.name, name_en: m.name_en, stations: countStations(stations, new Set(m.highlight)).total, ratio: c instanceof Error || !c ? null : c.ratio }
+        return { code: m.code!, name: m.name, name_en: m.name_en, stations: countStations(store.get().stations, new Set(m.highlight)).total, ratio: c instanceof Error || !c ? null : c.ratio }
       })
       const gapViews = gaps.map((g) => (g instanceof Error ? null : gapView(g)))
       const columns: PlaceColumn[] = members.flatMap((m, i) => {
@@ -263,7 +302,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     if (record) hooks.queries = { coverage: [covReq.path], gaps: [gapReq.path] }
     const [cov, gaps, demand] = await Promise.all([settle(covReq.get()), settle(gapReq.get()), settle(getDemand(stop.code!, o.layer, res))])
     const gap = gaps instanceof Error ? gaps : gapView(gaps)
-    const cells = demand instanceof Error ? [] : hexCells(demand, stations, o.kind, gap && !(gap instanceof Error) ? gap.cells : [])
+    const cells = demand instanceof Error ? [] : hexCells(demand, store.get().stations, o.kind, gap && !(gap instanceof Error) ? gap.cells : [])
     return { coverage: cov instanceof Error ? cov : coverageView(cov), comparison: null, gap, cells, columns: [] }
   }
 
@@ -273,21 +312,11 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     hooks.step = i
     hooks.code = stop.code
     hooks.level = stop.level
-    stations = await stationsLoad().catch(() => stations) // refreshed after the cache's TTL
+    const stations = await stationsLoad().catch(() => store.get().stations) // refreshed after the cache's TTL
     if (!isCurrent()) return
-    highlight(stop)
-    current = { stop, panels: panelsFor(stop, {}) }
-    let entered = false
-    const enter = () => {
-      renderPanels(current!.panels, !entered)
-      if (!entered) enterUntil = performance.now() + ENTER_MS
-      entered = true
-    }
-    // cached figures arrive at once: draw the stop in one go; otherwise show it loading first
-    const loadingTimer = setTimeout(() => isCurrent() && enter(), 400)
-    if (gapShown) gapMarker.remove()
-    gapShown = false
-    showPlaceMarkers(null)
+    // the previous stop's layers stay until this one's figures arrive; its panels until they do or 400 ms pass
+    store.set({ step: i, stations, data: {}, entered: false })
+    const loadingTimer = setTimeout(() => isCurrent() && store.set({ entered: true }), 400)
 
     const padding = mapPadding(left, right, head, foot, 24 * k)
     // the overview names each place to the east of its outline: keep room for those labels
@@ -304,19 +333,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     const data = await loadStop(stop, true)
     clearTimeout(loadingTimer)
     if (!isCurrent()) return
-    current.panels = panelsFor(stop, data)
-    enter()
-    const codes = new Set(stop.level === 'overview' ? stop.highlight : memberCodes(regions, stop.code!))
-    const onMap = stations.filter((f) => f.properties.region_code && codes.has(f.properties.region_code) && f.properties.status !== 'retired' && (!o.kind || f.properties.kind === o.kind))
-    setLayers(data.cells, data.columns, stop.level === 'overview' ? [] : onMap, stop)
-    if (stop.level === 'overview') showPlaceMarkers(data.comparison)
-    // the overview names the gap's place in the panel; at that scale a pin would only cover a column
-    const gap = data.gap instanceof Error || stop.level === 'overview' ? null : data.gap
-    if (gap) {
-      gapEl.innerHTML = `<span>${esc(s('gap'))}</span>`
-      gapMarker.setLngLat(gap.centroid).addTo(map)
-      gapShown = true
-    }
+    store.set({ data, entered: true })
 
     await landed
     // let the panels' entrance finish before calling the stop arrived (screenshots, the dwell)
@@ -347,37 +364,22 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     onChange: (state) => {
       hooks.paused = state.paused
       hooks.loops = state.loops
-      renderFoot(state)
+      store.set({ player: { ...state } })
     },
   })
 
   hooks.pause = () => player.pause()
   hooks.resume = () => player.resume()
-
-  function switchLang(): void {
-    const next = otherLang()
-    setLang(next, { remember: false })
-    hooks.lang = next
-    for (const id of STOP_LABELS) map.setLayoutProperty(id, 'text-field', nameField(next))
-    renderHead(head, stations.some((f) => f.properties.source === 'demo'))
-    if (current) renderPanels((current.panels = panelsFor(current.stop, { ...current.panels, coverage: current.panels.coverage, gap: current.panels.gap, comparison: current.panels.comparison })), false)
-    if (!help.hidden) help.innerHTML = helpHtml()
-    renderFoot({ index: player.index, paused: player.paused, loops: player.loops, dwellMs: 0, dwelling: false })
-  }
-
-  function toggleHelp(show?: boolean): void {
-    const on = show ?? help.hidden
-    help.hidden = !on
-    help.innerHTML = on ? helpHtml() : ''
-  }
+  // the language store tells every page; the tour's state follows it (a big screen never remembers it)
+  onLangChange((l) => store.set({ lang: l, player: { index: player.index, paused: player.paused, loops: player.loops, dwellMs: 0, dwelling: false } }))
 
   bindKeys(document, {
     toggle: () => player.toggle(),
     next: () => player.next(),
     prev: () => player.prev(),
     jump: (n) => n < stops.length && player.go(n),
-    help: toggleHelp,
-    lang: switchLang,
+    help: (on) => store.set(({ help }) => ({ help: on ?? !help })),
+    lang: () => setLang(otherLang(), { remember: false }),
   })
   renderHead(head, stations.some((f) => f.properties.source === 'demo'))
   startClock()

@@ -55,10 +55,17 @@ function countsHtml(c: CountsView, hasDemo: boolean): string {
   </section>`
 }
 
+/**
+ * The badges of a panel whose figures come from the demand model (/api/coverage, /api/gaps): "≈ 模型估算"
+ * in its own colour and a dashed outline, so it never reads like the "✓ 实际公布数据" of the programme panel.
+ */
+export function sourceTags(modelled: boolean, demo: boolean): string {
+  return `${modelled ? `<span class="t-tag t-tag-model" data-badge="modelled"><i aria-hidden="true">≈</i>${esc(s('modelled'))}</span>` : ''}${demo ? `<span class="t-tag t-tag-demo" data-badge="demo">${esc(s('demo'))}</span>` : ''}`
+}
+
 function coverageHtml(p: StopPanels): string {
   const c = p.coverage
-  const head = (modelled: boolean, demo: boolean) =>
-    `<h2>${esc(s('coverage'))}${modelled ? `<span class="t-tag">${esc(s('modelled'))}</span>` : ''}${demo ? `<span class="t-tag t-tag-demo">${esc(s('demo'))}</span>` : ''}</h2>`
+  const head = (modelled: boolean, demo: boolean) => `<h2>${esc(s('coverage'))}${sourceTags(modelled, demo)}</h2>`
   const pending = slotState(c)
   if (pending || !c || c instanceof Error) return `<section class="t-card">${head(false, false)}${pending ?? `<p class="t-quiet">${esc(s('unavailable'))}</p>`}</section>`
   const lang = getLang()
@@ -92,10 +99,13 @@ function gapHtml(p: StopPanels): string {
   const g = p.gap
   const lang = getLang()
   const pending = slotState(g)
-  const h = `<h2><i class="t-dot t-dot-gap"></i>${esc(s('gap'))}${p.gapRegionName ? `<span class="t-where">${esc(p.gapRegionName)}</span>` : ''}</h2>`
+  // the gap comes from the same demand model as the coverage: it carries the same badge, even as "no unserved area"
+  const c = p.coverage instanceof Error || !p.coverage ? null : p.coverage
+  const modelled = g && !(g instanceof Error) ? g.modelled : (c?.modelled ?? false)
+  const demo = g && !(g instanceof Error) ? g.demo : (c?.demo ?? false)
+  const h = `<h2><i class="t-dot t-dot-gap"></i>${esc(s('gap'))}${p.gapRegionName ? `<span class="t-where">${esc(p.gapRegionName)}</span>` : ''}${sourceTags(modelled, demo)}</h2>`
   if (pending) return `<section class="t-card t-gap">${h}${pending}</section>`
   if (!g || g instanceof Error) return `<section class="t-card t-gap">${h}${field('gap.demand', 0, esc(s('gapNone')), 'p', 't-line')}</section>`
-  const c = p.coverage instanceof Error || !p.coverage ? null : p.coverage
   const u = c ? (lang === 'en' ? c.unit_en : c.unit) : ''
   const near = g.nearest_station_m === null ? null : distanceParts(g.nearest_station_m, 'figure', lang)
   // a long unit ("persons") would push into the next column: it joins the label instead
@@ -132,13 +142,13 @@ export function rightHtml(p: StopPanels): string {
   const blocks = p.programmes
     .map(
       (g) => `<section class="t-prog${compact ? ' t-prog-compact' : ''}">
-        <h3><span class="t-pname">${esc(g.name)}</span><span class="t-ptitle">${esc(g.title)}</span></h3>
+        <h3 title="${esc(`${g.name} ${g.title}`)}"><span class="t-pname">${esc(g.name)}</span><span class="t-ptitle">${esc(g.title)}</span></h3>
         <div class="t-figs">${g.figures.map((f) => figureHtml(g.code, f)).join('')}</div>
       </section>`,
     )
     .join('')
   return `${gapHtml(p)}<section class="t-card t-programmes">
-    <h2>${esc(s('programme'))}<span class="t-tag t-tag-real">${esc(s('realFigures'))}</span></h2>
+    <h2>${esc(s('programme'))}<span class="t-tag t-tag-real" data-badge="published"><i aria-hidden="true">✓</i>${esc(s('realFigures'))}</span></h2>
     ${blocks || `<p class="t-quiet">${esc(s('unavailable'))}</p>`}
     ${p.source ? `<p class="t-source" data-field="source" data-value="${esc(p.source)}">${esc(s('source'))}${esc(p.source)}</p>` : ''}
   </section>`

@@ -77,7 +77,7 @@ const en: Record<keyof typeof zh, string> = {
   gapNoStation: 'no station in range',
   programme: 'Programme results',
   source: 'Source: ',
-  realFigures: 'figures as published',
+  realFigures: 'as published',
   demo: 'Demo data',
   demoNote: 'station sites are demo data',
   modelled: 'modelled',

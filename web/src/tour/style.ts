@@ -1,14 +1,12 @@
 /**
  * The tour's dark offline basemap: the same region sources as every page (web/src/map), its own
  * night palette and sizes scaled for the big screen. Only county and city lines from the Chinese
- * source data are drawn (DESIGN §5). Which labels show depends on the stop, not on the zoom
- * (zoom differs between 1080p and 4K for the same framing): see `showLabelsFor`.
+ * source data are drawn (DESIGN §5). District names are not map labels: they are HTML above the
+ * deck.gl columns (overlays.ts), so no column hides them.
  */
 import type { ExpressionSpecification, FontFacesSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
-import { LABEL_FONT, LABEL_FONT_BOLD } from '../map/fonts.ts'
 import { REGION_LABELS_SOURCE, REGIONS_SOURCE, regionSources } from '../map/region-layers.ts'
 import type { RegionCollection } from '../types.ts'
-import type { Lang } from '../i18n/lang.ts'
 
 export const NIGHT = {
   background: '#08111f',
@@ -21,35 +19,21 @@ export const NIGHT = {
   highlight: '#ffd36b',
   label: '#dbe7f7',
   labelDim: '#7f93b0',
-  halo: 'rgba(8, 17, 31, 0.9)',
 } as const
 
 export const HIGHLIGHT_LAYERS = ['tour-highlight-fill', 'tour-highlight-glow', 'tour-highlight-line'] as const
-/** a stop names the counties inside it (the overview names its places with DOM markers: main.ts) */
-export const STOP_LABELS = ['tour-county-label', 'tour-county-label-focus'] as const
 
 const isCounty: ExpressionSpecification = ['==', ['get', 'level'], 'county']
 const isCity: ExpressionSpecification = ['==', ['get', 'level'], 'city']
 const isFocus: ExpressionSpecification = ['==', ['get', 'focus'], true]
-const isCallout: ExpressionSpecification = ['==', ['get', 'callout'], true]
 const NOTHING: ExpressionSpecification = ['==', ['get', 'code'], '']
-
-export function nameField(lang: Lang): ExpressionSpecification {
-  return lang === 'en' ? ['coalesce', ['get', 'name_en'], ['get', 'name']] : ['get', 'name']
-}
 
 /** Filter for "region code is one of `codes`" (highlight layers). */
 export function codeIn(codes: readonly string[]): ExpressionSpecification {
   return codes.length ? ['in', ['get', 'code'], ['literal', [...codes]]] : NOTHING
 }
 
-/** The focus label: the region's own label point, not the callout point at its east edge. */
-export function labelFor(codes: readonly string[]): ExpressionSpecification {
-  return ['all', ['!', isCallout], codeIn(codes)]
-}
-
-export function tourStyle(regions: RegionCollection, lang: Lang, fontFaces: FontFacesSpecification, k: number): StyleSpecification {
-  const halo = { 'text-halo-color': NIGHT.halo, 'text-halo-width': 2 * k, 'text-halo-blur': 0.5 * k }
+export function tourStyle(regions: RegionCollection, fontFaces: FontFacesSpecification, k: number): StyleSpecification {
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': NIGHT.background } },
     { id: 'county-fill', type: 'fill', source: REGIONS_SOURCE, filter: isCounty, paint: { 'fill-color': ['case', isFocus, NIGHT.focusFill, NIGHT.contextFill] } },
@@ -85,37 +69,6 @@ export function tourStyle(regions: RegionCollection, lang: Lang, fontFaces: Font
       filter: NOTHING,
       layout: { 'line-join': 'round' },
       paint: { 'line-color': NIGHT.highlight, 'line-width': 2.5 * k },
-    },
-    {
-      id: 'tour-county-label',
-      type: 'symbol',
-      source: REGION_LABELS_SOURCE,
-      filter: ['all', isCounty, isFocus, ['!', isCallout]],
-      layout: {
-        visibility: 'none',
-        'text-field': nameField(lang),
-        'text-font': [LABEL_FONT],
-        'text-size': 17 * k,
-        'text-letter-spacing': 0.08,
-        'text-max-width': 8,
-      },
-      paint: { 'text-color': NIGHT.labelDim, ...halo },
-    },
-    {
-      // the region the stop is about, bigger and brighter (its filter is set per stop)
-      id: 'tour-county-label-focus',
-      type: 'symbol',
-      source: REGION_LABELS_SOURCE,
-      filter: NOTHING,
-      layout: {
-        visibility: 'none',
-        'text-field': nameField(lang),
-        'text-font': [LABEL_FONT_BOLD],
-        'text-size': 24 * k,
-        'text-letter-spacing': 0.12,
-        'text-allow-overlap': true,
-      },
-      paint: { 'text-color': NIGHT.label, ...halo },
     },
   ]
   return {

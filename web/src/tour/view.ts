@@ -37,7 +37,8 @@ export interface ComparisonRow {
   ratio: number | null
 }
 
-export type GapView = Omit<GapProps, 'rank'>
+/** The top gap and whether its layer is modelled / demo (from the response's `layer`), so its panel says so. */
+export type GapView = Omit<GapProps, 'rank'> & { modelled: boolean; demo: boolean }
 
 export interface FigureView {
   key: string
@@ -109,7 +110,7 @@ export function gapView(fc: GapCollection): GapView | null {
   const f = fc.features[0]
   if (!f) return null
   const p = f.properties
-  return { demand: p.demand, area_km2: p.area_km2, nearest_station_m: p.nearest_station_m, region_code: p.region_code, centroid: p.centroid, cells: p.cells }
+  return { demand: p.demand, area_km2: p.area_km2, nearest_station_m: p.nearest_station_m, region_code: p.region_code, centroid: p.centroid, cells: p.cells, modelled: fc.layer.modelled, demo: fc.layer.demo }
 }
 
 /** The biggest of several regions' top gaps (by unserved demand). */
@@ -137,7 +138,19 @@ export function findProgramme(all: Programmes, code: string): Programme | undefi
   return all.programmes.find((p) => p.region_code === code)
 }
 
-/** The programmes' source in the screen's language, from the API's fields (never typed in here). */
+/**
+ * The programmes' source in the screen's language, from the API's fields (never typed in here):
+ * zh "“…” 报道，B12、B13 版"; en "“…” articles, pages B12–B13" (a run of consecutive pages as a range).
+ */
 export function sourceLine(src: { articles: string; pages: string[]; citation: string }, lang: 'zh' | 'en'): string {
-  return lang === 'zh' ? `“${src.articles}” 报道，${src.pages.join('、')} 版` : src.citation
+  if (lang === 'zh') return `“${src.articles}” 报道，${src.pages.join('、')} 版`
+  if (!src.pages.length) return src.citation
+  return `“${src.articles}” articles, ${src.pages.length === 1 ? 'page' : 'pages'} ${pageList(src.pages)}`
+}
+
+/** ["B12", "B13"] → "B12–B13"; ["B12", "B15"] → "B12, B15" (a range only for consecutive pages of one section). */
+export function pageList(pages: readonly string[]): string {
+  const parts = pages.map((p) => /^([A-Z]*)(\d+)$/.exec(p))
+  const consecutive = pages.length > 1 && parts.every((m, i) => m && (i === 0 || (m[1] === parts[0]![1] && Number(m[2]) === Number(parts[i - 1]![2]) + 1)))
+  return consecutive ? `${pages[0]}–${pages[pages.length - 1]}` : pages.join(', ')
 }
