@@ -1,11 +1,7 @@
 /**
  * Where the editors' list gets its reports: the only module of this page that knows how
- * GET /api/reports pages and how a report is resolved. Kept apart on purpose: the API is moving
- * to cursor paging (`next_cursor`) and to sign-in for resolving; only this file changes with it.
- *
- * Today's API has no cursor: `mainApiPage` asks for its largest page (`limit` = 1000) and says when
- * that page was full; once the response carries `next_cursor`, `loadAllPages` (paging.ts) follows it
- * (sending it back as the `cursor` query parameter is the one line to add here then).
+ * GET /api/reports pages (`next_cursor`, sent back as `cursor`) and how a report is resolved
+ * (an editor of the region, signed in).
  */
 import { fetchReports, patchReport, type ReportListQuery } from '../api.ts'
 import type { ReportStatus } from '@core/report-problems.ts'
@@ -13,14 +9,14 @@ import { loadAllPages, type PageFetcher, type ReportRow } from './paging.ts'
 
 export type { ReportRow }
 
-/** The largest page today's GET /api/reports gives (api/src/schemas/report.ts). */
+/** The largest page GET /api/reports gives (api/src/schemas/report.ts). */
 export const MAIN_API_LIMIT = 1000
 
-/** main's GET /api/reports: one page of up to 1000, newest first; `next_cursor` once the API sends one. */
-export const mainApiPage: PageFetcher = async (query) => {
-  const fc = await fetchReports({ ...query, limit: MAIN_API_LIMIT })
-  const cursor = 'next_cursor' in fc && typeof fc.next_cursor === 'string' ? fc.next_cursor : null
-  return { features: fc.features, next_cursor: cursor, full: !cursor && fc.features.length >= MAIN_API_LIMIT }
+/** One page of GET /api/reports (up to 1000, newest first) and the cursor of the next one. */
+export const mainApiPage: PageFetcher = async (query, cursor) => {
+  const fc = await fetchReports({ ...query, limit: String(MAIN_API_LIMIT), ...(cursor ? { cursor } : {}) })
+  const next = fc.next_cursor ?? null
+  return { features: fc.features, next_cursor: next, full: false }
 }
 
 /** Every report for `query` (region, status), newest first. */
@@ -28,7 +24,7 @@ export function loadReports(query: ReportListQuery, placeOf: (code: string | nul
   return loadAllPages(query, placeOf, { fetchPage: mainApiPage })
 }
 
-/** Marks a report resolved or open again (the API will ask for a signed-in editor; this page has no sign-in yet). */
+/** Marks a report resolved or open again (the API asks for a signed-in editor of the report's region). */
 export function setReportStatus(id: string, status: ReportStatus): Promise<void> {
   return patchReport(id, { status })
 }
