@@ -136,3 +136,27 @@ describe('ApiError', () => {
     expect([e.status, e.code, e.message, e.issues]).toEqual([413, 'too_large', 'count: 1000 exceeds maxSites (100)', [{ path: ['count'], message: 'at most 100' }]])
   })
 })
+
+describe('a body that is not JSON (found by hostile-input.test.ts)', () => {
+  it('answers 400 invalid_headers naming content-type, not a 415 without a code of its own', async () => {
+    const app = new OpenAPIHono({ defaultHook: validationHook })
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: '/json',
+        request: { body: { content: { 'application/json': { schema: z.object({ a: z.string() }) } }, required: true } },
+        responses: { 200: { description: 'ok' } },
+      }),
+      (c) => c.text('ok'),
+    )
+    app.onError(onError)
+    for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x']) {
+      const res = await app.request('/json', { method: 'POST', headers: { 'content-type': type }, body: '{"a":"x"}' })
+      expect(res.status, type).toBe(400)
+      const body = (await res.json()) as any
+      expect(body.error.code).toBe('invalid_headers')
+      expect(body.error.issues[0].path).toEqual(['content-type'])
+      expect(body.error.message).toMatch(/^content-type: must be application\/json/)
+    }
+  })
+})

@@ -82,6 +82,12 @@ export function onError(err: Error, c: Context) {
   if (err instanceof InvalidArgumentError) {
     return c.json(errorBody(invalidInputCode(c), err.message, [{ path: [err.field], message: err.rule }]), 400)
   }
+  if (err instanceof HTTPException && err.status === 415) {
+    // @hono/zod-openapi's media-type gate: a body that is not JSON. 415 has no code of its own (one
+    // code per failure kind): it is a bad Content-Type header, named as such.
+    const message = `must be application/json (got ${JSON.stringify((c.req.header('content-type') ?? '').slice(0, 100) || 'none')})`
+    return c.json(errorBody('invalid_headers', `content-type: ${message}`, [{ path: ['content-type'], message }]), 400)
+  }
   if (err instanceof HTTPException) {
     const status = err.status
     return c.json(errorBody(codeForStatus(status, c), err.message || 'request refused'), status)
