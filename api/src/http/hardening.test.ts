@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app.ts'
 import { startTestApi } from '../../test/test-app.ts'
+import { addAccount, asSession, signIn } from '../../test/accounts.ts'
 import { DEFAULT_BODY_LIMITS, formatBytes, parseBytes } from './body-limits.ts'
 
 let api: Awaited<ReturnType<typeof startTestApi>>
@@ -140,10 +141,13 @@ describe('CORS', () => {
 
 describe('list paging', () => {
   it('pages saved scenarios newest first with next_cursor, each exactly once', async () => {
+    // saving a scenario needs an editor of its region (issue 11)
+    await addAccount(api, 'paging@example.org', 'editor', ['361021'])
+    const editor = asSession(await signIn(api, 'paging@example.org'))
     const ids: string[] = []
     for (let i = 0; i < 3; i++) {
       const body = { name: `paging ${i}`, kind: 'rider_rest', region: '361021', edits: { added: [], moved: [], removed: [] } }
-      const res = await api.request('/api/scenarios', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const res = await api.request('/api/scenarios', { method: 'POST', headers: editor, body: JSON.stringify(body) })
       expect(res.status).toBe(201)
       ids.push(((await res.json()) as { id: string }).id)
     }
