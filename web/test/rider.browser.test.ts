@@ -128,7 +128,8 @@ describe('rider page', () => {
     await page.screenshot({ path: `${OUT}/rider-report.png` })
     await dlg.locator('button[type=submit]').click()
     await expect.poll(() => dlg.locator('.report-msg').textContent()).toContain('已提交')
-    const res = await fetch(`${h.base}/api/reports?status=open`)
+    await h.signIn(phone) // reporters' locations are shown to editors only
+    const res = await phone.request.get(`${h.base}/api/reports?status=open`)
     const mine = ((await res.json()) as any).features.find((f: any) => f.properties.note === note)
     expect(mine).toBeDefined()
     expect(mine.properties).toMatchObject({ station_id: stop.id, problem: 'no_water', status: 'open' })

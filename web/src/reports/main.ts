@@ -1,6 +1,7 @@
 /**
  * Editors' view of rider reports (`/reports`): newest first, filter by place and status, resolve.
- * No authentication exists yet (see README): this page is a demo of the workflow, not a secured tool.
+ * Anyone may read the list; resolving needs a signed-in editor of the report's region (the button
+ * becomes a sign-in prompt otherwise), and only such editors see where the reporter stood.
  */
 import '../styles/base.css'
 import './reports.css'
@@ -10,6 +11,7 @@ import { fetchRegions, fetchReports, patchReport, type ReportCollection, type Re
 import { byId, esc } from '../dom.ts'
 import { formatDateTime } from '../format.ts'
 import { getLang, langQuery, onLangChange, otherLang, setLang, type Lang } from '../i18n/lang.ts'
+import { currentUser, mayWrite, mountAccountMenu, onAccountChange, signInHref, useRegions } from '../page/account.ts'
 import { startPage } from '../page/page.ts'
 import type { PageHooks } from '../page/hooks.ts'
 import { createStore } from '../page/store.ts'
@@ -46,6 +48,9 @@ startPage<PageHooks>({
       hooks.idle = !s.loading
     })
     onLangChange((l) => store.set({ lang: l }))
+    // signing in or out changes what the list shows (locations) and which rows may be resolved
+    let known = false
+    onAccountChange(() => (known ? void load() : ((known = true), render(store.get()))))
 
     async function load(): Promise<void> {
       const { region, status } = store.get()
@@ -85,7 +90,7 @@ startPage<PageHooks>({
     el.filters.addEventListener('change', readFilters)
 
     render(store.get())
-    void fetchRegions().then((regions) => store.set({ places: programmePlaces(regions) }), () => {}) // names only: the codes work without them
+    void fetchRegions().then((regions) => (useRegions(regions), store.set({ places: programmePlaces(regions) })), () => {}) // names only: the codes work without them
     await load()
   },
 })
@@ -95,7 +100,9 @@ function render(s: ReportsState): void {
   el.top.innerHTML = `<h1>${esc(t('title'))} <small>${esc(t('titleOther'))}</small></h1>
       <a href="/${langQuery()}">${esc(t('planner'))}</a>
       <a href="/rider${langQuery()}">${esc(t('rider'))}</a>
-      <button type="button" class="rp-lang" data-action="lang" title="${esc(t('switchLangTitle'))}">${esc(t('switchLang'))}</button>`
+      <button type="button" class="rp-lang" data-action="lang" title="${esc(t('switchLangTitle'))}">${esc(t('switchLang'))}</button>
+      <span data-slot="account"></span>`
+  mountAccountMenu(el.top.querySelector<HTMLElement>('[data-slot="account"]')!)
   el.warn.innerHTML = `${esc(t('warn'))}<span>${esc(t('warnOther'))}</span>`
   renderFilters(s)
   el.head.innerHTML = `<tr>${(['colTime', 'colStation', 'colProblem', 'colNote', 'colWhere', 'colStatus'] as const).map((k) => `<th>${esc(t(k))}</th>`).join('')}<th></th></tr>`
@@ -138,6 +145,10 @@ function rowHtml(f: ReportCollection['features'][number]): string {
         <td>${esc(p.note) || '<span class="muted">—</span>'}</td>
         <td>${loc}</td>
         <td>${esc(t(`status.${p.status}`))}</td>
-        <td><button type="button" data-set="${next}">${esc(t(next === 'resolved' ? 'resolve' : 'reopen'))}</button></td>
+        <td>${
+          mayWrite(currentUser(), p.region_code)
+            ? `<button type="button" data-set="${next}">${esc(t(next === 'resolved' ? 'resolve' : 'reopen'))}</button>`
+            : `<a class="rp-signin" href="${esc(signInHref())}" data-testid="signin-prompt">${esc(t(currentUser() ? 'noGrant' : 'signInToResolve'))}</a>`
+        }</td>
       </tr>`
 }
