@@ -149,9 +149,9 @@ function renderMain(s: AdminState): void {
         <td>${u.role === 'admin' ? `<span class="muted">${esc(t('allRegions'))}</span>` : u.regions.length ? u.regions.map((c) => `<span class="chip">${esc(regionLabel(c))}</span>`).join('') : `<span class="muted">${esc(t('none'))}</span>`}</td>
         <td>${esc(u.disabled ? t('disabled') : t('active'))}</td>
         <td class="num">${esc(formatDateTime(new Date(u.created_at)))}</td>
-        <td class="actions"><button type="button" class="btn-plain" data-edit="${esc(u.id)}">${esc(t('edit'))}</button>${
+        <td class="actions"><div><button type="button" class="btn-plain" data-edit="${esc(u.id)}">${esc(t('edit'))}</button>${
           u.id === me.id ? '' : `<button type="button" class="btn-plain${u.disabled ? '' : ' danger'}" data-disable="${esc(u.id)}">${esc(u.disabled ? t('enable') : t('disable'))}</button>`
-        }</td>
+        }</div></td>
       </tr>`,
     )
     .join('')
@@ -159,10 +159,10 @@ function renderMain(s: AdminState): void {
     <div class="admin-grid">
       <section class="admin-card">
         <h2>${esc(t('users', { n: users.length }))}</h2>
-        <table class="admin-table" data-testid="user-table">
+        <div class="table-scroll"><table class="admin-table" data-testid="user-table">
           <thead><tr><th>${esc(t('colEmail'))}</th><th>${esc(t('colRole'))}</th><th>${esc(t('colRegions'))}</th><th>${esc(t('colStatus'))}</th><th>${esc(t('colCreated'))}</th><th></th></tr></thead>
           <tbody>${rows}</tbody>
-        </table>
+        </table></div>
         ${s.message ? `<p class="form-msg${s.message.ok ? ' ok' : ''}" role="status" data-testid="admin-msg">${esc(s.message.text)}</p>` : ''}
       </section>
       ${formHtml(s, editing)}

@@ -12,6 +12,7 @@ import { formatDateTime } from '../format.ts'
 import { getLang, langQuery, onLangChange } from '../i18n/lang.ts'
 import type { RegionCollection } from '../types.ts'
 import { ta, waitWords } from './account-strings.ts'
+import { mayWriteIn } from './grants.ts'
 
 export const MIN_PASSWORD = 12
 
@@ -68,27 +69,9 @@ export function regionLabel(code: string): string {
   return n ? (getLang() === 'en' ? n.name_en || n.name : n.name) : code
 }
 
-/** The region and its ancestors (county → city → province), from the region data or the code's own structure. */
-function lineage(code: string): string[] {
-  const out: string[] = []
-  for (let c: string | null | undefined = code; c && out.length < 4; c = parents.has(c) ? parents.get(c) : fallbackParent(c)) out.push(c)
-  return out
-}
-
-/** GB/T 2260: a county 370828 lies in city 370800, a city in province 370000. */
-function fallbackParent(code: string): string | null {
-  if (!/^\d{6}$/.test(code)) return null
-  if (!code.endsWith('00')) return `${code.slice(0, 4)}00`
-  if (!code.endsWith('0000')) return `${code.slice(0, 2)}0000`
-  return null
-}
-
 /** May `user` write in `region`? (null region: only an admin.) */
 export function mayWrite(user: User | null, region: string | null): boolean {
-  if (!user || user.disabled) return false
-  if (user.role === 'admin') return true
-  if (!region) return false
-  return lineage(region).some((c) => user.regions.includes(c))
+  return mayWriteIn(user, region, parents)
 }
 
 /** The sign-in page's address, coming back here afterwards. */

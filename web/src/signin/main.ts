@@ -9,6 +9,7 @@ import { signIn } from '../api.ts'
 import { byId, esc } from '../dom.ts'
 import type { Lang } from '../i18n/lang.ts'
 import { currentUser, loadAccount, onAccountChange } from '../page/account.ts'
+import { nextPath } from '../page/grants.ts'
 import { ta, waitWords } from '../page/account-strings.ts'
 import type { PageHooks } from '../page/hooks.ts'
 import { startPage } from '../page/page.ts'
@@ -23,12 +24,6 @@ interface SignInState {
 }
 
 const el = { top: byId('top'), main: byId('main') }
-
-/** Where to go afterwards: a path on this site (never `//other.host` or a full URL), else the map. */
-export function nextPath(search: string): string {
-  const next = new URLSearchParams(search).get('next') ?? '/'
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !next.startsWith('/signin') ? next : '/'
-}
 
 startPage<PageHooks>({
   hooks: (lang) => ({ idle: false, error: null, lang }),
