@@ -197,3 +197,80 @@ export async function fetchProgrammes(): Promise<Programmes> {
   if (!res.ok) throw await apiError(res, 'GET /api/programmes')
   return res.json()
 }
+
+// ---------------------------------------------------------------- accounts (issue 11)
+
+export type Me = InferResponseType<typeof api.auth.me.$get, 200>
+export type User = NonNullable<Me['user']>
+export type TokenInfo = InferResponseType<typeof api.tokens.$get, 200>['tokens'][number]
+export type TokenCreated = InferResponseType<typeof api.tokens.$post, 201>
+export type UserCreate = InferRequestType<typeof api.users.$post>['json']
+export type UserPatch = InferRequestType<(typeof api.users)[':id']['$patch']>['json']
+
+/** A refused request as the page shows it: the status, the API's message, its field issues and Retry-After. */
+export interface ApiFailure {
+  ok: false
+  status: number
+  message: string
+  issues: { path: (string | number)[]; message: string }[]
+  /** seconds, from Retry-After (429) */
+  retryAfterS: number | null
+}
+export type ApiResult<T> = { ok: true; value: T } | ApiFailure
+
+async function failure(res: Response): Promise<ApiFailure> {
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string; issues?: ApiFailure['issues'] } } | null
+  const retry = Number(res.headers.get('Retry-After'))
+  return { ok: false, status: res.status, message: body?.error?.message ?? `HTTP ${res.status}`, issues: body?.error?.issues ?? [], retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : null }
+}
+
+export async function fetchMe(): Promise<Me> {
+  const res = await api.auth.me.$get()
+  if (!res.ok) throw await apiError(res, 'GET /api/auth/me')
+  return res.json()
+}
+
+export async function signIn(email: string, password: string): Promise<ApiResult<Me>> {
+  const res = await api.auth.login.$post({ json: { email, password } })
+  return res.ok ? { ok: true, value: (await res.json()) as Me } : failure(res)
+}
+
+export async function signOut(): Promise<ApiResult<null>> {
+  const res = await api.auth.logout.$post()
+  return res.ok || res.status === 401 ? { ok: true, value: null } : failure(res)
+}
+
+export async function changePassword(current_password: string, new_password: string): Promise<ApiResult<null>> {
+  const res = await api.auth.password.$post({ json: { current_password, new_password } })
+  return res.ok ? { ok: true, value: null } : failure(res)
+}
+
+export async function listTokens(): Promise<ApiResult<TokenInfo[]>> {
+  const res = await api.tokens.$get()
+  return res.ok ? { ok: true, value: (await res.json()).tokens } : failure(res)
+}
+
+export async function createToken(name: string): Promise<ApiResult<TokenCreated>> {
+  const res = await api.tokens.$post({ json: { name } })
+  return res.status === 201 ? { ok: true, value: (await res.json()) as TokenCreated } : failure(res)
+}
+
+export async function revokeToken(id: string): Promise<ApiResult<null>> {
+  const res = await api.tokens[':id'].$delete({ param: { id } })
+  return res.ok ? { ok: true, value: null } : failure(res)
+}
+
+export async function listUsers(): Promise<ApiResult<User[]>> {
+  const res = await api.users.$get()
+  return res.ok ? { ok: true, value: (await res.json()).users as User[] } : failure(res)
+}
+
+export async function createUser(json: UserCreate): Promise<ApiResult<User>> {
+  const res = await api.users.$post({ json })
+  return res.status === 201 ? { ok: true, value: (await res.json()) as User } : failure(res)
+}
+
+export async function updateUser(id: string, json: UserPatch): Promise<ApiResult<User>> {
+  const res = await api.users[':id'].$patch({ param: { id }, json })
+  return res.ok ? { ok: true, value: (await res.json()) as User } : failure(res)
+}

@@ -13,6 +13,9 @@ import { chromium, type BrowserContext, type BrowserContextOptions, type Page } 
 import { expect, inject } from 'vitest'
 
 export const OUT = 'test-results'
+/** The first admin every test server starts with (ADMIN_EMAIL / ADMIN_PASSWORD; a test-only password ≥ 12 characters). */
+export const ADMIN_EMAIL = 'admin@atlas.test'
+export const ADMIN_PASSWORD = 'test-admin-password-2026'
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 export interface Watched {
@@ -30,6 +33,10 @@ export interface Harness {
   open(path: string, viewport?: { width: number; height: number }, before?: (page: Page) => void | Promise<void>): Promise<Watched>
   /** a second browser context (own storage, geolocation, network) on the same server */
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>
+  /** signs `context` in (POST /api/auth/login from the page's origin, so the session cookie lands in it) */
+  signIn(context: BrowserContext, email?: string, password?: string): Promise<void>
+  /** creates an account through the API as the admin (no-op if it exists) */
+  createUser(user: { email: string; password: string; role: 'admin' | 'editor'; regions?: string[] }): Promise<void>
   close(): Promise<void>
 }
 
@@ -60,7 +67,7 @@ export function startServer(webRoot: string, dataDir: string): Promise<{ url: st
   return freePort().then((port) => {
     // node itself (not npx) in its own process group, so the whole tree stops with one signal
     const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
-      env: { ...offlineEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, WEB_ROOT: webRoot },
+      env: { ...offlineEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, WEB_ROOT: webRoot, ADMIN_EMAIL, ADMIN_PASSWORD },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     })
@@ -118,6 +125,25 @@ export async function watch(
   return { page, offOrigin, errors }
 }
 
+/**
+ * Signs `context` in as `email`: the login request goes through the context's own request API with
+ * the app's Origin, as the sign-in page's would, so the http-only session cookie is the context's.
+ */
+export async function signIn(context: BrowserContext, base: string, email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<void> {
+  const res = await context.request.post(`${base}/api/auth/login`, { data: { email, password }, headers: { Origin: new URL(base).origin } })
+  if (!res.ok()) throw new Error(`sign-in as ${email}: HTTP ${res.status()} ${await res.text()}`)
+}
+
+/** Creates an account as the admin (an existing e-mail is left as it is). */
+export async function createUser(base: string, user: { email: string; password: string; role: 'admin' | 'editor'; regions?: string[] }): Promise<void> {
+  const origin = new URL(base).origin
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+  if (!login.ok) throw new Error(`admin sign-in: HTTP ${login.status} ${await login.text()}`)
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!
+  const res = await fetch(`${base}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json', origin, cookie }, body: JSON.stringify({ regions: [], ...user }) })
+  if (!res.ok && res.status !== 409) throw new Error(`create ${user.email}: HTTP ${res.status} ${await res.text()}`)
+}
+
 /** Starts the server on the page built for this run (a fresh embedded database) and launches Chromium. Call in beforeAll. */
 export async function startHarness(): Promise<Harness> {
   mkdirSync(OUT, { recursive: true })
@@ -147,6 +173,8 @@ export async function startHarness(): Promise<Harness> {
     context,
     open: (path, viewport, before) => watch(context, base, path, viewport, before),
     newContext,
+    signIn: (ctx, email, password) => signIn(ctx, base, email, password),
+    createUser: (user) => createUser(base, user),
     async close() {
       for (const ctx of contexts) await ctx.close().catch(() => {})
       if (child?.pid) {

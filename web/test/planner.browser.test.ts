@@ -42,6 +42,7 @@ async function api<T>(path: string, init?: RequestInit): Promise<T> {
 
 describe('coverage planning', () => {
   test('金乡县 rider rest stops: gaps, 5 suggested sites, a drag, a saved and exported plan — in Chinese, offline', async () => {
+    await h.signIn(h.context) // saving a plan needs an editor of 金乡县 (the admin may everything)
     const { page, offOrigin, errors } = await h.open('/?lang=zh', { width: 1440, height: 900 })
     await waitIdle(page)
     await page.click('[data-testid="tab-plan"]')

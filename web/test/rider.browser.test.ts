@@ -208,7 +208,8 @@ describe('rider page', () => {
     expect(await toast.isVisible()).toBe(true)
     expect(await toast.getAttribute('role')).toBe('status')
     await page.screenshot({ path: `${OUT}/rider-report-sent.png` })
-    const res = await fetch(`${h.base}/api/reports?status=open`)
+    await h.signIn(phone) // reporters' locations are shown to editors only
+    const res = await phone.request.get(`${h.base}/api/reports?status=open`)
     const mine = ((await res.json()) as any).features.find((f: any) => f.properties.note === note)
     expect(mine).toBeDefined()
     expect(mine.properties).toMatchObject({ station_id: stop.id, problem: 'no_water', status: 'open' })

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
-import { buildPage, CHROMIUM_ARGS, startServer } from './harness.ts'
+import { buildPage, CHROMIUM_ARGS, signIn, startServer } from './harness.ts'
 
 const out = process.argv[2] ?? 'test-results/screens'
 mkdirSync(out, { recursive: true })
@@ -24,6 +24,8 @@ interface Shot {
   path: string
   viewport: { width: number; height: number }
   phone?: boolean
+  /** signed in as the test admin first */
+  admin?: boolean
   ready(page: Page): Promise<unknown>
 }
 const shots: Shot[] = [
@@ -42,14 +44,28 @@ const shots: Shot[] = [
     viewport: { width: 1366, height: 768 },
     ready: (p) => p.waitForFunction(`/\\d/.test(document.getElementById('status')?.textContent ?? '')`, null, { timeout: 60_000 }),
   },
+  {
+    name: 'reports-admin',
+    path: '/reports',
+    viewport: { width: 1366, height: 768 },
+    admin: true,
+    ready: (p) => p.waitForFunction(`/\\d/.test(document.getElementById('status')?.textContent ?? '') && !!document.querySelector('[data-testid="account-button"]')`, null, { timeout: 60_000 }),
+  },
+  { name: 'signin', path: '/signin?next=/reports', viewport: { width: 1366, height: 768 }, ready: (p) => idle(p) },
+  { name: 'signin-phone', path: '/signin', viewport: { width: 390, height: 844 }, phone: true, ready: (p) => idle(p) },
+  { name: 'admin', path: '/admin', viewport: { width: 1366, height: 768 }, admin: true, ready: (p) => idle(p) },
+  { name: 'admin-phone', path: '/admin', viewport: { width: 390, height: 844 }, phone: true, admin: true, ready: (p) => idle(p) },
+  { name: 'planner-plan-admin', path: '/?tab=plan&region=370828&kind=rider_rest', viewport: { width: 1366, height: 768 }, admin: true, ready: (p) => idle(p, 'window.__atlas.planReady && window.__atlas.gapsReady') },
 ]
+// only these: `npx tsx web/test/screenshots.ts OUT signin admin`
+const only = process.argv.slice(3)
 
 // one report, so /reports shows a row
 const station = ((await (await fetch(`${base}/api/stations?region=370828&limit=1`)).json()) as { features: { id: string }[] }).features[0]!
 await fetch(`${base}/api/stations/${station.id}/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ problem: 'no_water', note: '饮水机坏了 / water dispenser broken', lon: 116.311, lat: 35.067 }) })
 
 try {
-  for (const shot of shots) {
+  for (const shot of shots.filter((x) => !only.length || only.includes(x.name))) {
     for (const lang of ['zh', 'en'] as const) {
       const ctx = await chromium.launchPersistentContext(join(tmp, `chromium-${shot.name}-${lang}`), {
         executablePath: '/usr/bin/chromium',
@@ -59,6 +75,7 @@ try {
         timezoneId: 'Asia/Shanghai',
         ...(shot.phone ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true, geolocation: { longitude: 116.311, latitude: 35.067 }, permissions: ['geolocation'] } : {}),
       })
+      if (shot.admin) await signIn(ctx, base)
       const page = await ctx.newPage()
       const sep = shot.path.includes('?') ? '&' : '?'
       await page.goto(`${base}${shot.path}${sep}lang=${lang}`)

@@ -1,6 +1,7 @@
 /** The planner's header: product name, demo-data badge, language and panel toggles. */
 import { esc } from '../dom.ts'
 import { getLang, langQuery } from '../i18n/lang.ts'
+import { mountAccountMenu } from '../page/account.ts'
 import { t } from './strings.ts'
 
 export interface HeaderActions {
@@ -22,7 +23,9 @@ export function renderHeader(el: HTMLElement, { showDemo }: { showDemo: boolean 
       ${showDemo ? `<span class="badge-demo" data-testid="header-demo">${esc(t('demoData'))}</span>` : ''}
       <button type="button" class="btn btn-panel" data-action="panel">${esc(t('panelToggle'))}</button>
       <button type="button" class="btn btn-lang" data-action="lang" title="${esc(t('switchLangTitle'))}" data-testid="lang-toggle">${esc(t('switchLang'))}</button>
+      <span data-slot="account"></span>
     </div>`
+  mountAccountMenu(el.querySelector<HTMLElement>('[data-slot="account"]')!)
 }
 
 export function bindHeader(el: HTMLElement, actions: HeaderActions): void {

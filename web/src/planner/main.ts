@@ -28,6 +28,7 @@ import { startPage } from '../page/page.ts'
 import { mapHooks, type AtlasHooks } from './map-hooks.ts'
 import type { AtlasConfig, StationFeature } from '../types.ts'
 import { bindHeader, renderHeader } from './header.ts'
+import { useRegions } from '../page/account.ts'
 import { bindPanel, emptyCounts, renderPanel, renderPanelStatus, type KindCounts } from './panel.ts'
 import { stationPopupHtml } from './popup.ts'
 import { PLAN_BADGES_LAYER_ID, PLAN_STATIONS_LAYER_ID } from '../layers/plan-stations.ts'
@@ -65,6 +66,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   const [config, regions] = await Promise.all([fetchConfig().catch(() => NO_CONFIG), fetchRegions()])
   await stylesheetsLoaded()
 
+  useRegions(regions)
   const places = programmePlaces(regions)
   const overview: BBox | null =
     unionBBox(places.map((p) => p.bbox)) ?? featuresBBox(regions.features.filter((f) => f.properties.focus))

@@ -1,7 +1,8 @@
 /**
  * Editors' list of rider reports (`/reports`): newest first; filter by county, station kind,
  * problem and status; a small map of where they were made (click a row ↔ its point); CSV export of
- * the filtered list; resolve / reopen. No sign-in exists yet (see README): the page says so.
+ * the filtered list; resolve / reopen, for a signed-in editor of the report's region (others see a
+ * sign-in prompt; only such editors see where the reporter stood).
  *
  * State in one store (../page/store.ts), drawn by `render(state, prev)`; events bound once on the
  * page's root elements; the reports come through ./source.ts (the one module that knows the API's paging).
@@ -13,6 +14,7 @@ import { fetchConfig, fetchRegions } from '../api.ts'
 import { byId } from '../dom.ts'
 import { getLang, onLangChange, otherLang, setLang } from '../i18n/lang.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
+import { mountAccountMenu, onAccountChange, useRegions } from '../page/account.ts'
 import { startPage } from '../page/page.ts'
 import type { PageHooks } from '../page/hooks.ts'
 import { createStore } from '../page/store.ts'
@@ -84,6 +86,7 @@ startPage<ReportsHooks>({
       if (langChanged) {
         document.title = t('pageTitle')
         el.top.innerHTML = topHtml()
+        mountAccountMenu(el.top.querySelector<HTMLElement>('[data-slot="account"]')!)
         el.warn.textContent = t('warn')
         el.head.innerHTML = headHtml()
         el.exportBtn.textContent = t('export')
@@ -106,6 +109,16 @@ startPage<ReportsHooks>({
     }
     store.subscribe(render)
     onLangChange((l) => store.set({ lang: l }))
+    useRegions(regions)
+    // signing in or out changes what the list shows (locations) and which rows may be resolved
+    let accountKnown = false
+    onAccountChange(() => {
+      if (accountKnown) void load()
+      else {
+        accountKnown = true
+        render(store.get(), store.get())
+      }
+    })
 
     let loadToken = 0
     async function load(): Promise<void> {

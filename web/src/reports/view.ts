@@ -2,6 +2,7 @@
  * The editors' list drawn from its state: filters (the form keeps its elements, and the focus;
  * only options and words change), the status line, the table page, the pager and the map legend.
  */
+import { currentUser, mayWrite, signInHref } from '../page/account.ts'
 import { navLinks } from '@core/nav-links.ts'
 import { REPORT_PROBLEMS } from '@core/report-problems.ts'
 import { STATION_KINDS } from '@core/station-kinds.ts'
@@ -28,6 +29,7 @@ export function topHtml(): string {
       <a href="/${langQuery()}">${esc(t('planner'))}</a>
       <a href="/rider${langQuery()}">${esc(t('rider'))}</a>
       <button type="button" class="rp-btn rp-btn-quiet rp-lang" data-action="lang" title="${esc(t('switchLangTitle'))}">${esc(t('switchLang'))}</button>
+      <span data-slot="account"></span>
     </nav>`
 }
 
@@ -87,7 +89,12 @@ export function rowHtml(r: ReportRow, selected: boolean, regionName: (code: stri
       <td class="c-colNote" title="${esc(r.note)}">${esc(r.note) || '<span class="muted">—</span>'}</td>
       <td class="c-colWhere">${where}</td>
       <td class="c-colStatus"><span class="rp-status-tag is-${esc(r.status)}">${esc(t(`status.${r.status}`))}</span></td>
-      <td class="c-action"><button type="button" class="rp-btn rp-btn-small" data-set="${next}">${esc(t(next === 'resolved' ? 'resolve' : 'reopen'))}</button></td>
+      <td class="c-action">${
+        // resolving needs an editor of the report's county (the API checks it too)
+        mayWrite(currentUser(), r.county_code)
+          ? `<button type="button" class="rp-btn rp-btn-small" data-set="${next}">${esc(t(next === 'resolved' ? 'resolve' : 'reopen'))}</button>`
+          : `<a class="rp-signin" href="${esc(signInHref())}" data-testid="signin-prompt">${esc(t(currentUser() ? 'noGrant' : 'signInToResolve'))}</a>`
+      }</td>
     </tr>`
 }
 

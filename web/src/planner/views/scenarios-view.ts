@@ -5,6 +5,7 @@
 import { KIND_INFO, type StationKind } from '@core/station-kinds.ts'
 import { deleteScenario, fetchScenario, listScenarios, saveScenario, scenarioExportUrl, type ScenarioSummary } from '../../api.ts'
 import { esc } from '../../dom.ts'
+import { mayWrite, currentUser, onAccountChange, writeGate } from '../../page/account.ts'
 import { formatClock, formatCount, formatDistance, formatMonthDay, formatPercent } from '../../format.ts'
 import { kindName } from '../../i18n/names.ts'
 import { planKind, type PlanKind, type PlanSettings, type PlanState } from '../plan-state.ts'
@@ -13,6 +14,8 @@ import { t } from '../strings.ts'
 
 interface ScenariosModel {
   canSave: boolean
+  /** the sign-in prompt shown instead of the save form (null: this user may save in the region) */
+  saveGate: string | null
   list: ScenarioSummary[] | null
   compare: string[]
   saving: boolean
@@ -23,7 +26,9 @@ interface ScenariosModel {
 }
 
 function scenariosHtml(m: ScenariosModel): string {
-  const save = m.canSave
+  const save = m.saveGate
+    ? m.saveGate
+    : m.canSave
     ? `<form class="save-form" data-testid="save-form">
         <input type="text" name="name" maxlength="100" placeholder="${esc(t('scenarioName'))}" value="${esc(m.defaultName)}" data-testid="scenario-name" aria-label="${esc(t('scenarioName'))}" />
         <button type="submit" class="btn btn-primary" data-testid="scenario-save"${m.saving ? ' disabled' : ''}>${esc(t('saveScenario'))}</button>
@@ -45,7 +50,7 @@ function scenariosHtml(m: ScenariosModel): string {
             <button type="button" class="link-btn" data-load="${esc(s.id)}" data-testid="scenario-load">${esc(t('load'))}</button>
             <a class="link-btn" href="${esc(m.exportUrl(s.id, 'geojson'))}" download data-testid="export-geojson">${esc(t('exportGeojson'))}</a>
             <a class="link-btn" href="${esc(m.exportUrl(s.id, 'csv'))}" download data-testid="export-csv">${esc(t('exportCsv'))}</a>
-            <button type="button" class="link-btn danger" data-delete="${esc(s.id)}">${esc(t('delete'))}</button>
+            ${mayWrite(currentUser(), s.region_code) ? `<button type="button" class="link-btn danger" data-delete="${esc(s.id)}">${esc(t('delete'))}</button>` : ''}
           </div>
         </div>
       </li>`
@@ -100,7 +105,9 @@ export class ScenariosView {
     private readonly el: () => HTMLElement | null,
     private readonly count: () => HTMLElement | null,
     private readonly ctx: ScenariosViewContext,
-  ) {}
+  ) {
+    onAccountChange(() => this.render())
+  }
 
   get loaded(): boolean {
     return this.list !== null
@@ -117,6 +124,7 @@ export class ScenariosView {
     const typing = !!input && document.activeElement === input
     el.innerHTML = scenariosHtml({
       canSave: planKind(this.ctx.state().settings) !== null,
+      saveGate: writeGate(this.ctx.state().settings.region, 'save'),
       list: this.list,
       compare: this.compare,
       saving: this.saving,
