@@ -10,7 +10,7 @@ import type { PlanStation } from '../planner/plan-edits.ts'
 import { kindColor, type RGBA } from './station-style.ts'
 
 export const PLAN_STATIONS_LAYER_ID = 'plan-stations'
-/** numbered badges moved off their point by the declutter step (declutter.ts), pickable like the point */
+/** numbered badges moved off their point by badgeSlots (badge-slots.ts), pickable like the point */
 export const PLAN_BADGES_LAYER_ID = 'plan-site-badges'
 
 export interface PlanDrawStation extends PlanStation {

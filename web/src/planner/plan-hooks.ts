@@ -22,7 +22,7 @@ export interface PlanHooks {
   /** demand items drawn shaded as unserved / in total */
   unservedDrawn: number
   demandDrawn: number
-  /** numbered badges the declutter step moved off their point */
+  /** numbered badges badgeSlots moved off their point */
   badgesMoved: number
   /** add-station clicks refused because they fell outside the region */
   addRefused: number

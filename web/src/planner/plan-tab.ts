@@ -20,7 +20,7 @@ import { gapHighlightLayers } from '../layers/gap-highlight.ts'
 import { planStationLayers, type PlanDrawStation } from '../layers/plan-stations.ts'
 import { featuresBBox, type BBox } from '../map/bounds.ts'
 import { pointInRegion } from '../map/point-in-region.ts'
-import { declutter, type ScreenMarker } from '../layers/declutter.ts'
+import { badgeSlots, type ScreenMarker } from '../layers/badge-slots.ts'
 
 /** numbered badges (22 px across) closer than this are moved apart */
 const BADGE_GAP_PX = 26
@@ -177,7 +177,7 @@ export class PlanTab {
     return out
   }
 
-  /** Numbered badges of suggested sites that would overlap on screen, moved apart (declutter.ts). */
+  /** Numbered badges of suggested sites that would overlap on screen, moved apart (layers/badge-slots.ts). */
   private badges(): Map<string, [number, number]> {
     const markers: ScreenMarker[] = []
     for (const p of pendingSites(this.state)) {
@@ -186,7 +186,7 @@ export class PlanTab {
       if (at) markers.push({ id: p.id, ...at })
     }
     const out = new Map<string, [number, number]>()
-    for (const [id, b] of declutter(markers, BADGE_GAP_PX)) out.set(id, this.d.unproject(b.x, b.y))
+    for (const [id, b] of badgeSlots(markers, BADGE_GAP_PX)) out.set(id, this.d.unproject(b.x, b.y))
     this.d.hooks.badgesMoved = out.size
     return out
   }

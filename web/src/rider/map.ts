@@ -1,7 +1,7 @@
 /**
  * The rider's map (loaded after the list, in its own chunk): the offline county basemap, the rider
  * as a blue dot drawn above everything, and the listed stops as numbered circles, the chosen one
- * larger with a dark ring. Numbered circles are kept apart on screen (declutter.ts): one that had
+ * larger with a dark ring. Numbered circles are kept apart on screen (spread-discs.ts): one that had
  * to move is joined to its true spot by a thin line ending in a small dot. MapLibre circle/symbol
  * layers only — no deck.gl on this page (bundle size).
  */
@@ -15,7 +15,7 @@ import { LABEL_FONT_BOLD } from '../map/fonts.ts'
 import { programmePlaces, placeName } from '../places.ts'
 import type { AtlasConfig, RegionCollection } from '../types.ts'
 import type { BBox } from '../map/bounds.ts'
-import { declutter } from './declutter.ts'
+import { spreadDiscs } from './spread-discs.ts'
 import type { JumpPlace } from './where.ts'
 import type { RiderStop } from './data.ts'
 import { swInControl } from './offline.ts'
@@ -206,7 +206,7 @@ export async function createRiderMap(container: HTMLElement, ev: RiderMapEvents,
       ...(origin ? [{ ...map.project(origin), r: R_ME, fixed: true }] : []),
       ...stops.map((s) => ({ ...map.project(s.geometry.coordinates as [number, number]), r: s.properties.id === selectedId ? R_SELECTED : R_STOP })),
     ]
-    const at = declutter(discs, 3)
+    const at = spreadDiscs(discs, 3)
     const off = origin ? 1 : 0
     const rect = container.getBoundingClientRect()
     drawn = {

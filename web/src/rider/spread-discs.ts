@@ -13,9 +13,9 @@ export interface Disc {
 
 /**
  * Centres after decluttering, in input order.
- * @example declutter([{ x: 0, y: 0, r: 10 }, { x: 0, y: 0, r: 10 }]) // two centres 22 px apart
+ * @example spreadDiscs([{ x: 0, y: 0, r: 10 }, { x: 0, y: 0, r: 10 }]) // two centres 22 px apart
  */
-export function declutter(discs: readonly Disc[], gap = 2, iterations = 80): { x: number; y: number }[] {
+export function spreadDiscs(discs: readonly Disc[], gap = 2, iterations = 80): { x: number; y: number }[] {
   const p = discs.map((d) => ({ x: d.x, y: d.y }))
   for (let it = 0; it < iterations; it++) {
     let moved = false

@@ -1,5 +1,6 @@
 /**
- * Screen-space declutter for numbered markers: markers closer than `gap` pixels would print their
+ * Badge slots for numbered markers (the planner's siting numbers): distinct from the rider's
+ * spreadDiscs, which pushes round markers apart; these badges jump to fixed slots with leader lines. markers closer than `gap` pixels would print their
  * numbers over each other, so each one after the first (in the given order, best rank first) that
  * would touch an already placed badge is moved to the nearest free spot on rings around its point
  * (8 directions, 1–3 gaps out), clear of the other badges and of the other markers' own points.
@@ -12,7 +13,7 @@ export interface ScreenMarker {
 }
 
 /** Badge positions (px) of the markers that had to move; markers that stay put are not in the map. */
-export function declutter(markers: readonly ScreenMarker[], gap: number): Map<string, { x: number; y: number }> {
+export function badgeSlots(markers: readonly ScreenMarker[], gap: number): Map<string, { x: number; y: number }> {
   const moved = new Map<string, { x: number; y: number }>()
   const placed: { x: number; y: number }[] = []
   const free = (x: number, y: number, self: string) =>
