@@ -1,7 +1,6 @@
 /**
- * Badge slots for numbered markers (the planner's siting numbers): distinct from the rider's
- * spreadDiscs, which pushes round markers apart; these badges jump to fixed slots with leader lines. markers closer than `gap` pixels would print their
- * numbers over each other, so each one after the first (in the given order, best rank first) that
+ * Badge slots for the planner's numbered siting markers (the rider's spreadDiscs instead pushes round
+ * markers apart): markers closer than `gap` pixels would print their numbers over each other, so each one after the first (in the given order, best rank first) that
  * would touch an already placed badge is moved to the nearest free spot on rings around its point
  * (8 directions, 1–3 gaps out), clear of the other badges and of the other markers' own points.
  * The caller draws a leader line from the point to its moved badge.
