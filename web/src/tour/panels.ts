@@ -110,10 +110,12 @@ function gapHtml(p: StopPanels): string {
   const near = g.nearest_station_m === null ? null : distanceParts(g.nearest_station_m, 'figure', lang)
   // a long unit ("persons") would push into the next column: it joins the label instead
   const short = u.length <= 3
+  // a county-sized gap ("14,419 km²") is wider than its column at the figure size: one step smaller
+  const area = formatArea(g.area_km2, lang)
   return `<section class="t-card t-gap">${h}
     <div class="t-gapgrid">
       <div><p>${field('gap.demand', g.demand, esc(formatCompactDemand(g.demand, lang)))}${short ? unit(u) : ''}</p><span>${esc(short ? s('gapDemand') : `${s('gapDemand')} (${u})`)}</span></div>
-      <div><p>${field('gap.area', g.area_km2, esc(formatArea(g.area_km2, lang)))}${unit(s('km2'))}</p><span>${esc(s('gapArea'))}</span></div>
+      <div><p>${field('gap.area', g.area_km2, esc(area), 'b', area.length > 4 ? 't-long' : '')}${unit(s('km2'))}</p><span>${esc(s('gapArea'))}</span></div>
       <div><p>${near ? `${field('gap.nearest', g.nearest_station_m, esc(near.value))}${unit(s(near.unit))}` : field('gap.nearest', null, esc(s('gapNoStation')), 'b', 't-small')}</p><span>${esc(s('gapNearest'))}</span></div>
     </div>
   </section>`
