@@ -1,9 +1,8 @@
-import { totals, type DemandItem } from './demand-item.ts'
-import { fewestSites } from './fewest-sites.ts'
-import { maximalCovering } from './maximal-covering.ts'
+import type { DemandItem } from './demand-item.ts'
 import { buildNetworkCoverageSets } from './network-coverage-sets.ts'
 import { computeNetworkCoverage } from './network-coverage.ts'
 import type { RoadGraph, TravelMode } from './road-types.ts'
+import { siteFromSets } from './site-from-sets.ts'
 import type { SitingResult } from './suggest-sites.ts'
 
 export interface NetworkSitingOptions {
@@ -38,17 +37,5 @@ export function suggestSitesByNetwork(
   if ((count === undefined) === (targetRatio === undefined)) throw new TypeError('give either count or targetRatio, not both or neither')
   const base = computeNetworkCoverage(demand, existing, graph, { mode, minutes, maxSnapM, nearest: false })
   const sets = buildNetworkCoverageSets(demand, graph, candidates, { mode, minutes, maxSnapM }, base.coveredMask)
-  const solution =
-    count !== undefined
-      ? { ...maximalCovering(sets, count), reached: true }
-      : fewestSites(sets, targetRatio! * base.total - base.covered, options.maxSites ?? 200)
-  const sites = solution.chosen.map((j, n) => ({ lon: candidates[j]!.lon, lat: candidates[j]!.lat, candidate: j, gain: solution.gains[n]! }))
-  return {
-    sites,
-    before: totals(base.covered, base.total),
-    after: totals(base.covered + solution.objective, base.total),
-    reached: solution.reached,
-    bound: totals(base.covered + solution.bound, base.total),
-    swaps: solution.swaps,
-  }
+  return siteFromSets(sets, candidates, base, options)
 }

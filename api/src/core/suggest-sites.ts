@@ -1,9 +1,8 @@
 import { buildCoverageSets } from './coverage-sets.ts'
 import { computeCoverage } from './coverage.ts'
-import { totals, type CoverageTotals, type DemandItem, type Site } from './demand-item.ts'
-import { fewestSites } from './fewest-sites.ts'
+import type { CoverageTotals, DemandItem, Site } from './demand-item.ts'
 import { geoIndexOf } from './geo-index.ts'
-import { maximalCovering } from './maximal-covering.ts'
+import { siteFromSets } from './site-from-sets.ts'
 
 export interface SitingOptions {
   /** coverage radius of each new site, metres on the sphere */
@@ -54,17 +53,5 @@ export function suggestSites(
   if ((count === undefined) === (targetRatio === undefined)) throw new TypeError('give either count or targetRatio, not both or neither')
   const base = computeCoverage(demand, existing, { nearest: false })
   const sets = buildCoverageSets(demand, geoIndexOf(demand), candidates, radius_m, base.coveredMask)
-  const solution =
-    count !== undefined
-      ? { ...maximalCovering(sets, count), reached: true }
-      : fewestSites(sets, targetRatio! * base.total - base.covered, options.maxSites ?? 200)
-  const sites = solution.chosen.map((j, n) => ({ lon: candidates[j]!.lon, lat: candidates[j]!.lat, candidate: j, gain: solution.gains[n]! }))
-  return {
-    sites,
-    before: totals(base.covered, base.total),
-    after: totals(base.covered + solution.objective, base.total),
-    reached: solution.reached,
-    bound: totals(base.covered + solution.bound, base.total),
-    swaps: solution.swaps,
-  }
+  return siteFromSets(sets, candidates, base, options)
 }
