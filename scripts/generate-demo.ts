@@ -109,20 +109,21 @@ const PROJECTS = [
   '国道改扩建', '光伏发电', '中学新建', '医院综合楼', '口岸配套设施', '大豆精深加工', '冷链物流中心',
   '风电场', '水利枢纽', '高标准农田', '城市道路', '生物质热电', '文旅综合体', '保障性住房',
 ]
-const HOURS: Record<StationKind, [string, number][]> = {
+/** Opening hours by kind with their weights (also used by scale-data). */
+export const HOURS: Record<StationKind, [string, number][]> = {
   service_centre: [['Mo-Fr 08:30-17:30', 3], ['Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00', 1], ['Mo-Sa 08:00-18:00', 1]],
   red_sail: [['Mo-Sa 08:00-18:00', 2], ['Mo-Fr 08:00-17:30', 2], ['Mo-Su 07:30-19:30', 1]],
   rider_rest: [['24/7', 3], ['Mo-Su 07:00-22:00', 3], ['Mo-Su 06:00-23:00', 1], ['Mo-Su 10:00-14:00,17:00-21:00', 2], ['Mo-Su 20:00-06:00', 1]],
   // 黑河's building season: sites stand still in the deep winter
   worksite: [['Apr-Oct Mo-Su 06:00-19:00', 3], ['Apr-Nov Mo-Sa 07:00-18:00', 2], ['Mo-Sa 07:00-18:00', 1]],
 }
-const BASE_AMENITIES: Record<StationKind, Amenity[]> = {
+export const BASE_AMENITIES: Record<StationKind, Amenity[]> = {
   service_centre: ['water', 'charging', 'toilet', 'rest', 'first_aid', 'wifi', 'reading'],
   red_sail: ['water', 'rest', 'reading'],
   rider_rest: ['water', 'charging', 'microwave', 'toilet', 'rest'],
   worksite: ['water', 'rest', 'first_aid', 'reading'],
 }
-const EXTRA_AMENITIES: Record<StationKind, Amenity[]> = {
+export const EXTRA_AMENITIES: Record<StationKind, Amenity[]> = {
   service_centre: ['microwave', 'medicine', 'repair'],
   red_sail: ['first_aid', 'wifi', 'microwave', 'medicine'],
   rider_rest: ['first_aid', 'repair', 'medicine', 'wifi', 'reading'],

@@ -44,6 +44,7 @@ import { connect, type Sql } from '../api/src/db/connect.ts'
 import { migrate } from '../api/src/db/migrate.ts'
 import { DEFAULT_SEED_FILES, seed } from '../api/src/db/seed.ts'
 import { repoPath } from '../api/src/paths.ts'
+import { BASE_AMENITIES, EXTRA_AMENITIES, HOURS } from './generate-demo.ts'
 import { replaceDemandLayer } from '../api/src/db/demand.ts'
 import { pointItems } from '../api/src/db/demand-files.ts'
 import type { DemandLayerMeta } from '../api/src/schemas/demand.ts'
@@ -53,24 +54,7 @@ const RES = 9
 
 /** Share of each kind in the scale set. */
 export const KIND_SHARE: [StationKind, number][] = [['rider_rest', 0.4], ['red_sail', 0.25], ['worksite', 0.2], ['service_centre', 0.15]]
-const HOURS: Record<StationKind, [string, number][]> = {
-  service_centre: [['Mo-Fr 08:30-17:30', 3], ['Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00', 1], ['Mo-Sa 08:00-18:00', 1]],
-  red_sail: [['Mo-Sa 08:00-18:00', 2], ['Mo-Fr 08:00-17:30', 2], ['Mo-Su 07:30-19:30', 1]],
-  rider_rest: [['24/7', 3], ['Mo-Su 07:00-22:00', 3], ['Mo-Su 06:00-23:00', 1], ['Mo-Su 10:00-14:00,17:00-21:00', 2], ['Mo-Su 20:00-06:00', 1]],
-  worksite: [['Apr-Oct Mo-Su 06:00-19:00', 3], ['Apr-Nov Mo-Sa 07:00-18:00', 2], ['Mo-Sa 07:00-18:00', 1]],
-}
-const BASE_AMENITIES: Record<StationKind, Amenity[]> = {
-  service_centre: ['water', 'charging', 'toilet', 'rest', 'first_aid', 'wifi', 'reading'],
-  red_sail: ['water', 'rest', 'reading'],
-  rider_rest: ['water', 'charging', 'microwave', 'toilet', 'rest'],
-  worksite: ['water', 'rest', 'first_aid', 'reading'],
-}
-const EXTRA_AMENITIES: Record<StationKind, Amenity[]> = {
-  service_centre: ['microwave', 'medicine', 'repair'],
-  red_sail: ['first_aid', 'wifi', 'microwave', 'medicine'],
-  rider_rest: ['first_aid', 'repair', 'medicine', 'wifi', 'reading'],
-  worksite: ['toilet', 'medicine', 'charging', 'wifi'],
-}
+// hours and amenities as in the demo set (generate-demo.ts)
 const RADIUS_OVERRIDES: Record<StationKind, number[]> = { service_centre: [5000], red_sail: [800], rider_rest: [1000, 2000], worksite: [1000] }
 const STATUS_SHARE: [StationStatus, number][] = [['active', 0.95], ['planned', 0.03], ['retired', 0.02]]
 
