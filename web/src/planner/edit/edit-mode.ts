@@ -132,8 +132,13 @@ export class EditMode {
     if (this.view.loading && !this.view.stations.length) return { text: te('loadingView'), zoomIn: false }
     if (this.view.truncated) return { text: te('viewTruncated', { n: this.view.stations.length }), zoomIn: true }
     const user = currentUser()
-    const n = this.view.stations.length
-    const m = this.view.stations.filter((s) => mayWrite(user, s.properties.region_code)).length
+    const [w, so, e, n0] = this.viewBox()
+    const inView = this.view.stations.filter((s) => {
+      const [x, y] = s.geometry.coordinates as [number, number]
+      return x >= w && x <= e && y >= so && y <= n0
+    })
+    const n = inView.length
+    const m = inView.filter((s) => mayWrite(user, s.properties.region_code)).length
     return { text: te('viewCount', { n, m }), zoomIn: false }
   }
 
@@ -290,7 +295,7 @@ export class EditMode {
     this.pending = [lon, lat]
     this.selectedId = null
     const kind = this.sheet?.kind === 'form' && !this.sheet.station ? (this.sheet.values.kind as FormValues['kind']) : 'rider_rest'
-    this.openSheet({ kind: 'form', station: null, values: newFormValues(lon, lat, kind as never), errors: {}, message: null, busy: false })
+    this.openSheet({ kind: 'form', station: null, county: regionLabel(county), values: newFormValues(lon, lat, kind as never), errors: {}, message: null, busy: false })
     this.changed()
     this.sheetEl.querySelector<HTMLInputElement>('[name="name"]')?.focus({ preventScroll: true })
   }

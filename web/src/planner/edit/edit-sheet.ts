@@ -14,6 +14,8 @@ import { te } from './strings.ts'
 
 export interface FormView {
   kind: 'form'
+  /** a new station: the county its point lies in */
+  county?: string | null
   /** null: a new station */
   station: StationFeature | null
   values: FormValues
@@ -72,7 +74,7 @@ export function formHtml(v: FormView): string {
   const kindDefault = KIND_INFO[x.kind as keyof typeof KIND_INFO]?.radius_m ?? 1500
   const errorCount = Object.keys(e).length
   const s = v.station
-  return `${head(s ? te('editTitle') : te('newTitle'), s ? `${esc(s.properties.name)} · ${versionLine(s)}` : esc(`${x.lon}, ${x.lat}`))}
+  return `${head(s ? te('editTitle') : te('newTitle'), s ? `${esc(s.properties.name)} · ${versionLine(s)}` : esc(`${v.county ? `${v.county} · ` : ''}${Number(x.lon).toFixed(5)}, ${Number(x.lat).toFixed(5)}`))}
     <form class="edit-form" data-testid="edit-form" novalidate>
       ${label('kind', `<select name="kind" data-testid="edit-kind" style="--c:${cssColor(KIND_INFO[x.kind as keyof typeof KIND_INFO]?.color ?? [120, 120, 120])}">${kindOptions}</select>`, '', true)}
       ${label('name', input('name', 'maxlength="400" autocomplete="off" required'), '', true)}
@@ -162,7 +164,7 @@ export function historyHtml(v: HistoryView): string {
           <div class="history-by">${esc(te('by', { actor: e.actor, at: formatDateTime(new Date(e.at)) }))}</div>
           <table class="diff-table">${e.rows
             .map(
-              (r) => `<tr data-field="${esc(r.field)}"><th>${esc(r.label)}</th><td><span class="diff-before">${esc(r.before)}</span><span class="diff-arrow" aria-hidden="true">→</span><span class="diff-after">${esc(r.after)}</span></td></tr>`,
+              (r) => `<tr data-field="${esc(r.field)}"><th>${esc(r.label)}</th><td>${r.before ? `<span class="diff-before">${esc(r.before)}</span><span class="diff-arrow" aria-hidden="true">→</span>` : ''}<span class="diff-after">${esc(r.after)}</span></td></tr>`,
             )
             .join('')}</table>
           ${e.restorable ? `<button type="button" class="btn-plain btn-restore" data-edit="restore" data-version="${e.version}" data-testid="restore-v${e.version}"${v.busy ? ' disabled' : ''}>${esc(te('restore'))}</button>` : ''}

@@ -13,6 +13,7 @@ import { te, type EditStringKey } from './strings.ts'
 export interface DiffRow {
   field: string
   label: string
+  /** '' for a create (nothing was there before) */
   before: string
   after: string
 }
@@ -67,13 +68,13 @@ export function diffRows(changes: Record<string, readonly [unknown, unknown]>, o
     if (field === 'lon' || field === 'lat') continue
     if (fresh && (now === null || (Array.isArray(now) && !now.length))) continue
     if (fresh && QUIET.has(field) && field !== 'region_code') continue
-    rows.push({ field, label: fieldLabel(field), before: formatValue(field, was, opts), after: formatValue(field, now, opts) })
+    rows.push({ field, label: fieldLabel(field), before: fresh ? '' : formatValue(field, was, opts), after: formatValue(field, now, opts) })
   }
   if ('lon' in changes || 'lat' in changes) {
     const from = pos(changes.lon?.[0] ?? before.lon, changes.lat?.[0] ?? before.lat)
     const to = pos(changes.lon?.[1] ?? before.lon, changes.lat?.[1] ?? before.lat)
     const moved = !fresh && from && to ? ` (${te('moved', { d: formatDistance(greatCircleDistance(from, to), 'route') })})` : ''
-    rows.push({ field: 'position', label: fieldLabel('position'), before: fresh ? te('empty') : posText(from), after: posText(to) + moved })
+    rows.push({ field: 'position', label: fieldLabel('position'), before: fresh ? '' : posText(from), after: posText(to) + moved })
   }
   const rank = (f: string) => (ORDER.indexOf(f) === -1 ? ORDER.length : ORDER.indexOf(f))
   return rows.sort((x, y) => rank(x.field) - rank(y.field))
