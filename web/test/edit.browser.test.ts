@@ -8,7 +8,8 @@
  */
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { OUT, startHarness, waitIdle, watch, type Harness } from './harness.ts'
+import { emptySpot, openEditing as openEditingAt, screenPoint, snap, touchDrag } from './edit-helpers.ts'
+import { OUT, startHarness, watch, waitIdle, type Harness } from './harness.ts'
 
 let h: Harness
 const RUN = Date.now().toString(36).slice(-5)
@@ -17,11 +18,8 @@ const NANCHENG = { email: `nc-${RUN}@atlas.test`, password: 'nancheng-editor-pw'
 const NAME = `蒜都骑士驿站 ${RUN}`
 const TABLET = { width: 1024, height: 1366 }
 
-type Snap = { ready: boolean; sheet: string | null; message: string | null; stations: { id: string; name: string; editable: boolean; lon: number; lat: number; version: number; status: string; opening_hours: string | null }[] }
-const snap = (p: Page) => p.evaluate(() => (window as any).__atlas.edit as Snap)
 const ours = async (p: Page) => (await snap(p)).stations.find((s) => s.name === NAME)
-const screenPoint = (p: Page, id: string) => p.evaluate((i) => (window as any).__atlas.editScreenPoint(i) as { x: number; y: number } | null, id)
-const waitReady = (p: Page) => p.waitForFunction(() => (window as any).__atlas.edit?.ready === true, null, { timeout: 20_000 })
+const openEditing = (ctx: BrowserContext, viewport: { width: number; height: number }) => openEditingAt(ctx, h.base, viewport)
 
 /** Waits until the anonymous page's display layer shows `check` true of the station; returns the milliseconds it took. */
 async function seenWithin(viewer: Page, id: string, check: (props: any) => boolean, what: string): Promise<number> {
@@ -31,43 +29,6 @@ async function seenWithin(viewer: Page, id: string, check: (props: any) => boole
     await viewer.waitForTimeout(100)
   }
   throw new Error(`the second page did not show "${what}" within 5 s`)
-}
-
-/** Opens the planner on 金乡县, switches edit mode on and zooms in as far as editing needs. */
-async function openEditing(ctx: BrowserContext, viewport: { width: number; height: number }, lang = 'zh'): Promise<Page> {
-  const { page, errors } = await watch(ctx, h.base, `/?lang=${lang}`, viewport)
-  await waitIdle(page)
-  await page.locator('[data-fly="370828"]').click()
-  await page.locator('[data-testid="edit-toggle"]').click()
-  await page.locator('[data-testid="edit-zoom-in"]').click()
-  await waitReady(page)
-  expect(errors).toEqual([])
-  return page
-}
-
-/** A point of the map with no station within 40 px (where a tap adds one). */
-async function emptySpot(p: Page): Promise<{ x: number; y: number }> {
-  const box = (await p.locator('#map').boundingBox())!
-  const s = await snap(p)
-  const points = (await Promise.all(s.stations.map((x) => screenPoint(p, x.id)))).filter((x): x is { x: number; y: number } => !!x)
-  for (let r = 0; r < 200; r += 20) {
-    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [-1, 0], [0, -1], [1, 1], [-1, -1]] as const) {
-      const c = { x: box.x + box.width / 2 + dx * r, y: box.y + box.height / 2 + dy * r }
-      if (points.every((q) => Math.hypot(q.x - c.x, q.y - c.y) > 40)) return c
-    }
-  }
-  throw new Error('no empty spot on the map')
-}
-
-/** A touch drag, as a finger makes it (CDP touch events: Chromium turns them into touch and pointer events). */
-async function touchDrag(p: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
-  const cdp = await p.context().newCDPSession(p)
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from.x, y: from.y }] })
-  for (let i = 1; i <= 8; i++) {
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: from.x + ((to.x - from.x) * i) / 8, y: from.y + ((to.y - from.y) * i) / 8 }] })
-  }
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
-  await cdp.detach()
 }
 
 beforeAll(async () => {

@@ -476,6 +476,7 @@ export class EditMode {
 
   private openSheet(view: SheetView): void {
     this.sheet = view
+    this.sheetEl.innerHTML = ''
     this.renderSheet()
     this.sheetEl.hidden = false
     this.d.panel.classList.add('editing')
@@ -496,6 +497,9 @@ export class EditMode {
 
   renderSheet(): void {
     if (!this.sheet) return
+    // drawing again (a message, the language) must not lose what was typed
+    const form = this.sheetEl.querySelector<HTMLFormElement>('form.edit-form')
+    if (form && this.sheet.kind === 'form') this.sheet.values = this.readForm(form)
     this.sheetEl.innerHTML = sheetHtml(this.sheet, { regionName: regionLabel })
   }
 

@@ -124,7 +124,7 @@ export function conflictHtml(v: ConflictView, opts: DiffOptions = {}): string {
     .map(
       (f) => `<tr data-field="${f}"${mineSet.has(f) && theirs.includes(f) ? ' class="both"' : ''}>
         <th>${esc(te(`f.${f}` as never))}</th>
-        <td class="now">${esc(words(f, now))}${theirs.includes(f) ? ` <span class="was">← ${esc(words(f, base))}</span>` : ''}</td>
+        <td class="now">${esc(words(f, now))}${theirs.includes(f) ? ` <span class="was">${esc(te('conflictWas'))} <s>${esc(words(f, base))}</s></span>` : ''}</td>
         <td class="mine">${mineSet.has(f) ? esc(words(f, v.mine)) : '<span class="muted">—</span>'}</td>
       </tr>`,
     )
