@@ -9,7 +9,7 @@ import { formatDateTime } from '../../format.ts'
 import { amenityName, kindName } from '../../i18n/names.ts'
 import type { StationFeature } from '../../types.ts'
 import { formatValue, type DiffOptions, type HistoryEntry } from './history-diff.ts'
-import { coord, type FormField, type FormValues, type StationFields } from './station-form.ts'
+import { coord, stationFields, type FormField, type FormValues, type StationFields } from './station-form.ts'
 import { te } from './strings.ts'
 
 export interface FormView {
@@ -106,15 +106,9 @@ function fieldWords(field: string, f: Partial<StationFields>, opts: DiffOptions)
   return formatValue(field, (f as Record<string, unknown>)[field], opts)
 }
 
-const fieldsOf = (s: StationFeature): StationFields => {
-  const p = s.properties
-  const [lon, lat] = s.geometry.coordinates as [number, number]
-  return { kind: p.kind, name: p.name, address: p.address, opening_hours: p.opening_hours, amenities: p.amenities, phone: p.phone, operator: p.operator, capacity: p.capacity, status: p.status, radius_m: p.radius_m, lon, lat }
-}
-
 export function conflictHtml(v: ConflictView, opts: DiffOptions = {}): string {
-  const base = fieldsOf(v.base)
-  const now = fieldsOf(v.current)
+  const base = stationFields(v.base)
+  const now = stationFields(v.current)
   const words = (field: string, f: Partial<StationFields>) => fieldWords(field, f, opts)
   const fields = ['name', 'kind', 'status', 'position', 'address', 'opening_hours', 'amenities', 'phone', 'operator', 'capacity', 'radius_m']
   const mineSet = new Set(Object.keys(v.mine).map((k) => (k === 'lon' || k === 'lat' ? 'position' : k)))

@@ -5,6 +5,7 @@
  * body a save sends — only the fields that changed, so a conflict can be redone on the latest version.
  */
 import { AMENITIES, STATION_KINDS, STATION_STATUSES, type Amenity, type StationKind, type StationStatus } from '@core/station-kinds.ts'
+import type { StationCreateBody } from '../../api.ts'
 import type { StationFeature } from '../../types.ts'
 import { te, type EditStringKey } from './strings.ts'
 
@@ -24,21 +25,8 @@ export interface FormValues {
 }
 export type FormField = keyof FormValues
 
-/** What a write sends (POST or PATCH without `version`). */
-export interface StationFields {
-  kind: StationKind
-  name: string
-  address: string | null
-  opening_hours: string | null
-  amenities: Amenity[]
-  phone: string | null
-  operator: string | null
-  capacity: number | null
-  status: StationStatus
-  radius_m: number | null
-  lon: number
-  lat: number
-}
+/** What a write sends (POST, or PATCH without `version`): every field of the API's StationCreate, none left out. */
+export type StationFields = { [K in Exclude<keyof StationCreateBody, 'region_code'>]-?: Exclude<StationCreateBody[K], undefined> }
 
 export const FORM_FIELDS: readonly FormField[] = ['kind', 'name', 'address', 'opening_hours', 'amenities', 'phone', 'operator', 'capacity', 'status', 'radius_m', 'lon', 'lat']
 
