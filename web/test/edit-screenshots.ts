@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
-import { emptySpot, openEditing, screenPoint, snap } from './edit-helpers.ts'
+import { emptySpot, openEditing, screenPoint, snap, touchDrag } from './edit-helpers.ts'
 import { buildPage, CHROMIUM_ARGS, signIn, startServer } from './harness.ts'
 
 const out = process.argv[2] ?? 'test-results/edit-screens'
@@ -71,6 +71,16 @@ try {
       await shot('conflict')
       await page.click('[data-testid="conflict-redo"]')
       await page.locator('[data-testid="edit-sheet"]').waitFor({ state: 'hidden' })
+      // move it: a mouse drag on the desktop, a finger on the phone and tablet
+      const from = (await screenPoint(page, st.id))!
+      if (size.touch) await touchDrag(page, from, { x: from.x + 40, y: from.y + 30 })
+      else {
+        await page.mouse.move(from.x, from.y)
+        await page.mouse.down()
+        await page.mouse.move(from.x + 40, from.y + 30, { steps: 6 })
+        await page.mouse.up()
+      }
+      await page.waitForFunction(([n, v]) => (window as any).__atlas.edit.stations.some((s: { name: string; version: number }) => s.name === n && s.version === v), [name, st.version + 3] as const)
       const now = (await snap(page)).stations.find((s) => s.name === name)!
       await tap(page, size.touch, (await screenPoint(page, now.id))!)
       await page.click('[data-testid="edit-history"]')

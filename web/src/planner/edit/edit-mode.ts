@@ -13,6 +13,7 @@ import type { MapboxOverlay } from '@deck.gl/mapbox'
 import type { Map as MapLibreMap, MapMouseEvent, MapTouchEvent } from 'maplibre-gl'
 import { openingHoursProblem } from '@core/opening-hours-problem.ts'
 import { createStation, fetchStationHistory, patchStation, restoreStation, retireStation, type StationWriteResult } from '../../api.ts'
+import { formatDateTime } from '../../format.ts'
 import { onDataChange } from '../../page/changes.ts'
 import { currentUser, mayWrite, regionLabel } from '../../page/account.ts'
 import { pointInRegion } from '../../map/point-in-region.ts'
@@ -415,7 +416,9 @@ export class EditMode {
     if (v?.kind !== 'conflict' || v.busy) return
     v.busy = true
     this.renderSheet()
-    const r = await this.write(() => patchStation(v.current.properties.id, { ...v.mine, version: v.current.properties.version }))
+    const id = v.current.properties.id
+    const retiring = Object.keys(v.mine).join() === 'status' && v.mine.status === 'retired'
+    const r = await this.write(() => (retiring ? retireStation(id, v.current.properties.version) : patchStation(id, { ...v.mine, version: v.current.properties.version })))
     v.busy = false
     if (r.ok) {
       this.closeSheet()
@@ -466,7 +469,7 @@ export class EditMode {
     if (r.status === 409 && r.conflict) {
       this.view.put(r.conflict)
       this.changed()
-      return this.showHistory(r.conflict, te('conflictBody', { mine: s.properties.version, now: r.conflict.properties.version, at: new Date(r.conflict.properties.updated_at).toLocaleTimeString() }))
+      return this.showHistory(r.conflict, te('conflictBody', { mine: s.properties.version, now: r.conflict.properties.version, at: formatDateTime(new Date(r.conflict.properties.updated_at)) }))
     }
     v.message = te('failed', { message: r.message })
     this.renderSheet()
