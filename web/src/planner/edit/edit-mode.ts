@@ -68,7 +68,8 @@ export class EditMode {
   private wanted: { id: string; at: [number, number] } | null = null
   private revision = 0
   private drag: Drag | null = null
-  private lastDragEnd = 0
+  /** a drag just ended: the click the browser fires after it is not a click on the map */
+  private dragClick = false
   private saving = 0
   message: { text: string; error: boolean } | null = null
   private messageTimer: ReturnType<typeof setTimeout> | undefined
@@ -217,6 +218,7 @@ export class EditMode {
   private bindMap(): void {
     const { map } = this.d
     const down = (e: MapMouseEvent | MapTouchEvent, touch: boolean) => {
+      this.dragClick = false
       if (!this.active || !this.zoomOk() || this.saving) return
       if (!touch && (e as MapMouseEvent).originalEvent.button !== 0) return
       if (touch && (e as MapTouchEvent).originalEvent.touches.length !== 1) return
@@ -242,7 +244,7 @@ export class EditMode {
       if (!dr) return
       map.getCanvas().style.cursor = ''
       if (!dr.moved) return
-      this.lastDragEnd = Date.now()
+      this.dragClick = true
       void this.saveMove(dr.base, dr.at)
     }
     map.on('mousedown', (e) => down(e, false))
@@ -259,7 +261,8 @@ export class EditMode {
     map.on('touchcancel', up)
     window.addEventListener('mouseup', up)
     map.on('click', (e) => {
-      if (!this.active || Date.now() - this.lastDragEnd < 400) return
+      if (this.dragClick) return void (this.dragClick = false)
+      if (!this.active) return
       if (!this.zoomOk()) return this.say(te('zoomIn', { z: MIN_EDIT_ZOOM }), true)
       const touch = (e.originalEvent as PointerEvent).pointerType === 'touch'
       const s = this.pick(e.point.x, e.point.y, touch)
