@@ -274,3 +274,83 @@ export async function updateUser(id: string, json: UserPatch): Promise<ApiResult
   const res = await api.users[':id'].$patch({ param: { id }, json })
   return res.ok ? { ok: true, value: (await res.json()) as User } : failure(res)
 }
+
+// ---------------------------------------------------------------- editing stations (issue 11)
+
+export type StationCreateBody = InferRequestType<typeof api.stations.$post>['json']
+export type StationPatchBody = InferRequestType<(typeof api.stations)[':id']['$patch']>['json']
+export type StationHistory = InferResponseType<(typeof api.stations)[':id']['history']['$get'], 200>
+export type StationHistoryItem = StationHistory['items'][number]
+export type Changes = InferResponseType<typeof api.changes.$get, 200>
+
+/** A station write's outcome: the station, a 409 with the station as it is now, or another refusal. */
+export type StationWriteResult = { ok: true; station: StationFeature } | { ok: false; conflict: StationFeature; status: 409; message: string } | (ApiFailure & { conflict?: undefined })
+
+async function stationWrite(res: Response): Promise<StationWriteResult> {
+  if (res.ok) return { ok: true, station: (await res.json()) as StationFeature }
+  if (res.status === 409) {
+    const body = (await res.clone().json().catch(() => null)) as { current?: StationFeature; error?: { message?: string } } | null
+    if (body?.current) return { ok: false, status: 409, conflict: body.current, message: body.error?.message ?? 'conflict' }
+  }
+  return failure(res)
+}
+
+const ifMatch = (version: number) => ({ 'if-match': `"${version}"` })
+
+export async function createStation(json: StationCreateBody): Promise<StationWriteResult> {
+  return stationWrite(await api.stations.$post({ json }))
+}
+
+/** PATCH with the version the edit was based on (409 when someone wrote since). */
+export async function patchStation(id: string, json: StationPatchBody): Promise<StationWriteResult> {
+  return stationWrite(await api.stations[':id'].$patch({ param: { id }, header: {}, json }))
+}
+
+/** Retires (DELETE) the station, if it is still at `version`. */
+export async function retireStation(id: string, version: number): Promise<StationWriteResult> {
+  return stationWrite(await api.stations[':id'].$delete({ param: { id }, header: ifMatch(version) }))
+}
+
+/** Writes a new version equal to `version`, if the station is still at `current`. */
+export async function restoreStation(id: string, version: number, current: number): Promise<StationWriteResult> {
+  return stationWrite(await api.stations[':id'].restore.$post({ param: { id }, header: ifMatch(current), json: { version } }))
+}
+
+export async function fetchStationHistory(id: string): Promise<ApiResult<StationHistory>> {
+  const res = await api.stations[':id'].history.$get({ param: { id } })
+  return res.ok ? { ok: true, value: await res.json() } : failure(res)
+}
+
+export async function fetchStation(id: string): Promise<StationFeature | null> {
+  const res = await api.stations[':id'].$get({ param: { id } })
+  if (res.status === 404) return null
+  if (!res.ok) throw await apiError(res, `GET /api/stations/${id}`)
+  return (await res.json()) as StationFeature
+}
+
+/**
+ * One bounded read of the stations in a box (every status, so a retired one can be restored):
+ * at most `max` features, in pages of ≤ 1000; `truncated` when the box holds more.
+ */
+export async function fetchStationsInBox(bbox: [number, number, number, number], max: number, signal?: AbortSignal): Promise<{ features: StationFeature[]; truncated: boolean }> {
+  const features: StationFeature[] = []
+  let cursor: string | undefined
+  while (features.length < max) {
+    const limit = String(Math.min(1000, max - features.length))
+    const res = await api.stations.$get({ query: { bbox: bbox.join(','), status: 'planned,active,retired', limit, ...(cursor ? { cursor } : {}) } }, signal ? { init: { signal } } : undefined)
+    if (!res.ok) throw await apiError(res, 'GET /api/stations')
+    const fc = await res.json()
+    features.push(...(fc.features as StationFeature[]))
+    if (!fc.next_cursor) return { features, truncated: false }
+    cursor = fc.next_cursor
+  }
+  return { features, truncated: true }
+}
+
+/** GET /api/changes: the counters, or null for 304 (nothing changed since `etag`). */
+export async function fetchChanges(etag: string | null, signal?: AbortSignal): Promise<{ changes: Changes; etag: string | null } | null> {
+  const res = await api.changes.$get(undefined, { headers: etag ? { 'If-None-Match': etag } : {}, init: { cache: 'no-store', ...(signal ? { signal } : {}) } })
+  if (res.status === 304) return null
+  if (!res.ok) throw await apiError(res, 'GET /api/changes')
+  return { changes: await res.json(), etag: res.headers.get('ETag') }
+}

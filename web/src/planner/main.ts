@@ -38,14 +38,16 @@ import { planHooks, type PlanHooks } from './plan-hooks.ts'
 import { planPopupHtml } from './plan-popup.ts'
 import { PROGRAMME_PLACE_CODES } from '../places.ts'
 import { panelTabsHtml, type PanelTab } from './panel-tabs.ts'
+import { editHooks, mountEditToggle, type EditHooks } from './edit/edit-toggle.ts'
+import { onDataChange } from '../page/changes.ts'
 
 const NO_CONFIG: AtlasConfig = { basemap_style_url: null, basemap_attribution: null }
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches
 /** popups keep this far (px) from the map's edges (MapLibre's popup `padding` picks the side it fits on) */
 const POPUP_MARGIN = 10
 
-startPage<AtlasHooks & PlanHooks>({
-  hooks: (lang) => ({ ...mapHooks(lang), ...planHooks() }),
+startPage<AtlasHooks & PlanHooks & EditHooks>({
+  hooks: (lang) => ({ ...mapHooks(lang), ...planHooks(), ...editHooks() }),
   start: ({ hooks }) => runPlanner(hooks),
   fail(message) {
     const panel = document.getElementById('panel')
@@ -53,7 +55,7 @@ startPage<AtlasHooks & PlanHooks>({
   },
 })
 
-async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
+async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<void> {
   const app = byId('app')
   const headerEl = byId('topbar')
   const panelEl = byId('panel')
@@ -106,11 +108,11 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     interleaved: false,
     layers: [],
     onClick: (info: PickingInfo) => {
-      if (state().tab === 'plan') return // plan clicks: see the map handlers below
+      if (state().tab === 'plan' || edit.active()) return // plan and edit clicks: see the map handlers
       select(info.layer?.id === STATION_POINTS_LAYER_ID ? (info.object as StationFeature) : null)
     },
     onHover: (info: PickingInfo) => {
-      if (drag) return
+      if (drag || edit.active()) return
       const planning = state().tab === 'plan'
       const draggable = planning && (info.layer?.id === PLAN_STATIONS_LAYER_ID || info.layer?.id === PLAN_BADGES_LAYER_ID) && plan?.isDraggable((info.object as { id: string }).id)
       map.getCanvas().style.cursor = draggable ? 'grab' : info.object ? 'pointer' : planning && plan?.tool === 'add' ? 'crosshair' : ''
@@ -121,6 +123,21 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     },
   })
   map.addControl(overlay)
+
+  // --- edit mode (issue 11): its own layer above the display layer, its own sheet in the panel ---
+  const edit = mountEditToggle(mapEl.parentElement!, {
+    map,
+    overlay,
+    panel: panelEl,
+    regions,
+    hooks,
+    isStationsTab: () => state().tab === 'stations',
+    onLayers: () => {
+      if (edit.active() && popup.isOpen()) popup.remove()
+      updateLayers()
+    },
+    onWritten: () => void reloadStations(),
+  })
 
   // county names above the deck.gl markers (region-label-lift.ts): read what MapLibre placed, once idle
   let lifted: LiftedLabel[] = []
@@ -151,7 +168,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   // --- rendering ---
   function updateLayers(): void {
     const { tab, selectedId } = state()
-    const layers = tab === 'plan' && plan ? plan.layers() : stationLayers({ stations: drawn, selectedId })
+    const layers = tab === 'plan' && plan ? plan.layers() : [...(edit.hidesDisplay() ? [] : stationLayers({ stations: drawn, selectedId })), ...(edit.layers() as [])]
     overlay.setProps({ layers: [...layers, liftedLabelLayer(lifted, liftedVersion)] })
     tracker.layersChanged()
     map.triggerRepaint()
@@ -243,6 +260,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     if (open && popup.isOpen()) popup.setHTML(stationPopupHtml(open))
     if (popup.isOpen() && planPopupId) openPlanPopup(planPopupId)
     plan?.rerender()
+    edit.rerender()
     renderUi()
     map.triggerRepaint()
   }
@@ -264,6 +282,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   let layersPromise: ReturnType<typeof fetchDemandLayers> | null = null
   async function showTab(tab: PanelTab): Promise<void> {
     store.set({ tab })
+    edit.deactivate() // the edit mode belongs to the station map
     for (const b of panelEl.querySelectorAll<HTMLElement>('[data-tab]')) {
       b.classList.toggle('active', b.dataset.tab === tab)
       b.setAttribute('aria-selected', String(b.dataset.tab === tab))
@@ -389,6 +408,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     const info = overlay.pickObject({ x: x - r.left, y: y - r.top, radius: 2, layerIds: [STATION_POINTS_LAYER_ID] })
     return (info?.object as StationFeature | undefined)?.properties.id ?? null
   }
+  hooks.stationProps = (id) => state().all.find((f) => f.properties.id === id)?.properties ?? null
   hooks.renderedLabels = () => {
     const layers = LABEL_LAYER_IDS.filter((id) => map.getLayer(id))
     if (!layers.length) return []
@@ -400,20 +420,34 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   let stationsReady: () => void = () => {}
   const stationsLoaded = new Promise<void>((resolve) => (stationsReady = resolve))
   if (state().tab === 'plan') void showTab('plan')
-  const all = await stationsPromise
-  store.set({ all })
-  stationsReady()
   const placeOf = placeLookup(regions)
-  for (const s of all) {
-    const kind = s.properties.kind
-    if (!(kind in byKind)) continue
-    byKind[kind]++
-    const place = placeOf(s.properties.region_code)
-    if (!place) continue
-    if (!byPlace.has(place)) byPlace.set(place, emptyCounts())
-    byPlace.get(place)![kind]++
+  function showStations(all: StationFeature[]): void {
+    store.set({ all })
+    for (const k of Object.keys(byKind) as (keyof KindCounts)[]) byKind[k] = 0
+    byPlace.clear()
+    for (const s of all) {
+      const kind = s.properties.kind
+      if (!(kind in byKind)) continue
+      byKind[kind]++
+      const place = placeOf(s.properties.region_code)
+      if (!place) continue
+      if (!byPlace.has(place)) byPlace.set(place, emptyCounts())
+      byPlace.get(place)![kind]++
+    }
+    hooks.stationsLoaded = all.length
+    refilter()
   }
-  hooks.stationsLoaded = all.length
-  refilter()
+  // others' edits (and ours): the display layer reads the stations again when their counter moves
+  let reloading: Promise<void> | null = null
+  function reloadStations(): Promise<void> {
+    reloading ??= fetchAllStations()
+      .then(showStations)
+      .catch((err: unknown) => console.warn('stations not refreshed:', err))
+      .finally(() => (reloading = null))
+    return reloading
+  }
+  showStations(await stationsPromise)
+  stationsReady()
+  onDataChange('stations', () => void reloadStations())
   tracker.setReady(true)
 }

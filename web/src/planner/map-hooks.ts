@@ -6,6 +6,7 @@
  */
 import type { Lang } from '../i18n/lang.ts'
 import type { PageHooks } from '../page/hooks.ts'
+import type { StationProps } from '../types.ts'
 
 export interface AtlasHooks extends PageHooks {
   /** stations loaded from the API */
@@ -16,6 +17,8 @@ export interface AtlasHooks extends PageHooks {
   stationScreenPoint(id: string): { x: number; y: number } | null
   /** id of the station deck.gl picks at a viewport point, or null */
   pickStationAt(x: number, y: number): string | null
+  /** a loaded station's properties (what the display layer drew), or null */
+  stationProps(id: string): StationProps | null
   /** region label texts currently placed on the map */
   renderedLabels(): string[]
   /** status of the font files MapLibre registered from the style's `font-faces` */
@@ -37,6 +40,7 @@ export function mapHooks(lang: Lang): AtlasHooks {
     error: null,
     stationScreenPoint: () => null,
     pickStationAt: () => null,
+    stationProps: () => null,
     renderedLabels: () => [],
     mapFontFaces: () => [...document.fonts].filter((f) => f.family.startsWith('maplibre-gl-font-face')).map((f) => f.status),
   }

@@ -11,6 +11,7 @@ import './rider.css'
 import { TRAVEL_ASSUMPTIONS } from '@core/travel-time.ts'
 import { byId, esc } from '../dom.ts'
 import { langQuery, onLangChange, otherLang, setLang, type Lang } from '../i18n/lang.ts'
+import { onDataChange } from '../page/changes.ts'
 import { startPage } from '../page/page.ts'
 import { createStore } from '../page/store.ts'
 import type { StationFeature } from '../types.ts'
@@ -217,7 +218,8 @@ startPage<RiderHooks>({
 
     // ---------- actions ----------
 
-    async function refresh(): Promise<void> {
+    /** `fit: false`: the list changes under the rider (someone edited a stop), the map stays where it is. */
+    async function refresh({ fit = true } = {}): Promise<void> {
       const { origin: o, filters } = store.get()
       if (!o) return
       const seq = store.get().seq + 1
@@ -230,7 +232,7 @@ startPage<RiderHooks>({
         store.set((s) => ({
           result: res,
           selectedId: stops.some((x) => x.properties.id === s.selectedId) ? s.selectedId : stops[0]?.properties.id ?? null,
-          fitSeq: s.fitSeq + 1, loading: false, renderedSeq: seq,
+          fitSeq: fit ? s.fitSeq + 1 : s.fitSeq, loading: false, renderedSeq: seq,
         }))
         rememberLastCounty(stops[0]?.properties.region_code ?? null)
       } catch (err) {
@@ -400,6 +402,11 @@ startPage<RiderHooks>({
     }
 
     window.addEventListener('online', () => void refresh())
+    // an editor changed a station somewhere: the list and the search read again (within 5 s)
+    onDataChange('stations', () => {
+      store.set({ searchStations: [] })
+      if (store.get().origin && navigator.onLine) void refresh({ fit: false })
+    })
     window.addEventListener('offline', () => renderBanner(store.get()))
 
     // ---------- start ----------

@@ -22,12 +22,13 @@ import { fetchAllStations, fetchRegions, type CoverageResponse } from '../api.ts
 import { byId, esc } from '../dom.ts'
 import { getLang, onLangChange, otherLang, setLang, type Lang } from '../i18n/lang.ts'
 import { IdleTracker } from '../page/idle.ts'
+import { onDataChange } from '../page/changes.ts'
 import { startPage } from '../page/page.ts'
 import { createStore } from '../page/store.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
 import type { RegionCollection, StationFeature } from '../types.ts'
 import { cameraFor, mapPadding, spanMetres } from './camera.ts'
-import { cacheSize, cachedGet, coverageRequest, getDemand, getProgrammes, topGapRequest } from './data.ts'
+import { cacheSize, cachedGet, coverageRequest, forgetCached, getDemand, getProgrammes, topGapRequest } from './data.ts'
 import { footHtml, renderHead, startClock } from './frame.ts'
 import { helpHtml } from './help.ts'
 import { hexCells, maxWeight } from './hexes.ts'
@@ -163,6 +164,14 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     help: false,
   })
   store.subscribe(render)
+  // an editor changed a station: the map and the counts show it within 5 s; the coverage figures,
+  // which depend on every station, are read afresh at the next stop
+  onDataChange('stations', () => {
+    forgetCached((key) => key === 'stations' || key.startsWith('/api/coverage') || key.startsWith('/api/gaps'))
+    stationsLoad()
+      .then((stations) => store.set({ stations }))
+      .catch(() => {})
+  })
 
   let enterUntil = 0
   function render(st: TourState, prev: TourState): void {
@@ -172,7 +181,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     const demo = st.stations.some((f) => f.properties.source === 'demo')
     if (langChanged || demo !== prev.stations.some((f) => f.properties.source === 'demo')) renderHead(head, demo)
     if (stop && stopChanged) highlight(stop)
-    if (stop && st.data.cells && (st.data !== prev.data || stopChanged)) setLayers(st.data.cells, st.data.columns ?? [], onMapFor(stop, st.stations), stop)
+    if (stop && st.data.cells && (st.data !== prev.data || stopChanged || st.stations !== prev.stations)) setLayers(st.data.cells, st.data.columns ?? [], onMapFor(stop, st.stations), stop)
     if (stop && st.entered && (!prev.entered || stopChanged || langChanged || st.data !== prev.data || st.stations !== prev.stations)) {
       const fresh = !prev.entered || stopChanged
       for (const el of [left, right]) el.classList.toggle('t-enter', fresh && !reducedMotion)
