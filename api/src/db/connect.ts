@@ -9,6 +9,8 @@ export type Db = Sql | postgres.TransactionSql<{}>
 export interface Database {
   sql: Sql
   mode: 'embedded' | 'external'
+  /** false once the database is known to be gone (the embedded database's thread ended) */
+  alive(): boolean
   close(): Promise<void>
 }
 
@@ -47,7 +49,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
   if (databaseUrl) {
     const sql = postgres(databaseUrl, { ...common, max: 10 })
     await ensureSchema(sql, schema)
-    return { sql, mode: 'external', close: () => sql.end({ timeout: 5 }) }
+    return { sql, mode: 'external', alive: () => true, close: () => sql.end({ timeout: 5 }) }
   }
   const server: EmbeddedServer = await startEmbedded(dataDir, log)
   // The socket server serves one connection; idle_timeout 0 keeps it for the process's life.
@@ -56,6 +58,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
   return {
     sql,
     mode: 'embedded',
+    alive: server.alive,
     async close() {
       await sql.end({ timeout: 5 })
       await server.stop()
