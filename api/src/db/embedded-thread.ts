@@ -2,7 +2,6 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
-import { lowerThreadPriority } from '../work/thread-priority.ts'
 import { serveBackups } from './backup-socket.ts'
 
 /**
@@ -23,8 +22,6 @@ export interface EmbeddedThreadData {
 const port = parentPort!
 const { dataDir, inMemory } = workerData as EmbeddedThreadData
 const log = (msg: string) => port.postMessage({ type: 'log', msg })
-// a long statement here must not take CPU time from the request thread
-lowerThreadPriority()
 
 async function run() {
   let db: PGlite

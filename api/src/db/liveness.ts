@@ -11,17 +11,24 @@ export interface Liveness {
 /** How long /api/health waits for the database's answer before it reports `busy`. */
 export const PING_WAIT_MS = 50
 
+/** A ping answered this recently stands for the database's state without waiting for another. */
+export const FRESH_MS = 1000
+
 /**
  * Answers "is the database there?" without queueing behind a long statement: the embedded database
  * serves one connection, so a ping waits for whatever runs on it (a 50 km station query, a demand
- * read). The probe sends at most one ping at a time; a caller waits up to `waitMs` for it and is told
- * `busy` if it has not come back — the ping stays queued and, when it lands, refreshes the state for
- * the next caller. A ping that fails (connection refused, the database thread gone) is `down`.
+ * read). The probe keeps at most one ping in flight and starts one on every check when none is.
+ * A check answers at once from a ping that came back within the last second — `busy` instead when
+ * the ping now in flight has waited longer than `waitMs`; otherwise it waits up to `waitMs` for the
+ * ping and says `busy` if it has not come back (the ping stays queued and, when it lands, refreshes
+ * the state). A ping that fails (connection refused, the database thread gone) is `down`.
  * The PostGIS version rides on the ping, so it is cached and never needs a query of its own.
  */
 export class DatabaseProbe {
   private postgis = 'unknown'
   private pending: Promise<DatabaseState> | null = null
+  private pendingSince = 0
+  private last: { state: DatabaseState; at: number } | null = null
 
   constructor(
     private readonly sql: Sql,
@@ -31,21 +38,33 @@ export class DatabaseProbe {
 
   async check(waitMs = PING_WAIT_MS): Promise<Liveness> {
     if (!this.alive()) return { state: 'down', postgis: this.postgis }
-    this.pending ??= this.ping().finally(() => { this.pending = null })
+    const now = performance.now()
+    if (!this.pending) {
+      this.pendingSince = now
+      this.pending = this.ping().finally(() => { this.pending = null })
+    }
+    const pending = this.pending
+    if (this.last && now - this.last.at < FRESH_MS) {
+      const waited = now - this.pendingSince
+      return { state: this.last.state === 'ready' && waited > waitMs ? 'busy' : this.last.state, postgis: this.postgis }
+    }
     let timer: NodeJS.Timeout | undefined
     const busy = new Promise<DatabaseState>((resolve) => { timer = setTimeout(() => resolve('busy'), waitMs) })
-    const state = await Promise.race([this.pending, busy]).finally(() => clearTimeout(timer))
+    const state = await Promise.race([pending, busy]).finally(() => clearTimeout(timer))
     return { state, postgis: this.postgis }
   }
 
   private async ping(): Promise<DatabaseState> {
+    let state: DatabaseState
     try {
       const [row] = await this.sql<{ v: string }[]>`SELECT postgis_lib_version() AS v`
       this.postgis = row?.v ?? 'unknown'
-      return 'ready'
+      state = 'ready'
     } catch {
-      return 'down'
+      state = 'down'
     }
+    this.last = { state, at: performance.now() }
+    return state
   }
 }
 
