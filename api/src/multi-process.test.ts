@@ -4,6 +4,7 @@
  * other's in-memory nearest index within ~2 s (its change-counter poll); a session created on one
  * works on the other; a move through the second shows in the first's index. Only with DATABASE_URL:
  * the embedded database is single-process by design (its directory lock refuses a second server).
+ * Both start together, so the set-up lock (db/setup-lock.ts) is tried too: one migrates, one waits.
  */
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,9 +24,11 @@ let a: ServerProcess
 let b: ServerProcess
 beforeAll(async () => {
   if (!databaseUrl) return
-  // one after the other: the first migrates and seeds the fresh schema, the second finds it done
-  a = await startServerProcess(env, ['--demand-in-background'], 'demand layers ready')
-  b = await startServerProcess(env, ['--demand-in-background'], 'demand layers ready')
+  // both at once on the fresh schema: one migrates and seeds it, the other waits (db/setup-lock.ts) and finds it done
+  const start = () => startServerProcess(env, ['--demand-in-background'], 'demand layers ready')
+  ;[a, b] = await Promise.all([start(), start()])
+  expect([a, b].filter((s) => s.log().includes('migration applied')).length).toBe(1)
+  expect([a, b].filter((s) => s.log().includes('waiting for it')).length).toBe(1)
 }, 180_000)
 afterAll(async () => {
   if (!databaseUrl) return

@@ -6,6 +6,7 @@ import { pruneSessions } from './db/sessions.ts'
 import { connect } from './db/connect.ts'
 import { seedDemand } from './db/demand-seed.ts'
 import { migrate } from './db/migrate.ts'
+import { takeSetupLock } from './db/setup-lock.ts'
 import { DEFAULT_LIMITS, type PlanningLimits } from './http/env.ts'
 import { DEFAULT_SEED_FILES, seedRegionsAndStations, type SeedFiles } from './db/seed.ts'
 import { WorkPool, type WorkOptions } from './work/work-pool.ts'
@@ -66,7 +67,10 @@ export async function startApi(options: StartOptions = {}) {
   }
   let demandReady: Promise<void>
   let nearest: NearestIndex | undefined
+  let releaseSetup: () => Promise<void> = async () => {}
   try {
+    // several API processes on one PostgreSQL: one sets the database up while the others wait
+    releaseSetup = await takeSetupLock(db.sql, db.mode, options.schema, log)
     await migrate(db.sql, log)
     await seedRegionsAndStations(db.sql, files, log)
     await ensureFirstAdmin(db.sql, options.firstAdmin ?? {}, log)
@@ -80,14 +84,18 @@ export async function startApi(options: StartOptions = {}) {
     }
     if (options.demandInBackground) {
       log(`database (${db.mode}) ready in ${Math.round(performance.now() - t0)} ms; demand layers load in the background (demand, coverage, gaps, siting and saving scenarios wait for them)`)
-      demandReady = loadDemand().then((ms) => log(`demand layers ready (${Math.round(ms)} ms)`))
+      demandReady = loadDemand()
+        .then((ms) => log(`demand layers ready (${Math.round(ms)} ms)`))
+        .finally(() => releaseSetup())
     } else {
       await loadDemand()
+      await releaseSetup()
       log(`database (${db.mode}) ready in ${Math.round(performance.now() - t0)} ms`)
       demandReady = Promise.resolve()
     }
   } catch (err) {
     nearest?.close()
+    await releaseSetup().catch(() => {})
     await db.close()
     throw err
   }
