@@ -212,7 +212,8 @@ async function oversized(server: Server) {
 
 const candidates = heiheCandidates(20_000)
 const bigSiting = { kind: 'rider_rest', region: '231100', target_ratio: 1.0, radius_m: 50_000, resolution: 9, candidates }
-// resolution 8: at the default 9 the city has 27,202 cells, over maxCandidates, and the request ends in a 413
+// resolution 8: the heaviest read on the request path — the city's 98,125 res-9 demand cells, summed to res 8 —
+// before its 27,202 candidate cells exceed maxCandidates and it answers 413 (at res 9 it stops sooner)
 const countSiting = { kind: 'rider_rest', region: '231100', count: 100, resolution: 8 }
 console.log(`heavy siting body: ${(JSON.stringify(bigSiting).length / 1e6).toFixed(2)} MB; window ${WINDOW_S} s; probes every 100 ms, timeout ${PROBE_TIMEOUT_MS} ms`)
 
