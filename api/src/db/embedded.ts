@@ -74,7 +74,8 @@ export async function startEmbedded(dataDir: string, log: (msg: string) => void 
           reject(m.phase === 'open' && !inMemory ? new DataDirUnreadableError(dataDir, cause) : cause)
         }
       })
-      worker.once('error', reject)
+      // an error the thread could not catch while opening (a WebAssembly abort) is the directory's too
+      worker.once('error', (err) => reject(inMemory ? err : new DataDirUnreadableError(dataDir, err)))
       void exited.then((code) => reject(new Error(`the embedded database thread ended (exit code ${code}) before it was ready`)))
     })
   } catch (err) {

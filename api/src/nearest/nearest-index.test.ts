@@ -49,14 +49,15 @@ const both = async (query: string) => {
   return { memory: (await memory.json()).features as any[], knn: (await knn.json()).features as any[] }
 }
 
-/** Same stations in the same order with the same fields; distances equal to the micrometre (libm vs V8 last bits). */
+/**
+ * The same stations in the same order with every field equal; distance_m, which both round to 10 nm
+ * as PostGIS does, may still differ by that last step when libm and V8 land on either side of it.
+ */
 function expectSameAnswer(memory: any[], knn: any[]) {
   expect(memory.map((f) => f.id)).toEqual(knn.map((f) => f.id))
-  memory.forEach((m, i) => {
-    const k = knn[i]
-    expect(m.properties.distance_m).toBeCloseTo(k.properties.distance_m, 6)
-    expect({ ...m, properties: { ...m.properties, distance_m: 0 } }).toEqual({ ...k, properties: { ...k.properties, distance_m: 0 } })
-  })
+  const rest = (f: any) => ({ ...f, properties: { ...f.properties, distance_m: 0 } })
+  expect(memory.map(rest)).toEqual(knn.map(rest))
+  memory.forEach((m, i) => expect(Math.abs(m.properties.distance_m - knn[i].properties.distance_m)).toBeLessThanOrEqual(1.5e-8))
 }
 
 describe('the in-memory nearest index', () => {

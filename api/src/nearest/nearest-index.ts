@@ -3,6 +3,7 @@ import { around } from 'geokdbush'
 import type { Sql } from '../db/connect.ts'
 import { activeStationCount, snapshotStations, stationChangeState, type SnapshotStation } from '../db/station-snapshot.ts'
 import type { NearestQuery } from '../db/stations.ts'
+import { postgisRounded } from './postgis-rounded.ts'
 import { POSTGIS_SPHERE_RADIUS_M, sphereDistance } from './sphere-distance.ts'
 import { windowedNearest, type WindowRow } from './windowed-nearest.ts'
 
@@ -24,6 +25,7 @@ const byDistanceThenId = (a: WindowRow, b: WindowRow) => a.distance_m - b.distan
  * nearest-first by geokdbush, answering exactly as the PostGIS KNN route does (same filters, the same
  * sphere distance, ties by id, opening hours in China time through windowedNearest) — without a
  * database round trip, so a rider's nearest never queues behind the embedded database's one connection.
+ * Distances are rounded as PostGIS rounds them (postgis-rounded.ts), so ties agree too.
  *
  * In sync with the table, across processes: every `pollMs` it reads the station change counter
  * (migration 012, one row); when it moved, stations updated since the last sync are fetched and
@@ -173,7 +175,8 @@ export class NearestIndex {
     const slots = around(this.tree, q.lon, q.lat, n, maxKm, (i: number) => i < list.length && !this.stale.has(i) && passes(list[i]!)) as number[]
     const rows: WindowRow[] = []
     const take = (s: SnapshotStation) => {
-      const distance_m = sphereDistance(origin, [s.lon, s.lat])
+      // station first, as PostGIS is called (ST_Distance(station, origin)); rounded as the SQL rounds
+      const distance_m = postgisRounded(sphereDistance([s.lon, s.lat], origin))
       if (q.maxDistance === undefined || distance_m <= q.maxDistance) rows.push({ feature: s.feature, distance_m })
     }
     for (const i of slots) take(list[i]!)
