@@ -1,6 +1,7 @@
 import KDBush from 'kdbush'
 import { around } from 'geokdbush'
 import type { Sql } from '../db/connect.ts'
+import { envMilliseconds } from '../env-milliseconds.ts'
 import { activeStationCount, snapshotStations, stationChangeState, type SnapshotStation } from '../db/station-snapshot.ts'
 import type { NearestQuery } from '../db/stations.ts'
 import { postgisRounded } from './postgis-rounded.ts'
@@ -62,7 +63,7 @@ export class NearestIndex {
   static async open(sql: Sql, options: NearestIndexOptions = {}): Promise<NearestIndex> {
     const index = new NearestIndex(sql, options.log ?? (() => {}))
     await index.sync()
-    const pollMs = options.pollMs ?? envPollMs() ?? 500
+    const pollMs = options.pollMs ?? envMilliseconds('NEAREST_POLL_MS') ?? 500
     if (pollMs > 0) index.poll(pollMs)
     return index
   }
@@ -183,12 +184,4 @@ export class NearestIndex {
     for (const s of this.side.values()) if (passes(s)) take(s)
     return rows.sort(byDistanceThenId).slice(0, n)
   }
-}
-
-function envPollMs(): number | undefined {
-  const raw = process.env.NEAREST_POLL_MS
-  if (raw === undefined || raw === '') return undefined
-  const ms = Number(raw)
-  if (!Number.isInteger(ms) || ms < 0) throw new Error(`NEAREST_POLL_MS: must be a whole number of milliseconds ≥ 0, got "${raw}"`)
-  return ms
 }
