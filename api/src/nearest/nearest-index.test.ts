@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import seedrandom from 'seedrandom'
 import { startTestApi } from '../../test/test-app.ts'
 import { addAccount, asSession, signIn } from '../../test/accounts.ts'
+import { snapshotStations } from '../db/station-snapshot.ts'
 
 const FIXTURES = { regions: 'api/test/fixtures/regions.geojson', demoStations: 'api/test/fixtures/rider-stations.geojson' }
 const KINDS = ['service_centre', 'red_sail', 'rider_rest', 'worksite']
@@ -122,5 +123,13 @@ describe('the in-memory nearest index', () => {
     expect(await seen()).toBe(false)
     expect(api.nearest!.stats.fullLoads).toBe(loads + 1)
     expect(api.nearest!.size).toBe(Number((await api.sql`SELECT count(*) AS n FROM station WHERE status = 'active'`)[0]!.n))
+  })
+
+  it('loads every active station page by page as in one statement', async () => {
+    const paged = await snapshotStations(api.sql, undefined, 97)
+    const n = (await api.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM station WHERE status = 'active'`)[0]!.n
+    expect(paged.length).toBe(n)
+    expect(new Set(paged.map((s) => s.feature.id)).size).toBe(n)
+    expect(paged.map((s) => s.feature.id)).toEqual((await snapshotStations(api.sql)).map((s) => s.feature.id))
   })
 })
