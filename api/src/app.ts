@@ -26,6 +26,7 @@ import { userRoutes } from './routes/users.ts'
 import { changeRoutes } from './routes/changes.ts'
 import { tileRoutes } from './routes/tiles.ts'
 import { compressibleType } from './tiles/conditional.ts'
+import { syncNearestAfterWrites } from './nearest/sync-after-writes.ts'
 
 const OPENAPI_INFO = {
   openapi: '3.1.0',
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps, policy: Partial<HttpPolicy> = {}) {
   // adds its own authorisation (auth/authorize.ts) keyed on role and region.
   base.use(authenticate)
   base.use(csrfGuard)
+  base.use(syncNearestAfterWrites)
   const api = base
     .route('/', healthRoutes)
     .route('/', configRoutes)

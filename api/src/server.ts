@@ -8,7 +8,7 @@ import { DEFAULT_BODY_LIMITS, parseBytes, type BodyLimits } from './http/body-li
 import { parseOrigins } from './http/cross-origin.ts'
 import { repoPath } from './paths.ts'
 import { authConfigFromEnv } from './auth/config.ts'
-import { startApi } from './start.ts'
+import { nearestIndexFromEnv, startApi } from './start.ts'
 import { SUB_PAGES } from '../../web/pages.ts'
 
 export interface ServerOptions {
@@ -89,6 +89,7 @@ export async function runServer(options: ServerOptions = {}) {
     http: { bodyLimits: bodyLimitsFromEnv() as BodyLimits, corsOrigins: parseOrigins(process.env.CORS_ORIGINS) },
     log: (m) => console.log(m),
     demandInBackground: options.demandInBackground ?? false,
+    nearestIndex: nearestIndexFromEnv(process.env),
   }).catch((err: Error) => {
     // a refused lock or an unreadable directory says what to do; a stack trace would bury it
     console.error(`cannot start: ${err.message}`)

@@ -1,6 +1,8 @@
 import type { AuthConfig } from '../auth/config.ts'
 import type { Principal } from '../auth/principal.ts'
 import type { Sql } from '../db/connect.ts'
+import type { DatabaseProbe } from '../db/liveness.ts'
+import type { NearestIndex } from '../nearest/nearest-index.ts'
 import type { WorkPool } from '../work/work-pool.ts'
 
 /** What every handler can reach through `c.var`. */
@@ -17,6 +19,10 @@ export interface AppDeps {
   auth?: AuthConfig
   /** worker threads for siting, gaps and large coverage, each task under a time budget */
   work: WorkPool
+  /** /api/health's ping that never waits behind a long query (default: one per `sql`) */
+  probe?: DatabaseProbe
+  /** the in-memory nearest index kept in sync with the station table; absent: /api/nearest asks PostGIS */
+  nearest?: NearestIndex
 }
 
 export interface PlanningLimits {

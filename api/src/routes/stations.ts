@@ -254,7 +254,7 @@ export const stationRoutes = router()
   })
   .openapi(nearest, async (c) => {
     const q = c.req.valid('query')
-    const features = await nearestStations(c.var.deps.sql, {
+    const query = {
       lon: q.lon,
       lat: q.lat,
       kinds: q.kind,
@@ -262,7 +262,11 @@ export const stationRoutes = router()
       openAt: q.open_at === undefined ? undefined : q.open_at === 'now' ? new Date() : new Date(q.open_at),
       amenities: q.amenity,
       maxDistance: q.max_distance_m,
-    }, c.req.raw.signal)
+    }
+    // the in-memory index unless PostGIS KNN is asked for (or the server runs without the index)
+    const index = q.engine === 'knn' ? undefined : c.var.deps.nearest
+    const features = index ? await index.query(query) : await nearestStations(c.var.deps.sql, query, c.req.raw.signal)
+    c.header('X-Nearest-Engine', index ? 'memory' : 'knn')
     return c.json({ type: 'FeatureCollection' as const, features }, 200)
   })
   .openapi(created, async (c) => {

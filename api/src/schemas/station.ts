@@ -59,6 +59,9 @@ export const NearestQuery = z.object({
     .openapi({ description: 'Only stations open at this time (Asia/Shanghai); stations with unknown hours are left out' }),
   amenity: amenitiesParam.optional().openapi({ description: 'Only stations that have all of these' }),
   max_distance_m: z.coerce.number().positive('must be > 0').max(500_000, 'must be ≤ 500000').optional(),
+  engine: z.enum(['memory', 'knn'], 'must be memory or knn').optional().openapi({
+    description: 'Which search answers (for benchmarks; the answers are the same): `memory`, the in-memory index (default), or `knn`, PostGIS KNN. The response header X-Nearest-Engine says which did.',
+  }),
 })
 
 export const NearestFeature = StationFeature.extend({
