@@ -86,33 +86,47 @@ export async function planImport(sql: Db, rows: ImportRow[], o: PlanOptions): Pr
   }
   if (located.length === 0) return out
   const input = located.map(({ r }, i) => ({ i, lon: r.fields.lon, lat: r.fields.lat, kind: r.fields.kind, key: r.key, id: r.id ?? null }))
-  // Regions outer, points inner: PostGIS reuses each county's prepared polygon across the points it
-  // tests, so 50,000 rows cost a scan per county rather than a polygon preparation per point.
-  const found = await sql<Lookup[]>`
-    WITH p AS (
-      SELECT x.i, x.kind, x.key, x.id, ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) AS pt
-        FROM jsonb_to_recordset(${sql.json(input as never)}) AS x(i int, lon float8, lat float8, kind text, key text, id uuid)
-    ), reg AS (
-      SELECT DISTINCT ON (p.i) p.i, g.code, g.parent_code, g.name AS region_name
-        FROM region g JOIN p ON ST_Intersects(g.geom, p.pt)
-       WHERE g.level = 'county'
-       ORDER BY p.i, g.code
-    ), m AS (
-      SELECT p.i, p.kind, p.pt,
-             CASE WHEN p.id IS NOT NULL THEN (SELECT s.id FROM station s WHERE s.id = p.id)
-                  ELSE (SELECT s.id FROM station s WHERE s.source = 'import' AND s.external_id = p.key) END AS match
-        FROM p
-    )
-    SELECT m.i, reg.code, reg.parent_code, reg.region_name, m.match, d.id AS dup_id, d.name AS dup_name, d.dist AS dup_m
-      FROM m LEFT JOIN reg ON reg.i = m.i
-      LEFT JOIN LATERAL (
-        SELECT s.id, s.name, ST_Distance(geography(s.geom), geography(m.pt), false) AS dist
+  // Three bounded statements rather than one: each is a plain index walk per row.
+  // 1. The county containing each point (ST_Intersects through region_geom_gix).
+  const regions = await sql<{ i: number; code: string; parent_code: string | null; region_name: string }[]>`
+    SELECT DISTINCT ON (x.i) x.i, g.code, g.parent_code, g.name AS region_name
+      FROM jsonb_to_recordset(${sql.json(input.map(({ i, lon, lat }) => ({ i, lon, lat })) as never)}) AS x(i int, lon float8, lat float8)
+      JOIN region g ON g.level = 'county' AND ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326))
+     ORDER BY x.i, g.code`
+  // 2. The station each row names: its id, else an imported station with its key (UNIQUE (source, external_id)).
+  const matches = await sql<{ i: number; match: string | null }[]>`
+    SELECT x.i, coalesce(byid.id, bykey.id) AS match
+      FROM jsonb_to_recordset(${sql.json(input.map(({ i, key, id }) => ({ i, key, id })) as never)}) AS x(i int, key text, id uuid)
+      LEFT JOIN station byid ON byid.id = x.id
+      LEFT JOIN station bykey ON x.id IS NULL AND bykey.source = 'import' AND bykey.external_id = x.key`
+  const matchOf = new Map(matches.map((m) => [m.i, m.match]))
+  // 3. A station of the same kind within 50 m that is not the row's own: a box on station_geom_gix
+  //    (50 m is < 0.0005° of latitude, and of longitude divided by cos(lat)), then the exact distance.
+  const dups = await sql<{ i: number; dup_id: string; dup_name: string; dup_m: number }[]>`
+    SELECT x.i, d.id AS dup_id, d.name AS dup_name, d.dist AS dup_m
+      FROM jsonb_to_recordset(${sql.json(input.map(({ i, lon, lat, kind }) => ({ i, lon, lat, kind, match: matchOf.get(i) ?? null })) as never)})
+           AS x(i int, lon float8, lat float8, kind text, match uuid)
+      CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) AS pt) q
+      JOIN LATERAL (
+        SELECT s.id, s.name, ST_Distance(geography(s.geom), geography(q.pt), false) AS dist
           FROM station s
-         WHERE ST_DWithin(geography(s.geom), geography(m.pt), ${DUPLICATE_RADIUS_M}, false)
-           AND s.kind = m.kind AND s.status <> 'retired' AND s.id IS DISTINCT FROM m.match
-         ORDER BY geography(s.geom) <-> geography(m.pt)
-         LIMIT 1
-      ) d ON true`
+         WHERE s.geom && ST_Expand(q.pt, 0.0005 / greatest(cos(radians(x.lat)), 0.1), 0.0005)
+           AND ST_DWithin(geography(s.geom), geography(q.pt), ${DUPLICATE_RADIUS_M}, false)
+           AND s.kind = x.kind AND s.status <> 'retired' AND s.id IS DISTINCT FROM x.match
+         ORDER BY 3 LIMIT 4
+      ) d ON true
+     ORDER BY x.i, d.dist`
+  const regionOf = new Map(regions.map((r) => [r.i, r]))
+  // A station another row of this file updates is the file's own, not a duplicate (the file may
+  // hold two stations of a kind close together): the nearest station not matched by any row counts.
+  const matched = new Set(matches.map((m) => m.match).filter(Boolean))
+  const dupOf = new Map<number, (typeof dups)[number]>()
+  for (const d of dups) if (!dupOf.has(d.i) && !matched.has(d.dup_id)) dupOf.set(d.i, d)
+  const found: Lookup[] = input.map(({ i }) => {
+    const r = regionOf.get(i)
+    const d = dupOf.get(i)
+    return { i, code: r?.code ?? null, parent_code: r?.parent_code ?? null, region_name: r?.region_name ?? null, match: matchOf.get(i) ?? null, dup_id: d?.dup_id ?? null, dup_name: d?.dup_name ?? null, dup_m: d?.dup_m ?? null }
+  })
   const byIndex = new Map(found.map((f) => [f.i, f]))
   const matchIds = [...new Set(found.map((f) => f.match).filter((x): x is string => x !== null))]
   const current = new Map<string, CurrentState>()

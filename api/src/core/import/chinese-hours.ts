@@ -80,6 +80,20 @@ function osmDays(set: Set<number>): string {
  * @example chineseHours('节假日除外') // { problem: '…' }
  */
 export function chineseHours(text: string): HoursResult {
+  // a ledger repeats a handful of values thousands of times, and the opening_hours parser is the
+  // slow part (≈ 0.3 ms a value): remember the answers
+  let r = MEMO.get(text)
+  if (!r) {
+    if (MEMO.size >= 10_000) MEMO.clear()
+    r = convert(text)
+    MEMO.set(text, r)
+  }
+  return r
+}
+
+const MEMO = new Map<string, HoursResult>()
+
+function convert(text: string): HoursResult {
   const raw = normalise(text)
   if (!raw) return { problem: 'empty' }
   // already OSM syntax (day names, 24/7, PH, off …): kept as written
