@@ -54,7 +54,7 @@ export function toCsv(t: ExportTable): string {
 }
 
 /** An ASCII fallback plus the UTF-8 name (RFC 6266), so Chinese file names survive the download. */
-export function attachment(name: string, ext: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'export'
+export function attachment(name: string, ext: string, fallback = 'export'): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || fallback
   return `attachment; filename="${safe}.${ext}"; filename*=UTF-8''${encodeURIComponent(name)}.${ext}`
 }
