@@ -354,3 +354,38 @@ export async function fetchChanges(etag: string | null, signal?: AbortSignal): P
   if (!res.ok) throw await apiError(res, 'GET /api/changes')
   return { changes: await res.json(), etag: res.headers.get('ETag') }
 }
+
+// ---------------------------------------------------------------- import and export
+
+export type ImportForm = InferRequestType<typeof api.import.$post>['form']
+export type ImportReport = InferResponseType<typeof api.import.$post, 200>
+export type ImportReportRow = ImportReport['rows'][number]
+export type ImportRecord = InferResponseType<(typeof api.imports)[':id']['undo']['$post'], 200>
+export type StationExportQuery = InferRequestType<typeof api.export.stations.$get>['query']
+
+/** What an import request came back with: the report, a refused apply (its report too), or a plain failure. */
+export type ImportOutcome =
+  | { ok: true; report: ImportReport }
+  | { ok: false; status: number; message: string; report?: ImportReport }
+
+/**
+ * POST /api/import as multipart (the typed client's `form`: the File and the text fields, mapping and
+ * placed as JSON strings). A refused apply answers 400 with `report`, which is passed on.
+ */
+export async function postImport(form: ImportForm): Promise<ImportOutcome> {
+  const res = await api.import.$post({ form })
+  if (res.ok) return { ok: true, report: await res.json() }
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string }; report?: ImportReport } | null
+  return { ok: false, status: res.status, message: body?.error?.message ?? `HTTP ${res.status}`, ...(body?.report ? { report: body.report } : {}) }
+}
+
+export async function undoImport(id: string): Promise<{ ok: true; value: ImportRecord } | { ok: false; message: string }> {
+  const res = await api.imports[':id'].undo.$post({ param: { id } })
+  if (res.ok) return { ok: true, value: await res.json() }
+  return { ok: false, message: await apiMessage(res) }
+}
+
+/** The download URL of stations filtered like the map (a link the browser follows; no URL built by hand). */
+export function stationExportUrl(query: StationExportQuery): string {
+  return pathOf(api.export.stations.$url({ query }))
+}

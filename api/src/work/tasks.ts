@@ -8,6 +8,8 @@ import { findGaps, type GapArea } from '../core/find-gaps.ts'
 import { gapCellThreshold } from '../core/gap-cell-threshold.ts'
 import { suggestSites, type SitingOptions, type SitingResult } from '../core/suggest-sites.ts'
 import { unpackDemand, type PackedDemand } from './packed-demand.ts'
+import { parseImport, type ParsedImport, type ParseImportTask } from '../import/parse-import.ts'
+import { buildXlsx, type BuildXlsxTask } from '../export/xlsx-writer.ts'
 
 export interface CoverageTask {
   task: 'coverage'
@@ -43,7 +45,7 @@ export interface SpinTask {
   ms: number
 }
 
-export type WorkTask = CoverageTask | GapsTask | SitingTask | SpinTask
+export type WorkTask = CoverageTask | GapsTask | SitingTask | SpinTask | ParseImportTask | BuildXlsxTask
 
 export type CoverageOutcome = ReturnType<typeof coverageOf>
 export interface GapsOutcome {
@@ -82,7 +84,7 @@ function spin(ms: number): number {
   return x
 }
 
-export default function run(t: WorkTask): CoverageOutcome | GapsOutcome | SitingResult | number {
+export default function run(t: WorkTask): CoverageOutcome | GapsOutcome | SitingResult | number | Promise<ParsedImport> | Promise<Uint8Array> {
   switch (t.task) {
     case 'coverage':
       return coverageOf(t)
@@ -92,5 +94,9 @@ export default function run(t: WorkTask): CoverageOutcome | GapsOutcome | Siting
       return sitingOf(t)
     case 'spin':
       return spin(t.ms)
+    case 'parse-import':
+      return parseImport(t)
+    case 'build-xlsx':
+      return buildXlsx(t)
   }
 }
