@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.ts'
 import { isochroneRoutes } from './routes/isochrone.ts'
 import { programmeRoutes } from './routes/programmes.ts'
 import { regionRoutes } from './routes/regions.ts'
+import { roadRoutes } from './routes/roads.ts'
 import { scenarioRoutes } from './routes/scenarios.ts'
 import { sitingRoutes } from './routes/siting.ts'
 import { reportRoutes } from './routes/reports.ts'
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps, policy: Partial<HttpPolicy> = {}) {
     .route('/', reportRoutes)
     .route('/', demandRoutes)
     .route('/', isochroneRoutes)
+    .route('/', roadRoutes)
     .route('/', authRoutes)
     .route('/', userRoutes)
     .route('/', tokenRoutes)

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os'
 import Piscina from 'piscina'
-import type { SitingResult } from '../core/suggest-sites.ts'
-import type { CoverageOutcome, CoverageTask, GapsOutcome, GapsTask, SitingTask, SpinTask, WorkTask } from './tasks.ts'
+import type { CoverageOutcome, CoverageTask, GapsOutcome, GapsTask, SitingOutcome, SitingTask, SpinTask, WorkTask } from './tasks.ts'
 
 export interface WorkOptions {
   /** worker threads; default os.availableParallelism() − 1, at least 1 (one core stays with the request thread) */
@@ -25,7 +24,7 @@ export class OverBudgetError extends Error {
 /** The client closed the connection; the task was stopped and nobody waits for an answer. */
 export class WorkCancelledError extends Error {}
 
-type Outcome<T extends WorkTask> = T extends CoverageTask ? CoverageOutcome : T extends GapsTask ? GapsOutcome : T extends SitingTask ? SitingResult : T extends SpinTask ? number : never
+type Outcome<T extends WorkTask> = T extends CoverageTask ? CoverageOutcome : T extends GapsTask ? GapsOutcome : T extends SitingTask ? SitingOutcome : T extends SpinTask ? number : never
 
 /**
  * Heavy planning work (siting, gaps, large coverage) off the request thread, so a minutes-long
