@@ -9,6 +9,7 @@ import { parseOrigins } from './http/cross-origin.ts'
 import { repoPath } from './paths.ts'
 import { authConfigFromEnv } from './auth/config.ts'
 import { startApi } from './start.ts'
+import { tiandituFromEnv } from './http/tianditu.ts'
 import { SUB_PAGES } from '../../web/pages.ts'
 
 export interface ServerOptions {
@@ -79,6 +80,7 @@ export async function runServer(options: ServerOptions = {}) {
     schema: process.env.DATABASE_SCHEMA || undefined,
     basemapStyleUrl: process.env.BASEMAP_STYLE_URL,
     basemapAttribution: process.env.BASEMAP_ATTRIBUTION,
+    tianditu: tiandituFromEnv(process.env),
     limits: {
       ...(process.env.MAX_DEMAND_ITEMS ? { maxDemandItems: Number(process.env.MAX_DEMAND_ITEMS) } : {}),
       ...(process.env.MAX_CANDIDATES ? { maxCandidates: Number(process.env.MAX_CANDIDATES) } : {}),

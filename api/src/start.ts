@@ -8,6 +8,7 @@ import { seedDemand } from './db/demand-seed.ts'
 import { migrate } from './db/migrate.ts'
 import { DEFAULT_LIMITS, type PlanningLimits } from './http/env.ts'
 import { DEFAULT_SEED_FILES, seedRegionsAndStations, type SeedFiles } from './db/seed.ts'
+import type { TiandituConfig } from './http/tianditu.ts'
 import { WorkPool, type WorkOptions } from './work/work-pool.ts'
 
 export interface StartOptions {
@@ -17,6 +18,8 @@ export interface StartOptions {
   seedFiles?: SeedFiles
   basemapStyleUrl?: string
   basemapAttribution?: string
+  /** the Tianditu basemap preset (TIANDITU_KEY …), or null */
+  tianditu?: TiandituConfig | null
   limits?: Partial<PlanningLimits>
   auth?: Partial<AuthConfig>
   /** ADMIN_EMAIL + ADMIN_PASSWORD: create this admin at start-up when there is no admin yet */
@@ -77,6 +80,7 @@ export async function startApi(options: StartOptions = {}) {
     config: {
       basemapStyleUrl: options.basemapStyleUrl || null,
       basemapAttribution: options.basemapAttribution || null,
+      tianditu: options.tianditu ?? null,
     },
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     auth: { ...DEFAULT_AUTH, ...options.auth },
