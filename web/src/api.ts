@@ -57,6 +57,11 @@ export async function fetchConfig(): Promise<AtlasConfig> {
   return res.json()
 }
 
+/** The TileJSON of the street tiles (absolute, as MapLibre's source `url` wants it). */
+export function roadTileJsonUrl(): string {
+  return api.tiles[':set'].$url({ param: { set: 'roads.json' } }).toString()
+}
+
 export async function fetchRegions(): Promise<RegionCollection> {
   const res = await api.regions.$get()
   if (!res.ok) throw await apiError(res, 'GET /api/regions')

@@ -236,7 +236,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   function toggleLang(): void {
     setLang(otherLang())
     tracker.mapBusy()
-    setLabelLanguage(map, getLang())
+    setLabelLanguage(map, getLang(), config)
     attribution = setAttribution(map, config.basemap_attribution, attribution)
     const { all, selectedId, planPopupId } = state()
     const open = all.find((s) => s.properties.id === selectedId)
