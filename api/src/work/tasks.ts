@@ -8,6 +8,7 @@ import type { RegionCoverage } from '../core/summarise-coverage.ts'
 import { findGaps, type GapArea } from '../core/find-gaps.ts'
 import { gapCellThreshold } from '../core/gap-cell-threshold.ts'
 import { computeNetworkCoverage } from '../core/network-coverage.ts'
+import { findNetworkGaps, type RoadGapArea } from '../core/network-gaps.ts'
 import { suggestSitesByNetwork } from '../core/network-suggest-sites.ts'
 import type { RoadGraph, TravelMode } from '../core/road-types.ts'
 import { suggestSites, type SitingOptions, type SitingResult } from '../core/suggest-sites.ts'
@@ -60,19 +61,12 @@ export interface SpinTask {
 export type WorkTask = CoverageTask | GapsTask | SitingTask | SpinTask
 
 
-/** A gap area, and with the network rule how far by road its closest cell is from a station. */
-export interface RoadGapArea extends GapArea {
-  /** road metres (access legs included) from the nearest station to the area's closest reachable cell; null: straight-line rule, or no station reaches it */
-  road_m: number | null
-  /** minutes of that trip */
-  road_minutes: number | null
-  /** unserved demand of the area's cells more than 300 m from a road (null: straight-line rule) */
-  no_road_access: number | null
-}
+/** A gap area; the road fields are null under the straight-line rule (findNetworkGaps fills them). */
+export type GapsArea = GapArea & { [K in 'road_m' | 'road_minutes' | 'no_road_access']: RoadGapArea[K] | null }
 
 export interface GapsOutcome {
   /** the first `limit` areas */
-  areas: RoadGapArea[]
+  areas: GapsArea[]
   /** how many areas there are in all */
   count: number
   unserved: number
@@ -101,37 +95,16 @@ export function coverageOf(t: CoverageTask): CoverageOutcome {
 
 function gapsOf(t: GapsTask): GapsOutcome {
   const demand = unpackDemand(t.demand)
-  // great-circle distance to the nearest station, for every gap under either rule
-  const straight = computeCoverage(demand, t.sites, { radius_m: t.radius_m })
-  const net = t.network ? computeNetworkCoverage(demand, t.sites, t.network.graph, { mode: t.network.mode, minutes: t.network.minutes }) : null
-  const r = net ?? straight
   const minCellDemand = t.minCellDemand ?? gapCellThreshold(demand, t.isPointLayer)
-  const all = findGaps(demand, { coveredMask: r.coveredMask, nearestM: straight.nearestM }, { minDemand: t.minDemand, minCellDemand })
-  const areas = all.slice(0, t.limit).map((g): RoadGapArea => ({ ...g, road_m: null, road_minutes: null, no_road_access: null }))
-  if (net) {
-    const itemsOf = new Map<string, number[]>()
-    demand.forEach((d, i) => {
-      const list = itemsOf.get(d.h3)
-      if (list) list.push(i)
-      else itemsOf.set(d.h3, [i])
-    })
-    for (const g of areas) {
-      let bestS = Infinity
-      let bestM = Infinity
-      let noRoad = 0
-      for (const h of g.cells) {
-        for (const i of itemsOf.get(h) ?? []) {
-          if (net.coveredMask[i]) continue
-          if (net.noRoadMask[i]) noRoad += demand[i]!.weight
-          if (net.nearestS[i]! < bestS) [bestS, bestM] = [net.nearestS[i]!, net.nearestM[i]!]
-        }
-      }
-      g.road_m = Number.isFinite(bestM) ? bestM : null
-      g.road_minutes = Number.isFinite(bestS) ? bestS / 60 : null
-      g.no_road_access = noRoad
-    }
+  if (t.network) {
+    const { graph, mode, minutes } = t.network
+    const { areas, coverage: r } = findNetworkGaps(demand, t.sites, graph, { mode, minutes, minDemand: t.minDemand, minCellDemand })
+    return { areas: areas.slice(0, t.limit), count: areas.length, unserved: r.total - r.covered, minCellDemand, noRoadAccess: r.no_road_access }
   }
-  return { areas, count: all.length, unserved: r.total - r.covered, minCellDemand, noRoadAccess: net ? net.no_road_access : null }
+  const r = computeCoverage(demand, t.sites, { radius_m: t.radius_m })
+  const all = findGaps(demand, r, { minDemand: t.minDemand, minCellDemand })
+  const areas = all.slice(0, t.limit).map((g) => ({ ...g, road_m: null, road_minutes: null, no_road_access: null }))
+  return { areas, count: all.length, unserved: r.total - r.covered, minCellDemand, noRoadAccess: null }
 }
 
 /** The siting answer, and with the network rule the region's demand without road access. */
