@@ -11,6 +11,7 @@ import type { AtlasConfig, RegionCollection } from '../types.ts'
 import { LABEL_LAYER_IDS, labelTextField, regionLineLayers, regionSources } from './region-layers.ts'
 import { roadTileJsonUrl } from '../api.ts'
 import { offlineStyle } from './offline-style.ts'
+import { ROAD_LAYER_IDS } from './road-layers.ts'
 import { setTiandituLanguage, tiandituStyle } from './tianditu-style.ts'
 import type { BBox } from './bounds.ts'
 
@@ -72,4 +73,15 @@ export function createAtlasMap(o: AtlasMapOptions): Map {
 export function setLabelLanguage(map: Map, lang: Lang, config?: AtlasConfig): void {
   for (const id of LABEL_LAYER_IDS) if (map.getLayer(id)) map.setLayoutProperty(id, 'text-field', labelTextField(lang))
   setTiandituLanguage(map, config?.tianditu, lang)
+}
+
+/** Street lines and road names MapLibre has drawn in the current view (test hooks). */
+export function renderedRoads(map: Map): { lines: number; names: string[] } {
+  const layers = ROAD_LAYER_IDS.filter((id) => map.getLayer(id))
+  if (!layers.length) return { lines: 0, names: [] }
+  const features = map.queryRenderedFeatures({ layers: [...layers] })
+  return {
+    lines: features.filter((f) => f.layer.id !== 'road-label').length,
+    names: [...new Set(features.filter((f) => f.layer.id === 'road-label').map((f) => String(f.properties.name)))],
+  }
 }

@@ -19,7 +19,7 @@ import { stationLayers } from '../layers/station-layers.ts'
 import { STATION_POINTS_LAYER_ID } from '../layers/station-points.ts'
 import { setAttribution } from '../map/attribution.ts'
 import { featuresBBox, type BBox } from '../map/bounds.ts'
-import { createAtlasMap, setLabelLanguage } from '../map/create-map.ts'
+import { createAtlasMap, renderedRoads, setLabelLanguage } from '../map/create-map.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
 import { LABEL_LAYER_IDS } from '../map/region-layers.ts'
 import { placeLookup, programmePlaces, unionBBox } from '../places.ts'
@@ -389,6 +389,8 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     const info = overlay.pickObject({ x: x - r.left, y: y - r.top, radius: 2, layerIds: [STATION_POINTS_LAYER_ID] })
     return (info?.object as StationFeature | undefined)?.properties.id ?? null
   }
+  hooks.renderedRoads = () => renderedRoads(map)
+  hooks.jumpTo = (lon, lat, zoom) => map.jumpTo({ center: [lon, lat], zoom })
   hooks.renderedLabels = () => {
     const layers = LABEL_LAYER_IDS.filter((id) => map.getLayer(id))
     if (!layers.length) return []

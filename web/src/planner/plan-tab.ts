@@ -10,10 +10,14 @@
  * events each live in a module of their own.
  */
 import { computeCoverage } from '@core/coverage.ts'
+import { computeNetworkCoverage } from '@core/network-coverage.ts'
+import { networkIsochrone } from '@core/network-isochrone.ts'
 import type { CountedCoverage } from '@core/coverage-counter.ts'
 import { chinaTimeToday } from '@core/china-time-today.ts'
 import { KIND_INFO } from '@core/station-kinds.ts'
-import { fetchDemand, type DemandLayerInfo, type SitingResponse } from '../api.ts'
+import { fetchDemand, fetchRoads, type DemandLayerInfo, type RoadsSummary, type SitingResponse } from '../api.ts'
+import { isochroneLayers, type IsochroneShape } from '../layers/isochrones.ts'
+import { regionRoadGraph, type PageRoadGraph } from '../road-graph.ts'
 import { getLang } from '../i18n/lang.ts'
 import { demandCellsLayer } from '../layers/demand-cells.ts'
 import { gapHighlightLayers } from '../layers/gap-highlight.ts'
@@ -27,11 +31,11 @@ const BADGE_GAP_PX = 26
 import { createStore } from '../page/store.ts'
 import type { RegionCollection, StationFeature } from '../types.ts'
 import { DemandStore, type LoadedDemand } from './demand-store.ts'
-import { liveCoverage } from './live-coverage.ts'
+import { liveCoverage, liveNetworkCoverage, type NetworkRule } from './live-coverage.ts'
 import { planBase, type PlanBase } from './plan-base.ts'
 import { changeCount, countingSites, planStations, type PlanChanges } from './plan-edits.ts'
 import { recordRecompute, type PlanHooks } from './plan-hooks.ts'
-import { figuresHtml, layerNoteHtml, layerUnit, planShellHtml, regionOptions, showSubTab, StatusLine, syncRadiusInputs, toolsHtml, type RegionOption, type SubTab, type Tool } from './plan-panel.ts'
+import { figuresHtml, layerNoteHtml, layerUnit, planShellHtml, regionOptions, ruleHtml, showSubTab, StatusLine, syncRadiusInputs, toolsHtml, type RegionOption, type SubTab, type Tool } from './plan-panel.ts'
 import { initialPlanState, pendingSites, settingsFromUrl, planKind, planReducer, type PlanAction, type PlanSettings, type PlanState } from './plan-state.ts'
 import { t } from './strings.ts'
 import { GapsView } from './views/gaps-view.ts'
@@ -79,6 +83,13 @@ export class PlanTab {
   private maskVersion = 0
   private recomputeMs: number | null = null
   private frame = 0
+  /** the region's roads: summary (null while asking) and, once the network rule is chosen, its graph */
+  private roads: { region: string; summary: RoadsSummary | null; graph: PageRoadGraph | null; loadingGraph: boolean } | null = null
+  /** demand without road access under the network rule */
+  private noRoad = 0
+  /** isochrones by station id, with the position and rule they were drawn for */
+  private isochrones = new Map<string, { key: string; shape: IsochroneShape | null }>()
+  private isoVersion = 0
   private readonly status = new StatusLine(() => this.slot('status'))
 
   constructor(private readonly d: PlanTabDeps) {
@@ -86,13 +97,14 @@ export class PlanTab {
     const settings = settingsFromUrl(new URLSearchParams(location.search), this.regionOpts.map((r) => r.code), d.layers.map((l) => l.id))
     this.store = createStore<PlanState>(initialPlanState(settings))
     const ctx = { state: () => this.state, unit: () => this.unit, regionName: this.regionName, flash: (text: string) => this.status.flash(text) }
-    this.siting = new SitingView(() => this.slot('siting'), { ...ctx, suggested: (res) => this.suggested(res) })
+    this.siting = new SitingView(() => this.slot('siting'), { ...ctx, suggested: (res) => this.suggested(res), network: () => this.network })
     this.gaps = new GapsView({
       el: () => this.slot('gaps'),
       count: () => this.slot('count-gaps'),
       demand: () => this.demand,
       loading: () => this.loading,
       sites: () => countingSites(this.plan),
+      network: () => this.network,
       unserved: () => (this.coverage ? this.coverage.total - this.coverage.covered : 0),
       unit: () => this.unit,
       dragging: () => this.state.dragFrom !== null,
@@ -132,6 +144,7 @@ export class PlanTab {
   async activate(): Promise<void> {
     this.renderShell()
     this.flyToRegion()
+    if (this.roads?.region !== this.state.settings.region) void this.loadRoads()
     if (!this.demand) await this.reload()
     if (!this.scenarios.loaded) void this.scenarios.refresh()
   }
@@ -156,6 +169,14 @@ export class PlanTab {
     return planKind(this.state.settings)
   }
 
+  /** The road-network rule the figures use now, or null: straight-line (chosen, or no roads here). */
+  private get network(): NetworkRule | null {
+    const s = this.state.settings
+    const r = this.roads
+    if (s.metric !== 'network' || !r || r.region !== s.region || !r.graph) return null
+    return { graph: r.graph.graph, mode: s.mode, minutes: s.minutes }
+  }
+
   private get layerInfo(): DemandLayerInfo | undefined {
     return this.d.layers.find((l) => l.id === this.state.settings.layer)
   }
@@ -173,7 +194,9 @@ export class PlanTab {
       out.push(demandCellsLayer({ items: this.demand.items, kind: this.demand.meta.kind, coveredMask: this.coverage.coveredMask, maskVersion: this.maskVersion, breaks: this.demand.breaks, maxWeight: this.demand.maxWeight }))
     }
     out.push(...gapHighlightLayers(this.gaps.selected))
-    out.push(...planStationLayers({ stations: this.plan, selectedId: this.selectedId, badges: this.badges() }))
+    const network = this.network
+    if (network) out.push(...isochroneLayers([...this.isochrones.values()].flatMap((i) => (i.shape ? [i.shape] : [])), this.isoVersion))
+    out.push(...planStationLayers({ stations: this.plan, selectedId: this.selectedId, badges: this.badges(), circles: !network }))
     return out
   }
 
@@ -222,7 +245,9 @@ export class PlanTab {
     if (next.region !== prev.region) {
       this.flyToRegion()
       void this.scenarios.refresh()
-    }
+      void this.loadRoads()
+    } else if (next.metric !== prev.metric && next.metric === 'network') void this.loadRoadGraph()
+    if (next.metric !== prev.metric || next.mode !== prev.mode || next.minutes !== prev.minutes || next.region !== prev.region) this.renderRule()
     if (next.region !== prev.region || next.layer !== prev.layer) {
       this.renderLayerNote()
       void this.reload()
@@ -266,7 +291,12 @@ export class PlanTab {
     const codes = new Set(this.regionCodes)
     this.base = planBase(this.d.stations(), { kinds: this.kind ? [this.kind] : null, radius_m: s.radius, isOpen, tally: (c) => c !== null && codes.has(c) })
     this.dispatch({ type: 'prune', baseIds: new Set(this.base.stations.map((b) => b.id)) })
-    if (this.demand) this.baseline = computeCoverage(this.demand.items, this.base.stations, { nearest: false }).ratio
+    const network = this.network
+    if (this.demand) {
+      this.baseline = network
+        ? computeNetworkCoverage(this.demand.items, this.base.stations, network.graph, { mode: network.mode, minutes: network.minutes, nearest: false }).ratio
+        : computeCoverage(this.demand.items, this.base.stations, { nearest: false }).ratio
+    }
     this.recompute(true)
   }
 
@@ -281,13 +311,24 @@ export class PlanTab {
       return { ...s, kind: kindOf.get(s.id) ?? this.kind ?? 'rider_rest', ...(sug ? { rank: sug.rank } : {}) }
     })
     const hooks = this.d.hooks
+    const network = this.network
     if (this.demand) {
-      const { value, ms } = liveCoverage(this.demand.counter, countingSites(applied))
+      const counting = countingSites(applied)
+      let timed
+      if (network) timed = liveNetworkCoverage(this.demand.items, counting, network)
+      else {
+        const r = liveCoverage(this.demand.counter, counting)
+        timed = { value: { ...r.value, noRoad: 0 }, ms: r.ms }
+      }
+      const { value, ms } = timed
       this.coverage = value
+      this.noRoad = value.noRoad
       this.recomputeMs = ms
       this.maskVersion++
       recordRecompute(hooks, value, ms)
     }
+    hooks.metric = network ? 'network' : 'euclidean'
+    this.updateIsochrones(network)
     hooks.suggestedDrawn = this.plan.filter((p) => p.rank !== undefined).length
     this.gaps.markStale()
     this.d.onLayers()
@@ -297,6 +338,86 @@ export class PlanTab {
     this.scenarios.syncName()
     if (gaps) this.gaps.schedule()
     else this.gaps.render()
+  }
+
+  // ------------------------------------------------------------ roads (the 路网 rule)
+
+  /** Asks whether roads are loaded for the region; with the network rule chosen, loads the graph too. */
+  private async loadRoads(): Promise<void> {
+    const region = this.state.settings.region
+    this.roads = { region, summary: null, graph: null, loadingGraph: false }
+    this.d.hooks.roadsLoaded = null
+    this.renderRule()
+    let summary: RoadsSummary | null = null
+    try {
+      summary = await fetchRoads(region)
+    } catch {
+      summary = null // the rule stays straight-line; the note says so
+    }
+    if (this.roads?.region !== region) return
+    this.roads.summary = summary ?? { region, loaded: false, extract: null, nodes: 0, edges: 0, graph_bytes: 0, attribution: null }
+    this.d.hooks.roadsLoaded = this.roads.summary.loaded
+    this.renderRule()
+    if (this.state.settings.metric === 'network') await this.loadRoadGraph()
+  }
+
+  private async loadRoadGraph(): Promise<void> {
+    const r = this.roads
+    if (!r?.summary?.loaded || r.graph || r.loadingGraph) return
+    r.loadingGraph = true
+    this.renderRule()
+    try {
+      const graph = await regionRoadGraph(r.region)
+      if (this.roads !== r) return
+      r.graph = graph
+      this.d.hooks.roadGraphBytes = graph?.bytes ?? null
+    } catch (err) {
+      this.status.flash(`${t('loadFailed')}${err instanceof Error ? err.message : String(err)}`)
+    } finally {
+      r.loadingGraph = false
+    }
+    this.renderRule()
+    if (this.demand) this.rebuildBase()
+  }
+
+  /**
+   * Isochrones of the counting stations (existing, moved, added, suggested) under the network rule,
+   * each recomputed only when its position or the rule changed (a drag redraws one).
+   */
+  private updateIsochrones(network: NetworkRule | null): void {
+    const hooks = this.d.hooks
+    if (!network) {
+      if (this.isochrones.size) this.isochrones.clear()
+      hooks.isochronesDrawn = 0
+      return
+    }
+    const live = new Set<string>()
+    for (const p of this.plan) {
+      if (p.change === 'removed') continue
+      live.add(p.id)
+      const key = `${p.lon},${p.lat},${network.mode},${network.minutes}`
+      if (this.isochrones.get(p.id)?.key === key) continue
+      const iso = networkIsochrone(network.graph, p, { mode: network.mode, minutes: network.minutes })
+      this.isochrones.set(p.id, { key, shape: iso ? { id: p.id, kind: p.kind, polygon: iso.geometry.coordinates, existing: p.change === 'existing' } : null })
+      this.isoVersion++
+    }
+    for (const id of this.isochrones.keys()) if (!live.has(id)) this.isochrones.delete(id)
+    hooks.isochronesDrawn = [...this.isochrones.values()].filter((i) => i.shape).length
+  }
+
+  private renderRule(): void {
+    const el = this.slot('rule')
+    const r = this.roads
+    const s = this.state.settings
+    if (el) {
+      el.innerHTML = ruleHtml({
+        settings: s,
+        roads: r?.summary ? { loaded: r.summary.loaded, edges: r.summary.edges, extract: r.summary.extract?.file_name ?? null } : null,
+        loadingGraph: !!r?.loadingGraph,
+      })
+    }
+    // the radius means nothing by road: its controls are dimmed then
+    this.d.root.querySelector('.plan')?.classList.toggle('by-road', this.network !== null)
   }
 
   /** The siting answer arrived: its sites become pending suggestions, and the whole region is shown. */
@@ -401,6 +522,7 @@ export class PlanTab {
   private renderShell(): void {
     this.d.root.innerHTML = planShellHtml({ settings: this.state.settings, regions: this.regionOpts, layers: this.d.layers, subTab: this.subTab })
     this.syncRadiusInputs()
+    this.renderRule()
     this.renderLayerNote()
     this.renderFigures()
     this.renderTools()
@@ -448,6 +570,7 @@ export class PlanTab {
       pointLayer: this.demand?.meta.kind === 'point',
       at: settings.at ? { at: settings.at, closed: this.base.closed, unknown: this.base.unknownHours } : null,
       breaks: this.demand?.breaks ?? [],
+      network: this.network ? { mode: settings.mode, minutes: settings.minutes, noRoad: this.noRoad } : null,
     })
   }
 
