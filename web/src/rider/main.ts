@@ -147,7 +147,7 @@ startPage<RiderHooks>({
       else if (s.error) status = r('loadFailed') + s.error
       el.listStatus.innerHTML = status
         ? `<p class="list-note">${esc(status)}</p>`
-        : approx && res?.stops.length ? `<p class="list-note is-approx" data-testid="approx-list">${esc(r('approxList'))}</p>` : ''
+        : approx && res?.stops.length ? `<p class="list-note is-approx" data-testid="approx-list">${esc(r('approxList'))}</p>` : res?.stops.length ? roadNoteHtml(res) : ''
       if (!res) {
         el.list.innerHTML = ''
       } else if (!res.stops.length) {
@@ -162,6 +162,13 @@ startPage<RiderHooks>({
       el.foot.innerHTML = `<p>${esc(r('estimateNote', { detour: TRAVEL_ASSUMPTIONS.detour, walk: TRAVEL_ASSUMPTIONS.walk_kmh, ride: TRAVEL_ASSUMPTIONS.ride_kmh }))}${s.lang === 'zh' ? '' : ' '}${esc(r('distanceNoteEnd'))}</p>
         <p>${esc(r('attrStations'))}${fresh ? ' · ' + fresh : ''}</p>
         <p><a href="/${langQuery()}">${esc(r('planner'))} →</a></p>`
+    }
+
+    /** How the list is ranked: by road (which extract) or, with no roads here, by straight line — said, not implied. */
+    function roadNoteHtml(res: NearestResult): string {
+      return res.byRoad
+        ? `<p class="list-note is-road" data-testid="road-list">${esc(r('byRoadList', { extract: res.byRoad.extract }))}</p>`
+        : `<p class="list-note is-straight" data-testid="straight-list">${esc(r('straightList'))}</p>`
     }
 
     function renderSearch(s: RiderState, prev: RiderState | null): void {
@@ -187,7 +194,8 @@ startPage<RiderHooks>({
 
     function publish(s: RiderState): void {
       const res = s.result
-      hooks.stops = (res?.stops ?? []).map((x) => ({ id: x.properties.id, name: x.properties.name, distance_m: x.properties.distance_m, open: x.properties.open }))
+      hooks.stops = (res?.stops ?? []).map((x) => ({ id: x.properties.id, name: x.properties.name, distance_m: x.properties.distance_m, open: x.properties.open, ride_s: x.properties.road?.ride_s ?? null }))
+      hooks.byRoad = res?.byRoad ?? null
       hooks.selectedId = s.selectedId
       hooks.dataSource = res?.source ?? null
       hooks.origin = s.origin ? { lon: s.origin.lon, lat: s.origin.lat, source: s.origin.source } : null
