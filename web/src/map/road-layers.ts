@@ -33,12 +33,12 @@ export interface RoadTheme {
 }
 
 export const LIGHT_ROADS: RoadTheme = {
-  major: '#fff6dc',
-  primary: '#fde3a1',
-  majorCasing: '#c9a86a',
+  major: '#fff3cf',
+  primary: '#fbd98a',
+  majorCasing: '#c0974d',
   minor: '#ffffff',
-  minorCasing: '#c8ccd0',
-  path: '#9aa3ad',
+  minorCasing: '#a9b1ba',
+  path: '#7f8a96',
   label: '#4a5260',
   labelHalo: 'rgba(255, 255, 255, 0.95)',
   opacity: 1,
@@ -61,17 +61,17 @@ export function roadSource(roads: LoadedRoads, tileJsonUrl: string): Record<stri
   return { [ROADS_SOURCE]: { type: 'vector', url: tileJsonUrl, bounds: roads.bounds, minzoom: roads.min_zoom, attribution: roads.attribution } }
 }
 
-const width = (base: number): ExpressionSpecification => ['interpolate', ['exponential', 1.6], ['zoom'], 10, base * 0.5, 14, base * 2, 17, base * 6]
+const width = (base: number): ExpressionSpecification => ['interpolate', ['exponential', 1.6], ['zoom'], 10, base * 0.6, 13, base * 1.6, 15, base * 3.2, 17, base * 7]
 
 /** Road lines (under the region borders) and, separately, their name labels (under the region labels). */
 export function roadLineLayers(theme: RoadTheme = LIGHT_ROADS): LayerSpecification[] {
   const src = { source: ROADS_SOURCE, 'source-layer': 'roads' } as const
   const round = { 'line-join': 'round', 'line-cap': 'round' } as const
   return [
-    { id: 'road-minor-casing', type: 'line', ...src, filter: isMinor, minzoom: 13, layout: round, paint: { 'line-color': theme.minorCasing, 'line-width': width(1.4), 'line-opacity': theme.opacity } },
+    { id: 'road-minor-casing', type: 'line', ...src, filter: isMinor, minzoom: 12, layout: round, paint: { 'line-color': theme.minorCasing, 'line-width': width(1.6), 'line-opacity': theme.opacity } },
     { id: 'road-path', type: 'line', ...src, filter: isPath, minzoom: 14, paint: { 'line-color': theme.path, 'line-width': width(0.5), 'line-dasharray': [2, 1.5], 'line-opacity': theme.opacity } },
-    { id: 'road-minor', type: 'line', ...src, filter: isMinor, minzoom: 13, layout: round, paint: { 'line-color': theme.minor, 'line-width': width(1), 'line-opacity': theme.opacity } },
-    { id: 'road-major-casing', type: 'line', ...src, filter: isMajor, layout: round, paint: { 'line-color': theme.majorCasing, 'line-width': width(2.2), 'line-opacity': theme.opacity } },
+    { id: 'road-minor', type: 'line', ...src, filter: isMinor, minzoom: 12, layout: round, paint: { 'line-color': theme.minor, 'line-width': width(1), 'line-opacity': theme.opacity } },
+    { id: 'road-major-casing', type: 'line', ...src, filter: isMajor, layout: round, paint: { 'line-color': theme.majorCasing, 'line-width': width(2.4), 'line-opacity': theme.opacity } },
     { id: 'road-major', type: 'line', ...src, filter: isMajor, layout: round, paint: { 'line-color': ['case', isPrimary, theme.primary, theme.major], 'line-width': width(1.6), 'line-opacity': theme.opacity } },
   ]
 }
@@ -84,7 +84,7 @@ export function roadLabelLayers(theme: RoadTheme = LIGHT_ROADS): LayerSpecificat
       source: ROADS_SOURCE,
       'source-layer': 'roads',
       filter: ['all', ['has', 'name'], ['!=', ['get', 'name'], '']],
-      minzoom: 13,
+      minzoom: 12.5,
       layout: {
         'symbol-placement': 'line',
         'text-field': ['get', 'name'],
