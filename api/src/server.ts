@@ -10,6 +10,7 @@ import { repoPath } from './paths.ts'
 import { authConfigFromEnv } from './auth/config.ts'
 import { startApi } from './start.ts'
 import { tiandituFromEnv } from './http/tianditu.ts'
+import { runLoadRoads } from '../../scripts/load-roads.ts'
 import { SUB_PAGES } from '../../web/pages.ts'
 
 export interface ServerOptions {
@@ -97,6 +98,16 @@ export async function runServer(options: ServerOptions = {}) {
     process.exit(1)
   })
   const { app, fetch, demandReady, close } = started
+  // ROADS_FILE: the OSM extract to have loaded, as `npm run load-roads` would (nothing happens when it already is)
+  const roadsFile = process.env.ROADS_FILE?.trim()
+  if (roadsFile) {
+    await runLoadRoads(started.sql, roadsFile, (m) => console.log(`roads: ${m}`))
+      .then((m) => console.log(m))
+      .catch((err: Error) => {
+        console.error(`cannot load ROADS_FILE ${roadsFile}: ${err.message}`)
+        process.exit(1)
+      })
+  }
   demandReady.catch((err: unknown) => {
     // as before this was loaded in the background: a bad bundled layer stops the server
     console.error('loading the demand layers failed:', err)
