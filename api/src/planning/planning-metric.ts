@@ -22,13 +22,13 @@ export type PlanningMetric =
 export async function planningMetric(deps: AppDeps, q: MetricAsked, regionCodes: readonly string[], regionLabel: string): Promise<PlanningMetric> {
   if (q.metric === 'euclidean') return { metric: 'euclidean', fallback: null, rule: undefined, roads: null }
   const roads = await regionRoads(deps, regionCodes)
-  if (roads.loaded.graph.edgeCount === 0) {
+  if (roads.graph.edgeCount === 0) {
     const why = roads.extract
       ? `the loaded road extract (${roads.extract.file_name}) has no roads in region ${regionLabel}`
       : 'no road network is loaded (npm run load-roads -- file.osm.pbf)'
     return { metric: 'euclidean', fallback: `${why}; coverage is straight-line (each station's radius)`, rule: undefined, roads: null }
   }
-  return { metric: 'network', fallback: null, rule: { graph: roads.shared, mode: q.mode, minutes: q.minutes }, roads }
+  return { metric: 'network', fallback: null, rule: { graph: roads.graph, mode: q.mode, minutes: q.minutes }, roads }
 }
 
 /** The `metric` / `network` / `fallback` fields of a planning answer. */

@@ -42,7 +42,7 @@ export const roadRoutes = router()
   .openapi(summary, async (c) => {
     const { region } = c.req.valid('query')
     const roads = await regionRoads(c.var.deps, await requireRegion(c.var.deps.sql, region))
-    const { graph } = roads.loaded
+    const { graph } = roads
     const loaded = graph.edgeCount > 0
     return c.json(
       {
@@ -51,7 +51,7 @@ export const roadRoutes = router()
         extract: roads.extract ? { file_name: roads.extract.file_name, loaded_at: new Date(roads.extract.loaded_at).toISOString() } : null,
         nodes: graph.nodeCount,
         edges: graph.edgeCount,
-        graph_bytes: roads.binary().byteLength,
+        graph_bytes: roads.binary.byteLength,
         attribution: loaded ? OSM_ATTRIBUTION : null,
       },
       200,
@@ -65,6 +65,6 @@ export const roadRoutes = router()
     c.header('Cache-Control', 'no-cache')
     if (etagMatches(c.req.header('If-None-Match'), roads.etag)) return c.body(null, 304)
     c.header('Content-Type', ROAD_GRAPH_TYPE)
-    if (roads.loaded.graph.edgeCount > 0) c.header('Attribution', OSM_ATTRIBUTION)
-    return c.body(roads.binary() as Uint8Array<ArrayBuffer>, 200)
+    if (roads.graph.edgeCount > 0) c.header('Attribution', OSM_ATTRIBUTION)
+    return c.body(roads.binary as Uint8Array<ArrayBuffer>, 200)
   })
