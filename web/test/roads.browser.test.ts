@@ -116,7 +116,8 @@ describe('rider: nearest stops by road', () => {
     // the order differs from the straight-line one: the river is in between
     const dist = (a.stops as { distance_m: number }[]).map((s) => s.distance_m)
     expect(dist).not.toEqual([...dist].sort((x, y) => x - y))
-    expect(await page.getByTestId('road-list').textContent()).toContain('按路网骑行时间排序')
+    expect(await page.getByTestId('road-list').textContent()).toBe('按路网骑行时间')
+    expect(await page.getByTestId('road-credit').textContent()).toContain('town.osm，© OpenStreetMap 贡献者')
     expect(await page.getByTestId('ride-by-road').first().textContent()).toMatch(/^骑行约 \d+ 分钟 · [\d.]+ (公里|米)路程$/)
     await page.screenshot({ path: `${OUT}/roads-rider-zh.png` })
     expect(errors).toEqual([])

@@ -137,8 +137,8 @@ startPage<RiderHooks>({
     }
 
     function renderList(s: RiderState): void {
-      el.listTitle.textContent = r('nearest')
       const res = s.result
+      el.listTitle.innerHTML = `${esc(r('nearest'))}${res?.stops.length ? rankTagHtml(res) : ''}`
       const approx = isApprox(s.origin)
       let status = ''
       if (s.locating && !s.origin) status = r('locating')
@@ -147,7 +147,7 @@ startPage<RiderHooks>({
       else if (s.error) status = r('loadFailed') + s.error
       el.listStatus.innerHTML = status
         ? `<p class="list-note">${esc(status)}</p>`
-        : approx && res?.stops.length ? `<p class="list-note is-approx" data-testid="approx-list">${esc(r('approxList'))}</p>` : res?.stops.length ? roadNoteHtml(res) : ''
+        : approx && res?.stops.length ? `<p class="list-note is-approx" data-testid="approx-list">${esc(r('approxList'))}</p>` : ''
       if (!res) {
         el.list.innerHTML = ''
       } else if (!res.stops.length) {
@@ -160,15 +160,16 @@ startPage<RiderHooks>({
       el.list.setAttribute('aria-busy', String(s.loading))
       const fresh = res && res.source === 'network' ? `<span class="fresh">${esc(r('online', { time: clockText(res.fetchedAt) }))}</span>` : ''
       el.foot.innerHTML = `<p>${esc(r('estimateNote', { detour: TRAVEL_ASSUMPTIONS.detour, walk: TRAVEL_ASSUMPTIONS.walk_kmh, ride: TRAVEL_ASSUMPTIONS.ride_kmh }))}${s.lang === 'zh' ? '' : ' '}${esc(r('distanceNoteEnd'))}</p>
+        ${res?.byRoad ? `<p data-testid="road-credit">${esc(r('roadCredit', { extract: res.byRoad.extract }))}</p>` : res?.stops.length ? `<p>${esc(r('straightTagTitle'))}</p>` : ''}
         <p>${esc(r('attrStations'))}${fresh ? ' · ' + fresh : ''}</p>
         <p><a href="/${langQuery()}">${esc(r('planner'))} →</a></p>`
     }
 
-    /** How the list is ranked: by road (which extract) or, with no roads here, by straight line — said, not implied. */
-    function roadNoteHtml(res: NearestResult): string {
+    /** How the list is ranked, beside its title: by riding time on the roads, or (no roads here) by straight line — said, not implied. */
+    function rankTagHtml(res: NearestResult): string {
       return res.byRoad
-        ? `<p class="list-note is-road" data-testid="road-list">${esc(r('byRoadList', { extract: res.byRoad.extract }))}</p>`
-        : `<p class="list-note is-straight" data-testid="straight-list">${esc(r('straightList'))}</p>`
+        ? ` <span class="rank-tag is-road" data-testid="road-list">${esc(r('byRoadTag'))}</span>`
+        : ` <span class="rank-tag is-straight" data-testid="straight-list" title="${esc(r('straightTagTitle'))}">${esc(r('straightTag'))}</span>`
     }
 
     function renderSearch(s: RiderState, prev: RiderState | null): void {
