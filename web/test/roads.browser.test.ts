@@ -36,7 +36,7 @@ describe('planner: 直线 / 路网', () => {
     expect((await atlas(page)).roadsLoaded).toBe(true)
     const straight = (await atlas(page)).planRatio as number
     expect(await page.getByTestId('rule-network').isEnabled()).toBe(true)
-    expect(await page.getByTestId('rule-minutes').isDisabled()).toBe(true)
+    expect(await page.getByTestId('rule-minutes').count()).toBe(0) // the radius row until 路网 is chosen
     await page.getByTestId('rule-network').click()
     await page.waitForFunction(() => (window as any).__atlas.metric === 'network' && (window as any).__atlas.gapsReady, null, { timeout: 30_000 })
     const byRoad = await atlas(page)
@@ -61,6 +61,7 @@ describe('planner: 直线 / 路网', () => {
     await page.waitForFunction(() => (window as any).__atlas.metric === 'euclidean', null, { timeout: 30_000 })
     expect((await atlas(page)).planRatio).toBeCloseTo(straight, 12)
     expect((await atlas(page)).isochronesDrawn).toBe(0)
+    expect(await page.getByTestId('plan-radius').isVisible()).toBe(true)
     expect(errors).toEqual([])
     expect(offOrigin).toEqual([])
     await page.close()
@@ -71,8 +72,9 @@ describe('planner: 直线 / 路网', () => {
     await planReady(page)
     expect((await atlas(page)).roadsLoaded).toBe(false)
     expect((await atlas(page)).metric).toBe('euclidean')
-    expect(await page.getByTestId('rule-network').isDisabled()).toBe(true)
-    expect(await page.getByTestId('rule-note').textContent()).toContain('覆盖按直线距离计算')
+    expect(await page.getByTestId('rule-network').count()).toBe(0)
+    expect(await page.getByTestId('rule-note').textContent()).toBe('覆盖按直线距离计算')
+    expect(await page.getByTestId('plan-radius').isVisible()).toBe(true)
     expect(errors).toEqual([])
     await page.close()
   })

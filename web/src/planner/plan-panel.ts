@@ -85,14 +85,14 @@ export function planShellHtml(m: ShellModel): string {
           <select data-plan="layer" data-testid="plan-layer">${layerOpts}</select></label>
         <label class="field"><span class="field-label" title="${esc(t('atHint'))}">${esc(t('planAt'))}</span>
           <span class="time-row"><input type="time" data-plan="at" data-testid="plan-at" value="${esc(s.at ?? '')}" /><button type="button" class="link-btn" data-plan-action="clear-at" title="${esc(t('atAnyTime'))}">${esc(t('atAnyTime'))}</button></span></label>
-        <div class="field field-wide plan-rule" data-slot="rule" data-testid="plan-rule"></div>
-        <div class="field field-wide">
-          <span class="field-label">${esc(t('planRadius'))}<span class="field-hint" data-slot="radius-hint"></span></span>
+        <div class="field field-wide plan-reach">
+          <span class="field-label"><span class="reach-label"><span data-slot="reach-label">${esc(t('planRadius'))}</span><span class="field-hint" data-slot="radius-hint"></span></span><span class="rule-switch" data-slot="rule" data-testid="plan-rule"></span></span>
           <div class="radius-row">
             <input type="range" min="200" max="5000" step="100" data-plan="radius-range" aria-label="${esc(t('planRadius'))}" />
             <span class="num-unit"><input type="number" min="50" max="50000" step="50" data-plan="radius" data-testid="plan-radius" aria-label="${esc(t('planRadius'))}" /><span>${esc(t('metres'))}</span></span>
             <button type="button" class="link-btn" data-plan-action="reset-radius">${esc(t('resetRadius'))}</button>
           </div>
+          <div class="rule-row" data-slot="rule-row" hidden></div>
         </div>
       </div>
     </details>
@@ -117,33 +117,28 @@ export interface RuleModel {
 }
 
 /**
- * The 直线 / 路网 switch with minutes and mode, usable only where roads are loaded; elsewhere a note
- * says coverage is straight-line. Rendered on its own (the form around it keeps focus).
+ * The coverage rule in the reach field's label line, taking no room of its own: where roads are
+ * loaded a 直线 / 路网 switch, else the note that coverage is straight-line. By road, the radius
+ * row gives way to minutes and mode (ruleRowHtml).
  */
-export function ruleHtml(m: RuleModel): string {
-  const s = m.settings
-  const can = !!m.roads?.loaded
-  const network = can && s.metric === 'network'
+export function ruleSwitchHtml(m: RuleModel): string {
+  if (!m.roads) return `<span class="rule-note" data-testid="rule-note">${esc(t('ruleRoadsLoading'))}</span>`
+  if (!m.roads.loaded) return `<span class="rule-note rule-straight" data-testid="rule-note" title="${esc(t('ruleStraightOnlyTitle'))}">${esc(t('ruleStraightOnly'))}</span>`
+  const network = m.settings.metric === 'network'
   const seg = (metric: 'euclidean' | 'network', label: string) =>
-    `<button type="button" class="seg-btn${(metric === 'network') === network ? ' active' : ''}" data-plan-metric="${metric}" data-testid="rule-${metric}" aria-pressed="${(metric === 'network') === network}"${can || metric === 'euclidean' ? '' : ' disabled'}>${esc(label)}</button>`
-  const note = !m.roads
-    ? t('ruleRoadsLoading')
-    : !can
-      ? t('ruleStraightOnly')
-      : m.loadingGraph
-        ? t('ruleRoadsLoading')
-        : t('ruleNetworkNote', { edges: formatCount(m.roads.edges), extract: m.roads.extract ?? '' })
-  const dis = network ? '' : ' disabled'
-  return `<span class="field-label">${esc(t('planRule'))}</span>
-    <div class="rule-row">
-      <div class="seg" role="group" aria-label="${esc(t('planRule'))}">${seg('euclidean', t('ruleStraight'))}${seg('network', t('ruleNetwork'))}</div>
-      <span class="num-unit"><input type="number" min="1" max="60" step="1" data-plan="minutes" data-testid="rule-minutes" value="${s.minutes}" aria-label="${esc(t('ruleMinutes'))}"${dis} /><span>${esc(t('ruleMinutes'))}</span></span>
-      <select data-plan="mode" data-testid="rule-mode" aria-label="${esc(t('ruleMode'))}"${dis}>
-        <option value="ebike"${s.mode === 'ebike' ? ' selected' : ''}>${esc(t('modeEbike'))}</option>
-        <option value="foot"${s.mode === 'foot' ? ' selected' : ''}>${esc(t('modeFoot'))}</option>
-      </select>
-    </div>
-    <p class="hint rule-note${can ? '' : ' rule-straight'}" data-testid="rule-note">${esc(note)}</p>`
+    `<button type="button" class="seg-btn${(metric === 'network') === network ? ' active' : ''}" data-plan-metric="${metric}" data-testid="rule-${metric}" aria-pressed="${(metric === 'network') === network}">${esc(label)}</button>`
+  return `<span class="seg seg-mini" role="group" aria-label="${esc(t('planRule'))}">${seg('euclidean', t('ruleStraight'))}${seg('network', t('ruleNetwork'))}</span>`
+}
+
+export function ruleRowHtml(m: RuleModel): string {
+  const s = m.settings
+  const note = m.loadingGraph ? t('ruleRoadsLoading') : t('ruleNetworkNote', { edges: formatCount(m.roads?.edges ?? 0), extract: m.roads?.extract ?? '' })
+  return `<span class="num-unit"><input type="number" min="1" max="60" step="1" data-plan="minutes" data-testid="rule-minutes" value="${s.minutes}" aria-label="${esc(t('ruleMinutes'))}" /><span>${esc(t('ruleMinutes'))}</span></span>
+    <select data-plan="mode" data-testid="rule-mode" aria-label="${esc(t('ruleMode'))}">
+      <option value="ebike"${s.mode === 'ebike' ? ' selected' : ''}>${esc(t('modeEbike'))}</option>
+      <option value="foot"${s.mode === 'foot' ? ' selected' : ''}>${esc(t('modeFoot'))}</option>
+    </select>
+    <span class="rule-note" data-testid="rule-network-note" title="${esc(note)}">${esc(note)}</span>`
 }
 
 /** Radius controls follow the kind: "each station's own" for all kinds, else the kind default. */

@@ -35,7 +35,7 @@ import { liveCoverage, liveNetworkCoverage, type NetworkRule } from './live-cove
 import { planBase, type PlanBase } from './plan-base.ts'
 import { changeCount, countingSites, planStations, type PlanChanges } from './plan-edits.ts'
 import { recordRecompute, type PlanHooks } from './plan-hooks.ts'
-import { figuresHtml, layerNoteHtml, layerUnit, planShellHtml, regionOptions, ruleHtml, showSubTab, StatusLine, syncRadiusInputs, toolsHtml, type RegionOption, type SubTab, type Tool } from './plan-panel.ts'
+import { figuresHtml, layerNoteHtml, layerUnit, planShellHtml, regionOptions, ruleRowHtml, ruleSwitchHtml, showSubTab, StatusLine, syncRadiusInputs, toolsHtml, type RegionOption, type SubTab, type Tool } from './plan-panel.ts'
 import { initialPlanState, pendingSites, settingsFromUrl, planKind, planReducer, type PlanAction, type PlanSettings, type PlanState } from './plan-state.ts'
 import { t } from './strings.ts'
 import { GapsView } from './views/gaps-view.ts'
@@ -405,19 +405,26 @@ export class PlanTab {
     hooks.isochronesDrawn = [...this.isochrones.values()].filter((i) => i.shape).length
   }
 
+  /** The rule switch (label line) and, by road, minutes and mode in place of the radius row. */
   private renderRule(): void {
-    const el = this.slot('rule')
     const r = this.roads
-    const s = this.state.settings
-    if (el) {
-      el.innerHTML = ruleHtml({
-        settings: s,
-        roads: r?.summary ? { loaded: r.summary.loaded, edges: r.summary.edges, extract: r.summary.extract?.file_name ?? null } : null,
-        loadingGraph: !!r?.loadingGraph,
-      })
+    const model = {
+      settings: this.state.settings,
+      roads: r?.summary ? { loaded: r.summary.loaded, edges: r.summary.edges, extract: r.summary.extract?.file_name ?? null } : null,
+      loadingGraph: !!r?.loadingGraph,
     }
-    // the radius means nothing by road: its controls are dimmed then
-    this.d.root.querySelector('.plan')?.classList.toggle('by-road', this.network !== null)
+    const byRoad = this.state.settings.metric === 'network' && !!model.roads?.loaded
+    const sw = this.slot('rule')
+    if (sw) sw.innerHTML = ruleSwitchHtml(model)
+    const row = this.slot('rule-row')
+    if (row) {
+      row.innerHTML = byRoad ? ruleRowHtml(model) : ''
+      row.hidden = !byRoad
+    }
+    this.d.root.querySelector<HTMLElement>('.radius-row')?.toggleAttribute('hidden', byRoad)
+    this.d.root.querySelector<HTMLElement>('[data-slot="radius-hint"]')?.toggleAttribute('hidden', byRoad)
+    const label = this.slot('reach-label')
+    if (label) label.textContent = byRoad ? t('planReach') : t('planRadius')
   }
 
   /** The siting answer arrived: its sites become pending suggestions, and the whole region is shown. */
