@@ -5,19 +5,16 @@
  * shading and the ranked gap list. The sub-tabs are views of their own (views/); siting and
  * scenarios go to the server; dragging never does.
  *
- * Just over 400 lines: it is the one place that turns a state change into the derived figures,
- * the map layers and the panel slots; the state itself, the demand, the sub-tabs and the DOM
- * events each live in a module of their own.
+ * About 500 lines: it is the one place that turns a state change into the derived figures,
+ * the map layers and the panel slots; the state itself, the demand, the roads (plan-roads.ts), the
+ * sub-tabs and the DOM events each live in a module of their own.
  */
 import { computeCoverage } from '@core/coverage.ts'
 import { computeNetworkCoverage } from '@core/network-coverage.ts'
-import { networkIsochrone } from '@core/network-isochrone.ts'
 import type { CountedCoverage } from '@core/coverage-counter.ts'
 import { chinaTimeToday } from '@core/china-time-today.ts'
 import { KIND_INFO } from '@core/station-kinds.ts'
-import { fetchDemand, fetchRoads, type DemandLayerInfo, type RoadsSummary, type SitingResponse } from '../api.ts'
-import { isochroneLayers, type IsochroneShape } from '../layers/isochrones.ts'
-import { regionRoadGraph, type PageRoadGraph } from '../road-graph.ts'
+import { fetchDemand, type DemandLayerInfo, type SitingResponse } from '../api.ts'
 import { getLang } from '../i18n/lang.ts'
 import { demandCellsLayer } from '../layers/demand-cells.ts'
 import { gapHighlightLayers } from '../layers/gap-highlight.ts'
@@ -35,7 +32,8 @@ import { liveCoverage, liveNetworkCoverage, type NetworkRule } from './live-cove
 import { planBase, type PlanBase } from './plan-base.ts'
 import { changeCount, countingSites, planStations, type PlanChanges } from './plan-edits.ts'
 import { recordRecompute, type PlanHooks } from './plan-hooks.ts'
-import { figuresHtml, layerNoteHtml, layerUnit, planShellHtml, regionOptions, ruleRowHtml, ruleSwitchHtml, showSubTab, StatusLine, syncRadiusInputs, toolsHtml, type RegionOption, type SubTab, type Tool } from './plan-panel.ts'
+import { PlanRoads } from './plan-roads.ts'
+import { figuresHtml, layerNoteHtml, layerUnit, planShellHtml, regionOptions, showSubTab, StatusLine, syncRadiusInputs, toolsHtml, type RegionOption, type SubTab, type Tool } from './plan-panel.ts'
 import { initialPlanState, pendingSites, settingsFromUrl, planKind, planReducer, type PlanAction, type PlanSettings, type PlanState } from './plan-state.ts'
 import { t } from './strings.ts'
 import { GapsView } from './views/gaps-view.ts'
@@ -83,19 +81,24 @@ export class PlanTab {
   private maskVersion = 0
   private recomputeMs: number | null = null
   private frame = 0
-  /** the region's roads: summary (null while asking) and, once the network rule is chosen, its graph */
-  private roads: { region: string; summary: RoadsSummary | null; graph: PageRoadGraph | null; loadingGraph: boolean } | null = null
   /** demand without road access under the network rule */
   private noRoad = 0
-  /** isochrones by station id, with the position and rule they were drawn for */
-  private isochrones = new Map<string, { key: string; shape: IsochroneShape | null }>()
-  private isoVersion = 0
+  /** the region's roads, the 直线 / 路网 controls and the isochrones */
+  private readonly roads: PlanRoads
   private readonly status = new StatusLine(() => this.slot('status'))
 
   constructor(private readonly d: PlanTabDeps) {
     this.regionOpts = regionOptions(d.regions, d.placeCodes)
     const settings = settingsFromUrl(new URLSearchParams(location.search), this.regionOpts.map((r) => r.code), d.layers.map((l) => l.id))
     this.store = createStore<PlanState>(initialPlanState(settings))
+    this.roads = new PlanRoads({
+      settings: () => this.state.settings,
+      hooks: d.hooks,
+      root: d.root,
+      slot: (name) => this.slot(name),
+      graphArrived: () => this.demand && this.rebuildBase(),
+      flash: (text) => this.status.flash(text),
+    })
     const ctx = { state: () => this.state, unit: () => this.unit, regionName: this.regionName, flash: (text: string) => this.status.flash(text) }
     this.siting = new SitingView(() => this.slot('siting'), { ...ctx, suggested: (res) => this.suggested(res), network: () => this.network })
     this.gaps = new GapsView({
@@ -144,7 +147,7 @@ export class PlanTab {
   async activate(): Promise<void> {
     this.renderShell()
     this.flyToRegion()
-    if (this.roads?.region !== this.state.settings.region) void this.loadRoads()
+    if (!this.roads.isFor(this.state.settings.region)) void this.roads.load()
     if (!this.demand) await this.reload()
     if (!this.scenarios.loaded) void this.scenarios.refresh()
   }
@@ -171,10 +174,7 @@ export class PlanTab {
 
   /** The road-network rule the figures use now, or null: straight-line (chosen, or no roads here). */
   private get network(): NetworkRule | null {
-    const s = this.state.settings
-    const r = this.roads
-    if (s.metric !== 'network' || !r || r.region !== s.region || !r.graph) return null
-    return { graph: r.graph.graph, mode: s.mode, minutes: s.minutes }
+    return this.roads.rule()
   }
 
   private get layerInfo(): DemandLayerInfo | undefined {
@@ -195,7 +195,7 @@ export class PlanTab {
     }
     out.push(...gapHighlightLayers(this.gaps.selected))
     const network = this.network
-    if (network) out.push(...isochroneLayers([...this.isochrones.values()].flatMap((i) => (i.shape ? [i.shape] : [])), this.isoVersion))
+    out.push(...this.roads.layers())
     out.push(...planStationLayers({ stations: this.plan, selectedId: this.selectedId, badges: this.badges(), circles: !network }))
     return out
   }
@@ -245,9 +245,9 @@ export class PlanTab {
     if (next.region !== prev.region) {
       this.flyToRegion()
       void this.scenarios.refresh()
-      void this.loadRoads()
-    } else if (next.metric !== prev.metric && next.metric === 'network') void this.loadRoadGraph()
-    if (next.metric !== prev.metric || next.mode !== prev.mode || next.minutes !== prev.minutes || next.region !== prev.region) this.renderRule()
+      void this.roads.load()
+    } else if (next.metric !== prev.metric && next.metric === 'network') void this.roads.loadGraph()
+    if (next.metric !== prev.metric || next.mode !== prev.mode || next.minutes !== prev.minutes || next.region !== prev.region) this.roads.render()
     if (next.region !== prev.region || next.layer !== prev.layer) {
       this.renderLayerNote()
       void this.reload()
@@ -328,7 +328,7 @@ export class PlanTab {
       recordRecompute(hooks, value, ms)
     }
     hooks.metric = network ? 'network' : 'euclidean'
-    this.updateIsochrones(network)
+    this.roads.updateIsochrones(this.plan, network)
     hooks.suggestedDrawn = this.plan.filter((p) => p.rank !== undefined).length
     this.gaps.markStale()
     this.d.onLayers()
@@ -338,93 +338,6 @@ export class PlanTab {
     this.scenarios.syncName()
     if (gaps) this.gaps.schedule()
     else this.gaps.render()
-  }
-
-  // ------------------------------------------------------------ roads (the 路网 rule)
-
-  /** Asks whether roads are loaded for the region; with the network rule chosen, loads the graph too. */
-  private async loadRoads(): Promise<void> {
-    const region = this.state.settings.region
-    this.roads = { region, summary: null, graph: null, loadingGraph: false }
-    this.d.hooks.roadsLoaded = null
-    this.renderRule()
-    let summary: RoadsSummary | null = null
-    try {
-      summary = await fetchRoads(region)
-    } catch {
-      summary = null // the rule stays straight-line; the note says so
-    }
-    if (this.roads?.region !== region) return
-    this.roads.summary = summary ?? { region, loaded: false, extract: null, nodes: 0, edges: 0, graph_bytes: 0, attribution: null }
-    this.d.hooks.roadsLoaded = this.roads.summary.loaded
-    this.renderRule()
-    if (this.state.settings.metric === 'network') await this.loadRoadGraph()
-  }
-
-  private async loadRoadGraph(): Promise<void> {
-    const r = this.roads
-    if (!r?.summary?.loaded || r.graph || r.loadingGraph) return
-    r.loadingGraph = true
-    this.renderRule()
-    try {
-      const graph = await regionRoadGraph(r.region)
-      if (this.roads !== r) return
-      r.graph = graph
-      this.d.hooks.roadGraphBytes = graph?.bytes ?? null
-    } catch (err) {
-      this.status.flash(`${t('loadFailed')}${err instanceof Error ? err.message : String(err)}`)
-    } finally {
-      r.loadingGraph = false
-    }
-    this.renderRule()
-    if (this.demand) this.rebuildBase()
-  }
-
-  /**
-   * Isochrones of the counting stations (existing, moved, added, suggested) under the network rule,
-   * each recomputed only when its position or the rule changed (a drag redraws one).
-   */
-  private updateIsochrones(network: NetworkRule | null): void {
-    const hooks = this.d.hooks
-    if (!network) {
-      if (this.isochrones.size) this.isochrones.clear()
-      hooks.isochronesDrawn = 0
-      return
-    }
-    const live = new Set<string>()
-    for (const p of this.plan) {
-      if (p.change === 'removed') continue
-      live.add(p.id)
-      const key = `${p.lon},${p.lat},${network.mode},${network.minutes}`
-      if (this.isochrones.get(p.id)?.key === key) continue
-      const iso = networkIsochrone(network.graph, p, { mode: network.mode, minutes: network.minutes })
-      this.isochrones.set(p.id, { key, shape: iso ? { id: p.id, kind: p.kind, polygon: iso.geometry.coordinates, existing: p.change === 'existing' } : null })
-      this.isoVersion++
-    }
-    for (const id of this.isochrones.keys()) if (!live.has(id)) this.isochrones.delete(id)
-    hooks.isochronesDrawn = [...this.isochrones.values()].filter((i) => i.shape).length
-  }
-
-  /** The rule switch (label line) and, by road, minutes and mode in place of the radius row. */
-  private renderRule(): void {
-    const r = this.roads
-    const model = {
-      settings: this.state.settings,
-      roads: r?.summary ? { loaded: r.summary.loaded, edges: r.summary.edges, extract: r.summary.extract?.file_name ?? null } : null,
-      loadingGraph: !!r?.loadingGraph,
-    }
-    const byRoad = this.state.settings.metric === 'network' && !!model.roads?.loaded
-    const sw = this.slot('rule')
-    if (sw) sw.innerHTML = ruleSwitchHtml(model)
-    const row = this.slot('rule-row')
-    if (row) {
-      row.innerHTML = byRoad ? ruleRowHtml(model) : ''
-      row.hidden = !byRoad
-    }
-    this.d.root.querySelector<HTMLElement>('.radius-row')?.toggleAttribute('hidden', byRoad)
-    this.d.root.querySelector<HTMLElement>('[data-slot="radius-hint"]')?.toggleAttribute('hidden', byRoad)
-    const label = this.slot('reach-label')
-    if (label) label.textContent = byRoad ? t('planReach') : t('planRadius')
   }
 
   /** The siting answer arrived: its sites become pending suggestions, and the whole region is shown. */
@@ -529,7 +442,7 @@ export class PlanTab {
   private renderShell(): void {
     this.d.root.innerHTML = planShellHtml({ settings: this.state.settings, regions: this.regionOpts, layers: this.d.layers, subTab: this.subTab })
     this.syncRadiusInputs()
-    this.renderRule()
+    this.roads.render()
     this.renderLayerNote()
     this.renderFigures()
     this.renderTools()
