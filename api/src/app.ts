@@ -9,6 +9,7 @@ import { crossOrigin } from './http/cross-origin.ts'
 import { notFound, onError } from './http/errors.ts'
 import { authRoutes } from './routes/auth.ts'
 import { originsOf, securityHeaders } from './http/security-headers.ts'
+import { TIANDITU_ORIGINS } from './http/tianditu.ts'
 import { configRoutes } from './routes/config.ts'
 import { coverageRoutes } from './routes/coverage.ts'
 import { demandRoutes } from './routes/demand.ts'
@@ -17,6 +18,7 @@ import { healthRoutes } from './routes/health.ts'
 import { isochroneRoutes } from './routes/isochrone.ts'
 import { programmeRoutes } from './routes/programmes.ts'
 import { regionRoutes } from './routes/regions.ts'
+import { roadRoutes } from './routes/roads.ts'
 import { scenarioRoutes } from './routes/scenarios.ts'
 import { sitingRoutes } from './routes/siting.ts'
 import { reportRoutes } from './routes/reports.ts'
@@ -73,6 +75,7 @@ export function createApp(deps: AppDeps, policy: Partial<HttpPolicy> = {}) {
     .route('/', reportRoutes)
     .route('/', demandRoutes)
     .route('/', isochroneRoutes)
+    .route('/', roadRoutes)
     .route('/', authRoutes)
     .route('/', userRoutes)
     .route('/', tokenRoutes)
@@ -88,8 +91,9 @@ export function createApp(deps: AppDeps, policy: Partial<HttpPolicy> = {}) {
   api.get('/docs', (c) => c.html(renderDocsPage(api.getOpenAPI31Document(OPENAPI_INFO) as never)))
 
   const app = new OpenAPIHono<AppEnv>()
-  // Security headers (CSP …) on the page and the API alike; the basemap's origin may serve tiles.
-  app.use(securityHeaders({ connectSrc: originsOf([deps.config.basemapStyleUrl]) }))
+  // Security headers (CSP …) on the page and the API alike; the basemap's origin may serve tiles,
+  // and Tianditu's eight tile hosts only when its key is set.
+  app.use(securityHeaders({ connectSrc: [...originsOf([deps.config.basemapStyleUrl]), ...(deps.config.tianditu ? TIANDITU_ORIGINS : [])] }))
   app.use('/api/*', crossOrigin(policy.corsOrigins ?? []))
   // Before any route parses a body: refuse an oversized one by its length or while reading it.
   app.use('/api/*', bodyLimits({ ...DEFAULT_BODY_LIMITS, ...policy.bodyLimits }))

@@ -9,6 +9,7 @@ import { migrate } from './db/migrate.ts'
 import { takeSetupLock } from './db/setup-lock.ts'
 import { DEFAULT_LIMITS, type PlanningLimits } from './http/env.ts'
 import { DEFAULT_SEED_FILES, seedRegionsAndStations, type SeedFiles } from './db/seed.ts'
+import type { TiandituConfig } from './http/tianditu.ts'
 import { WorkPool, type WorkOptions } from './work/work-pool.ts'
 import { DatabaseProbe } from './db/liveness.ts'
 import { NearestIndex } from './nearest/nearest-index.ts'
@@ -20,6 +21,8 @@ export interface StartOptions {
   seedFiles?: SeedFiles
   basemapStyleUrl?: string
   basemapAttribution?: string
+  /** the Tianditu basemap preset (TIANDITU_KEY …), or null */
+  tianditu?: TiandituConfig | null
   limits?: Partial<PlanningLimits>
   auth?: Partial<AuthConfig>
   /** ADMIN_EMAIL + ADMIN_PASSWORD: create this admin at start-up when there is no admin yet */
@@ -109,6 +112,7 @@ export async function startApi(options: StartOptions = {}) {
     config: {
       basemapStyleUrl: options.basemapStyleUrl || null,
       basemapAttribution: options.basemapAttribution || null,
+      tianditu: options.tianditu ?? null,
     },
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     auth: { ...DEFAULT_AUTH, ...options.auth },

@@ -33,6 +33,7 @@ export type ScenarioDetail = InferResponseType<(typeof api.scenarios)[':id']['$g
 export type NearestResponse = InferResponseType<typeof api.nearest.$get, 200>
 export type ReportCollection = InferResponseType<typeof api.reports.$get, 200>
 export type Programmes = InferResponseType<typeof api.programmes.$get, 200>
+export type RoadsSummary = InferResponseType<typeof api.roads.$get, 200>
 
 /** The API's error shape (DESIGN §4) turned into an Error that says what failed. */
 export async function apiError(res: Response, what: string): Promise<Error> {
@@ -55,6 +56,25 @@ export async function fetchConfig(): Promise<AtlasConfig> {
   const res = await api.config.$get()
   if (!res.ok) throw await apiError(res, 'GET /api/config')
   return res.json()
+}
+
+/** Whether roads are loaded for a region (so the network metric applies) and its graph's size. */
+export async function fetchRoads(region: string): Promise<RoadsSummary> {
+  const res = await api.roads.$get({ query: { region } })
+  if (!res.ok) throw await apiError(res, 'GET /api/roads')
+  return res.json()
+}
+
+/** The region's road graph as the compact binary of core/road-graph-binary.ts (cached by ETag; the rider's service worker keeps it offline). */
+export async function fetchRoadGraphBytes(region: string): Promise<Uint8Array> {
+  const res = await api.roads.graph.$get({ query: { region } })
+  if (!res.ok) throw await apiError(res as Response, 'GET /api/roads/graph')
+  return new Uint8Array(await res.arrayBuffer())
+}
+
+/** The TileJSON of the street tiles (absolute, as MapLibre's source `url` wants it). */
+export function roadTileJsonUrl(): string {
+  return api.tiles[':set'].$url({ param: { set: 'roads.json' } }).toString()
 }
 
 export async function fetchRegions(): Promise<RegionCollection> {

@@ -4,6 +4,7 @@ import type { Sql } from '../db/connect.ts'
 import type { DatabaseProbe } from '../db/liveness.ts'
 import type { NearestIndex } from '../nearest/nearest-index.ts'
 import type { WorkPool } from '../work/work-pool.ts'
+import type { TiandituConfig } from './tianditu.ts'
 
 /** What every handler can reach through `c.var`. */
 export interface AppDeps {
@@ -12,6 +13,8 @@ export interface AppDeps {
   config: {
     basemapStyleUrl: string | null
     basemapAttribution: string | null
+    /** TIANDITU_KEY set: every page uses the Tianditu basemap (http/tianditu.ts) */
+    tianditu?: TiandituConfig | null
   }
   /** Work bounds: a request that would exceed one gets 413 naming the limit, not a hung server. */
   limits: PlanningLimits

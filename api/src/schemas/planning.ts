@@ -3,6 +3,7 @@ import { chinaTimeToday } from '../core/china-time-today.ts'
 import { STATION_KINDS } from '../core/station-kinds.ts'
 import { kindsParam, lat, lon, NO_NUL_MESSAGE, noNul, regionCode } from './common.ts'
 import { DemandLayerSchema } from './demand.ts'
+import { MetricFields, MetricReport } from './roads.ts'
 
 /** `HH:mm` (today, China Standard Time) or an ISO 8601 date-time with offset → a Date. */
 export const atParam = z
@@ -42,6 +43,7 @@ export const PlanningQuery = z.object({
   layer: layerParam,
   at: atParam.optional(),
   resolution: resolutionParam.optional(),
+  ...MetricFields,
 })
 
 export const GapsQuery = PlanningQuery.extend({
@@ -64,7 +66,7 @@ export const Totals = z.object({
 export const LayerMeta = DemandLayerSchema.pick({ id: true, name: true, name_en: true, unit: true, unit_en: true, source: true, modelled: true, demo: true }).openapi('DemandLayerRef')
 
 export const CoverageResponse = Totals.extend({
-  by_region: z.array(Totals.extend({ code: z.string() })),
+  by_region: z.array(Totals.extend({ code: z.string(), no_road_access: z.number().optional().openapi({ description: 'With metric=network: the county’s demand without road access' }) })),
   layer: LayerMeta,
   kind: z.array(z.enum(STATION_KINDS)).nullable().openapi({ description: 'Kinds counted; null = all' }),
   radius_m: z.number().nullable().openapi({ description: "One radius for all, or null: each station's own" }),
@@ -74,7 +76,9 @@ export const CoverageResponse = Totals.extend({
     counted: z.number().int(),
     closed: z.number().int().openapi({ description: 'Left out: closed at `at`' }),
     unknown_hours: z.number().int().openapi({ description: 'Left out: hours missing or unreadable (only with `at`)' }),
+    no_road_access: z.number().int().nullable().openapi({ description: 'With metric=network: counted stations more than 300 m from a road (they cover nothing); else null' }),
   }),
+  ...MetricReport,
 }).openapi('Coverage')
 
 export const GapFeature = z.object({
@@ -85,6 +89,9 @@ export const GapFeature = z.object({
     demand: z.number().openapi({ description: "Unserved demand, in the layer's unit" }),
     area_km2: z.number(),
     nearest_station_m: z.number().nullable().openapi({ description: 'Great-circle metres to the nearest counted station; null when there is none' }),
+    road_m: z.number().nullable().openapi({ description: 'With metric=network: metres by road (walks to and from the road included) from the nearest station to the area’s closest cell; null when no station reaches it or with metric=euclidean' }),
+    road_minutes: z.number().nullable().openapi({ description: 'Minutes of that trip by `mode`' }),
+    no_road_access: z.number().nullable().openapi({ description: 'With metric=network: unserved demand of the area more than 300 m from any road' }),
     region_code: z.string().nullable(),
     centroid: z.tuple([z.number(), z.number()]),
     cells: z.array(z.string()).openapi({ description: 'H3 cells of the area' }),
@@ -100,6 +107,7 @@ export const GapCollection = z
     min_cell_demand: z.number().openapi({ description: 'The cell threshold used' }),
     layer: LayerMeta,
     resolution: z.number().int(),
+    ...MetricReport,
   })
   .openapi('Gaps')
 
@@ -128,6 +136,7 @@ export const SitingBody = z
     at: atParam.optional().openapi({ description: 'Only existing stations open at this time count as covering (HH:mm today or ISO date-time, China Standard Time)' }),
     candidates: z.array(position).min(1, 'give at least one candidate, or leave candidates out').optional().openapi({ description: '[lon, lat] sites to choose from; default: the centres of the demand cells' }),
     edits: NetworkEditsSchema.optional().openapi({ description: 'What-if edits applied to the existing network first' }),
+    ...MetricFields,
   })
   .refine((b) => (b.count === undefined) !== (b.target_ratio === undefined), { message: 'give either count or target_ratio, not both', path: ['count'] })
   .openapi('SitingRequest')
@@ -155,6 +164,7 @@ export const SitingResponse = z
     resolution: z.number().int(),
     candidates: z.number().int(),
     swaps: z.number().int().openapi({ description: 'Improving swaps the local search made after the greedy start' }),
+    ...MetricReport,
   })
   .openapi('Siting')
 

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os'
 import Piscina from 'piscina'
-import type { SitingResult } from '../core/suggest-sites.ts'
-import type { CoverageOutcome, CoverageTask, GapsOutcome, GapsTask, SitingTask, SpinTask, WorkTask } from './tasks.ts'
+import type { CoverageOutcome, CoverageTask, GapsOutcome, GapsTask, SitingOutcome, SitingTask, SpinTask, WorkTask } from './tasks.ts'
 import type { ParsedImport, ParseImportTask } from '../import/parse-import.ts'
 import type { BuildXlsxTask } from '../export/xlsx-writer.ts'
 
@@ -27,7 +26,7 @@ export class OverBudgetError extends Error {
 /** The client closed the connection; the task was stopped and nobody waits for an answer. */
 export class WorkCancelledError extends Error {}
 
-type Outcome<T extends WorkTask> = T extends CoverageTask ? CoverageOutcome : T extends GapsTask ? GapsOutcome : T extends SitingTask ? SitingResult : T extends SpinTask ? number : T extends ParseImportTask ? ParsedImport : T extends BuildXlsxTask ? Uint8Array : never
+type Outcome<T extends WorkTask> = T extends CoverageTask ? CoverageOutcome : T extends GapsTask ? GapsOutcome : T extends SitingTask ? SitingOutcome : T extends SpinTask ? number : T extends ParseImportTask ? ParsedImport : T extends BuildXlsxTask ? Uint8Array : never
 
 /**
  * Heavy planning work (siting, gaps, large coverage) off the request thread, so a minutes-long

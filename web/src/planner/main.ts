@@ -19,7 +19,7 @@ import { stationLayers } from '../layers/station-layers.ts'
 import { STATION_POINTS_LAYER_ID } from '../layers/station-points.ts'
 import { setAttribution } from '../map/attribution.ts'
 import { featuresBBox, type BBox } from '../map/bounds.ts'
-import { createAtlasMap, setLabelLanguage } from '../map/create-map.ts'
+import { createAtlasMap, renderedRoads, setLabelLanguage } from '../map/create-map.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
 import { LABEL_LAYER_IDS } from '../map/region-layers.ts'
 import { placeLookup, programmePlaces, unionBBox } from '../places.ts'
@@ -253,7 +253,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
   function toggleLang(): void {
     setLang(otherLang())
     tracker.mapBusy()
-    setLabelLanguage(map, getLang())
+    setLabelLanguage(map, getLang(), config)
     attribution = setAttribution(map, config.basemap_attribution, attribution)
     const { all, selectedId, planPopupId } = state()
     const open = all.find((s) => s.properties.id === selectedId)
@@ -409,6 +409,8 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     return (info?.object as StationFeature | undefined)?.properties.id ?? null
   }
   hooks.stationProps = (id) => state().all.find((f) => f.properties.id === id)?.properties ?? null
+  hooks.renderedRoads = () => renderedRoads(map)
+  hooks.jumpTo = (lon, lat, zoom) => map.jumpTo({ center: [lon, lat], zoom })
   hooks.renderedLabels = () => {
     const layers = LABEL_LAYER_IDS.filter((id) => map.getLayer(id))
     if (!layers.length) return []

@@ -23,6 +23,10 @@ export interface AtlasHooks extends PageHooks {
   renderedLabels(): string[]
   /** status of the font files MapLibre registered from the style's `font-faces` */
   mapFontFaces(): string[]
+  /** street features (road tiles) MapLibre has drawn in the view, and the road names among them */
+  renderedRoads(): { lines: number; names: string[] }
+  /** moves the camera at once (tests and screenshots) */
+  jumpTo(lon: number, lat: number, zoom: number): void
 }
 
 declare global {
@@ -42,6 +46,8 @@ export function mapHooks(lang: Lang): AtlasHooks {
     pickStationAt: () => null,
     stationProps: () => null,
     renderedLabels: () => [],
+    renderedRoads: () => ({ lines: 0, names: [] }),
+    jumpTo: () => {},
     mapFontFaces: () => [...document.fonts].filter((f) => f.family.startsWith('maplibre-gl-font-face')).map((f) => f.status),
   }
 }

@@ -18,7 +18,7 @@ import { MapboxOverlay } from '@deck.gl/mapbox'
 import { Map, setWorkerUrl } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import { fetchAllStations, fetchRegions, type CoverageResponse } from '../api.ts'
+import { fetchAllStations, fetchConfig, fetchRegions, roadTileJsonUrl, type CoverageResponse } from '../api.ts'
 import { byId, esc } from '../dom.ts'
 import { getLang, onLangChange, otherLang, setLang, type Lang } from '../i18n/lang.ts'
 import { IdleTracker } from '../page/idle.ts'
@@ -26,7 +26,8 @@ import { onDataChange } from '../page/changes.ts'
 import { startPage } from '../page/page.ts'
 import { createStore } from '../page/store.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
-import type { RegionCollection, StationFeature } from '../types.ts'
+import { setTiandituLanguage } from '../map/tianditu-style.ts'
+import type { AtlasConfig, RegionCollection, StationFeature } from '../types.ts'
 import { cameraFor, mapPadding, spanMetres } from './camera.ts'
 import { cacheSize, cachedGet, coverageRequest, forgetCached, getDemand, getProgrammes, topGapRequest } from './data.ts'
 import { footHtml, renderHead, startClock } from './frame.ts'
@@ -103,12 +104,15 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   left.innerHTML = `<section class="t-card"><p class="t-quiet">${esc(s('loading'))}</p></section>`
 
   const stationsLoad = () => cachedGet<StationFeature[]>('stations', () => fetchAllStations())
-  const [regions, programmes, firstStations] = await Promise.all([
+  const [regions, programmes, firstStations, config] = await Promise.all([
     cachedGet<RegionCollection>('regions', fetchRegions),
     getProgrammes().catch((e: unknown) => e as Error),
     stationsLoad(),
+    fetchConfig().catch((): AtlasConfig => ({ basemap_style_url: null, basemap_attribution: null })),
   ])
   await stylesheetsLoaded()
+  const basemap = { lang: getLang(), tianditu: config.tianditu, streets: config.roads ? { roads: config.roads, tileJsonUrl: roadTileJsonUrl() } : null }
+  const basemapCredits = config.tianditu ? [config.tianditu.attribution] : config.roads ? [config.roads.attribution] : []
   const stations = firstStations
 
   const { stops, unknown } = buildStops(regions, o)
@@ -125,7 +129,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   const k = uiScale()
   const map = new Map({
     container: mapEl,
-    style: tourStyle(regions, fontFacesFromPage(), k),
+    style: tourStyle(regions, fontFacesFromPage(), k, basemap),
     bounds: stops[0]!.bbox,
     interactive: false, // nobody at the mouse; keys drive the tour
     attributionControl: false, // sources are named in the footer, at a readable size
@@ -200,7 +204,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
         places: stop?.level === 'overview' ? (st.data.comparison ?? null) : null,
       })
     }
-    if (st.player !== prev.player || langChanged) foot.innerHTML = footHtml(stops, stopTitle, st.player)
+    if (st.player !== prev.player || langChanged) foot.innerHTML = footHtml(stops, stopTitle, st.player, basemapCredits)
     if (st.help !== prev.help || langChanged) {
       help.hidden = !st.help
       help.innerHTML = st.help ? helpHtml() : ''
@@ -380,6 +384,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   hooks.pause = () => player.pause()
   hooks.resume = () => player.resume()
   // the language store tells every page; the tour's state follows it (a big screen never remembers it)
+  onLangChange((l) => setTiandituLanguage(map, config.tianditu, l))
   onLangChange((l) => store.set({ lang: l, player: { index: player.index, paused: player.paused, loops: player.loops, dwellMs: 0, dwelling: false } }))
 
   bindKeys(document, {

@@ -5,8 +5,18 @@
  * deck.gl columns (overlays.ts), so no column hides them.
  */
 import type { ExpressionSpecification, FontFacesSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
+import type { Lang } from '../i18n/lang.ts'
 import { REGION_LABELS_SOURCE, REGIONS_SOURCE, regionSources } from '../map/region-layers.ts'
-import type { RegionCollection } from '../types.ts'
+import { NIGHT_ROADS, roadLineLayers, roadSource } from '../map/road-layers.ts'
+import { tiandituLayers, tiandituSources } from '../map/tianditu-style.ts'
+import type { LoadedRoads, RegionCollection, TiandituBasemap } from '../types.ts'
+
+/** What lies under the counties: Tianditu dimmed to night (TIANDITU_KEY), else the loaded streets, subtly; else nothing. */
+export interface TourBasemap {
+  lang: Lang
+  tianditu?: TiandituBasemap | null
+  streets?: { roads: LoadedRoads; tileJsonUrl: string } | null
+}
 
 export const NIGHT = {
   background: '#08111f',
@@ -33,10 +43,15 @@ export function codeIn(codes: readonly string[]): ExpressionSpecification {
   return codes.length ? ['in', ['get', 'code'], ['literal', [...codes]]] : NOTHING
 }
 
-export function tourStyle(regions: RegionCollection, fontFaces: FontFacesSpecification, k: number): StyleSpecification {
+export function tourStyle(regions: RegionCollection, fontFaces: FontFacesSpecification, k: number, basemap: TourBasemap | null = null): StyleSpecification {
+  const tianditu = basemap?.tianditu ?? null
+  const streets = tianditu ? null : (basemap?.streets ?? null)
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': NIGHT.background } },
-    { id: 'county-fill', type: 'fill', source: REGIONS_SOURCE, filter: isCounty, paint: { 'fill-color': ['case', isFocus, NIGHT.focusFill, NIGHT.contextFill] } },
+    ...(tianditu ? tiandituLayers(true) : []),
+    // over Tianditu the fills only tint it, so its streets and names show through
+    { id: 'county-fill', type: 'fill', source: REGIONS_SOURCE, filter: isCounty, paint: { 'fill-color': ['case', isFocus, NIGHT.focusFill, NIGHT.contextFill], 'fill-opacity': tianditu ? 0.45 : 1 } },
+    ...(streets ? roadLineLayers(NIGHT_ROADS) : []),
     { id: 'tour-highlight-fill', type: 'fill', source: REGIONS_SOURCE, filter: NOTHING, paint: { 'fill-color': NIGHT.highlightFill, 'fill-opacity': 0.55 } },
     {
       id: 'county-line',
@@ -76,7 +91,11 @@ export function tourStyle(regions: RegionCollection, fontFaces: FontFacesSpecifi
     name: 'Station Atlas tour (night)',
     // no `glyphs`: labels are drawn in the browser from the self-hosted `font-faces`
     ...(Object.keys(fontFaces).length ? { 'font-faces': fontFaces } : {}),
-    sources: regionSources(regions),
+    sources: {
+      ...regionSources(regions),
+      ...(tianditu && basemap ? tiandituSources(tianditu, basemap.lang) : {}),
+      ...(streets ? roadSource(streets.roads, streets.tileJsonUrl) : {}),
+    },
     layers,
   }
 }
