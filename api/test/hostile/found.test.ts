@@ -1,0 +1,66 @@
+/**
+ * What the hostile-request generator (hostile.test.ts) found, one concrete example per defect, so
+ * each stays fixed even when a run's seed does not happen to hit it again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newApiToken, sha256 } from '../../src/auth/secrets.ts'
+import { createToken } from '../../src/db/tokens.ts'
+import { addAccount } from '../accounts.ts'
+import { startTestApi } from '../test-app.ts'
+
+let api: Awaited<ReturnType<typeof startTestApi>>
+let headers: Record<string, string>
+
+beforeAll(async () => {
+  api = await startTestApi({ seedFiles: { regions: 'api/test/fixtures/regions.geojson' } })
+  const admin = await addAccount(api, 'found-admin@example.org', 'admin')
+  const token = newApiToken()
+  await createToken(api.sql, admin.id, 'found', sha256(token))
+  headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+})
+afterAll(async () => {
+  await api?.close()
+})
+
+const post = async (path: string, body: string | Uint8Array, h = headers) => {
+  const res = await api.request(path, { method: 'POST', headers: h, body: body as BodyInit })
+  return { status: res.status, text: await res.text() }
+}
+const station = { kind: 'rider_rest', name: 'NAME', lon: 116.05, lat: 35.05 }
+/** The station body with its name replaced by raw bytes. */
+const withNameBytes = (bytes: number[]) => {
+  const [before, after] = JSON.stringify(station).split('NAME') as [string, string]
+  const enc = new TextEncoder()
+  return new Uint8Array([...enc.encode(before), ...bytes, ...enc.encode(after)])
+}
+
+describe('a JSON body that is not Unicode text', () => {
+  it('is refused with 400 naming the body when its bytes are not UTF-8 (was stored as U+FFFD, 201)', async () => {
+    const before = (await api.sql`SELECT count(*)::int AS n FROM station`)[0]!.n
+    const r = await post('/api/stations', withNameBytes([0x41, 0xff, 0xc3, 0x28]))
+    expect(r.status).toBe(400)
+    expect(JSON.parse(r.text).error).toMatchObject({ code: 'invalid_body', message: expect.stringMatching(/^body: is not valid UTF-8 \(byte 30/) })
+    expect((await api.sql`SELECT count(*)::int AS n FROM station`)[0]!.n).toBe(before)
+  })
+
+  it('is refused with 400 naming the field when a string holds an unpaired surrogate (was a 500 from PostgreSQL for scenario edits)', async () => {
+    const r = await post('/api/stations', JSON.stringify(station).replace('NAME', '\\ud800x'))
+    expect(r.status).toBe(400)
+    expect(JSON.parse(r.text).error).toMatchObject({ code: 'invalid_body', issues: [{ path: ['name'] }] })
+    const edits = await post('/api/scenarios', '{"name":"s","kind":"rider_rest","region":"990101","edits":{"removed":["a\\udfffb"]}}')
+    expect(edits.status).toBe(400)
+    expect(JSON.parse(edits.text).error.message).toMatch(/^edits\.removed\.0: must be Unicode text/)
+  })
+
+  it('still takes paired surrogates (emoji) and a U+FFFD the client really sent', async () => {
+    const r = await post('/api/stations', JSON.stringify({ ...station, name: '驿站 😀 \uFFFD' }))
+    expect(r.status).toBe(201)
+    expect(JSON.parse(r.text).properties.name).toBe('驿站 😀 \uFFFD')
+  })
+
+  it('still answers 401 to an anonymous writer whatever bytes it sent', async () => {
+    const r = await post('/api/stations', withNameBytes([0xff]), { 'content-type': 'application/json' })
+    expect(r.status).toBe(401)
+  })
+})
+
