@@ -77,6 +77,10 @@ function jsonTextProblem(result: { success: boolean; target: string; data?: unkn
   return at ? [{ path: at, message: 'must be Unicode text: holds an unpaired UTF-16 surrogate (a \\ud800–\\udfff escape without its pair)' }] : null
 }
 
+/** Echoed input in a message is cut to this many characters (a 1 MB bad value must not come back as a 1 MB error). */
+const MAX_ISSUE_MESSAGE = 200
+const cut = (s: string, max = MAX_ISSUE_MESSAGE) => (s.length > max ? `${s.slice(0, max)}…` : s)
+
 /** The zod-openapi `defaultHook`: a failed validation becomes a 400 that names each field and rule. */
 export function validationHook(result: { success: boolean; target: string; error?: ZodError; data?: unknown }, c: Context) {
   const text = jsonTextProblem(result, c)
@@ -85,8 +89,8 @@ export function validationHook(result: { success: boolean; target: string; error
     return c.json(errorBody('invalid_body', message, text), 400)
   }
   if (result.success || !result.error) return
-  const issues = result.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }))
-  const message = issues.map((i) => `${i.path.join('.') || result.target}: ${i.message}`).join('; ')
+  const issues = result.error.issues.slice(0, 10).map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: cut(i.message) }))
+  const message = cut(issues.map((i) => `${i.path.join('.') || result.target}: ${i.message}`).join('; '), 1000)
   return c.json(errorBody(CODE_BY_TARGET[result.target] ?? invalidInputCode(c), message, issues), 400)
 }
 

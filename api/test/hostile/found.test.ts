@@ -64,3 +64,12 @@ describe('a JSON body that is not Unicode text', () => {
   })
 })
 
+describe('an error that quotes the bad value', () => {
+  it('quotes at most a few hundred characters of a 1 MB value (was the whole 1 MB back, twice)', async () => {
+    const res = await api.request(`/api/stations?kind=${'a'.repeat(1 << 20)}`)
+    const text = await res.text()
+    expect(res.status).toBe(400)
+    expect(text.length).toBeLessThan(2000)
+    expect(JSON.parse(text).error).toMatchObject({ code: 'invalid_query', issues: [{ path: ['kind'], message: expect.stringMatching(/^unknown kind "aaa/) }] })
+  })
+})
