@@ -42,6 +42,13 @@ export const regionCode = z
   .regex(/^[0-9]{6}$/, 'must be a six-digit GB/T 2260 code, e.g. 370828')
   .openapi({ example: '370828' })
 
+/**
+ * lon/lat in a JSON body: a JSON number and nothing else. (z.coerce would take null, [], "" and
+ * false as 0 and true as 1: a proposed station at 0°, 0° instead of a 400.)
+ */
+export const bodyLon = z.number({ message: 'must be a number (WGS-84 longitude, degrees)' }).min(-180, 'must be ≥ -180').max(180, 'must be ≤ 180')
+export const bodyLat = z.number({ message: 'must be a number (WGS-84 latitude, degrees)' }).min(-90, 'must be ≥ -90').max(90, 'must be ≤ 90')
+
 export const lon = z.coerce.number().min(-180, 'must be ≥ -180').max(180, 'must be ≤ 180')
 export const lat = z.coerce.number().min(-90, 'must be ≥ -90').max(90, 'must be ≤ 90')
 // As query parameters: zod 4's coerce accepts `unknown`, which the OpenAPI generator reads as

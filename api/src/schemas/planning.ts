@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { chinaTimeToday } from '../core/china-time-today.ts'
 import { STATION_KINDS } from '../core/station-kinds.ts'
-import { kindsParam, lat, lon, NO_NUL_MESSAGE, noNul, regionCode } from './common.ts'
+import { bodyLat as lat, bodyLon as lon, kindsParam, NO_NUL_MESSAGE, noNul, regionCode } from './common.ts'
 import { DemandLayerSchema } from './demand.ts'
 
 /** `HH:mm` (today, China Standard Time) or an ISO 8601 date-time with offset → a Date. */

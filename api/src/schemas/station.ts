@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { AMENITIES, STATION_KINDS, STATION_SOURCES, STATION_STATUSES } from '../core/station-kinds.ts'
 import { openingHoursProblem } from '../core/opening-hours-problem.ts'
-import { PointGeometry, amenitiesParam, bboxParam, kindsParam, lat, latParam, lon, lonParam, regionCode, statusesParam, text } from './common.ts'
+import { PointGeometry, amenitiesParam, bboxParam, bodyLat, bodyLon, kindsParam, lat, latParam, lon, lonParam, regionCode, statusesParam, text } from './common.ts'
 
 /** A station's fields as the API returns them in `Feature.properties`. */
 export const StationProperties = z
@@ -97,8 +97,6 @@ export type StationInput = z.infer<typeof StationInput>
 
 // --- writes (issue 11): the fields of §3 with the same rules as StationInput, strict, no NUL ---
 
-const bodyLon = z.number({ message: 'must be a number (WGS-84 longitude, degrees)' }).min(-180, 'must be ≥ -180').max(180, 'must be ≤ 180')
-const bodyLat = z.number({ message: 'must be a number (WGS-84 latitude, degrees)' }).min(-90, 'must be ≥ -90').max(90, 'must be ≤ 90')
 
 const openingHours = text(500).superRefine((v, ctx) => {
   const problem = openingHoursProblem(v)

@@ -73,3 +73,17 @@ describe('an error that quotes the bad value', () => {
     expect(JSON.parse(text).error).toMatchObject({ code: 'invalid_query', issues: [{ path: ['kind'], message: expect.stringMatching(/^unknown kind "aaa/) }] })
   })
 })
+
+describe('coordinates in a siting or scenario body', () => {
+  it.each([null, [], '', true, '116.05'])('refuses %j for a proposed station’s lon with 400 naming it (was taken as a number: null, [] and "" as 0°)', async (value) => {
+    const r = await post('/api/scenarios', JSON.stringify({ name: 's', kind: 'rider_rest', region: '990101', edits: { added: [{ id: 'a', lon: value, lat: 35.05 }] } }))
+    expect(r.status).toBe(400)
+    expect(JSON.parse(r.text).error.issues).toEqual([{ path: ['edits', 'added', 0, 'lon'], message: 'must be a number (WGS-84 longitude, degrees)' }])
+  })
+
+  it('refuses a siting candidate [null, 35.05] with 400 naming it', async () => {
+    const r = await post('/api/siting', JSON.stringify({ kind: 'rider_rest', region: '990101', count: 1, candidates: [[null, 35.05]] }))
+    expect(r.status).toBe(400)
+    expect(JSON.parse(r.text).error.issues[0].path).toEqual(['candidates', 0, 0])
+  })
+})
