@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { TRAVEL_MODES } from '../core/road-types.ts'
+import { decimal } from './common.ts'
 
 /** `?mode=ebike|foot&minutes=` of the network metric (issue 14). */
 export const IsochroneQuery = z.object({
@@ -7,11 +8,7 @@ export const IsochroneQuery = z.object({
     .enum(TRAVEL_MODES, { message: `must be one of: ${TRAVEL_MODES.join(', ')}` })
     .default('ebike')
     .openapi({ description: 'ebike (speeds capped at 25 km/h) or foot (4.8 km/h)', example: 'ebike' }),
-  minutes: z.coerce
-    .number({ message: 'must be a number of minutes' })
-    .gt(0, 'must be > 0')
-    .max(60, 'must be ≤ 60')
-    .default(5)
+  minutes: decimal(z.number({ message: 'must be a number of minutes' }).gt(0, 'must be > 0').max(60, 'must be ≤ 60').default(5))
     .openapi({ type: 'number', description: 'travel time in minutes (0 < minutes ≤ 60, default 5)', example: 5 }),
 })
 

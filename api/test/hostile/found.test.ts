@@ -75,7 +75,7 @@ describe('an error that quotes the bad value', () => {
 })
 
 describe('coordinates in a siting or scenario body', () => {
-  it.each([null, [], '', true, '116.05'])('refuses %j for a proposed station’s lon with 400 naming it (was taken as a number: null, [] and "" as 0°)', async (value) => {
+  it.each([[null], [[]], [''], [true], ['116.05']])('refuses %j for a proposed station’s lon with 400 naming it (was taken as a number: null, [] and "" as 0°)', async (value) => {
     const r = await post('/api/scenarios', JSON.stringify({ name: 's', kind: 'rider_rest', region: '990101', edits: { added: [{ id: 'a', lon: value, lat: 35.05 }] } }))
     expect(r.status).toBe(400)
     expect(JSON.parse(r.text).error.issues).toEqual([{ path: ['edits', 'added', 0, 'lon'], message: 'must be a number (WGS-84 longitude, degrees)' }])
@@ -85,5 +85,22 @@ describe('coordinates in a siting or scenario body', () => {
     const r = await post('/api/siting', JSON.stringify({ kind: 'rider_rest', region: '990101', count: 1, candidates: [[null, 35.05]] }))
     expect(r.status).toBe(400)
     expect(JSON.parse(r.text).error.issues[0].path).toEqual(['candidates', 0, 0])
+  })
+})
+
+describe('numbers in a query string', () => {
+  it.each([
+    ['/api/nearest?lon=&lat=35.05', 'lon', '""'],
+    ['/api/nearest?lon=116.05&lat=%20', 'lat', '" "'],
+    ['/api/stations?limit=0x10', 'limit', '"0x10"'],
+    ['/api/nearest?lon=116.05&lat=35.05&max_distance_m=1e3m', 'max_distance_m', '"1e3m"'],
+  ])('%s is refused with 400 naming %s (was read as 0 or 16)', async (path, field, got) => {
+    const res = await api.request(path)
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as any).error.issues).toEqual([{ path: [field], message: `must be a number in decimal notation (e.g. 116.31), got ${got}` }])
+  })
+
+  it('still takes decimal and exponent notation', async () => {
+    expect((await api.request('/api/nearest?lon=116.05&lat=3.505e1&limit=%2B2&max_distance_m=.5e4')).status).toBe(200)
   })
 })
