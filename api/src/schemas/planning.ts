@@ -119,7 +119,11 @@ export const SitingBody = z
     candidates: z.array(position).min(1, 'give at least one candidate, or leave candidates out').optional().openapi({ description: '[lon, lat] sites to choose from; default: the centres of the demand cells' }),
     edits: NetworkEditsSchema.optional().openapi({ description: 'What-if edits applied to the existing network first' }),
   })
-  .refine((b) => (b.count === undefined) !== (b.target_ratio === undefined), { message: 'give either count or target_ratio, not both', path: ['count'] })
+  .superRefine((b, ctx) => {
+    // one message for each way of breaking the rule (neither given was told "not both")
+    if (b.count === undefined && b.target_ratio === undefined) ctx.addIssue({ code: 'custom', path: ['count'], message: 'give count (how many sites) or target_ratio (coverage to reach, 0–1)' })
+    else if (b.count !== undefined && b.target_ratio !== undefined) ctx.addIssue({ code: 'custom', path: ['count'], message: 'give either count or target_ratio, not both' })
+  })
   .openapi('SitingRequest')
 
 export const SiteFeature = z.object({

@@ -104,3 +104,13 @@ describe('numbers in a query string', () => {
     expect((await api.request('/api/nearest?lon=116.05&lat=3.505e1&limit=%2B2&max_distance_m=.5e4')).status).toBe(200)
   })
 })
+
+describe('a siting request that gives neither count nor target_ratio', () => {
+  it('is told to give one of them (was told "give either count or target_ratio, not both")', async () => {
+    const r = await post('/api/siting', JSON.stringify({ kind: 'rider_rest', region: '990101' }))
+    expect(r.status).toBe(400)
+    expect(JSON.parse(r.text).error.issues).toEqual([{ path: ['count'], message: 'give count (how many sites) or target_ratio (coverage to reach, 0–1)' }])
+    const both = await post('/api/siting', JSON.stringify({ kind: 'rider_rest', region: '990101', count: 1, target_ratio: 0.5 }))
+    expect(JSON.parse(both.text).error.issues).toEqual([{ path: ['count'], message: 'give either count or target_ratio, not both' }])
+  })
+})
