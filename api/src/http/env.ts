@@ -37,5 +37,7 @@ export type AppEnv = {
     principal: Principal | null
     /** set by http/json-text.ts when a JSON body's bytes are not UTF-8: the offset of the first bad byte */
     bodyNotUtf8?: number
+    /** set by http/json-text.ts: where in a JSON body a string holds an unpaired surrogate escape (\ud800) */
+    bodyUnpairedSurrogate?: (string | number)[]
   }
 }

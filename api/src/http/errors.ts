@@ -4,7 +4,6 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ZodError } from 'zod'
 import { InvalidArgumentError, NotFoundError } from '../db/errors.ts'
 import { isStatementTimeout } from '../db/statement-timeout.ts'
-import { unpairedSurrogateAt } from './json-text.ts'
 
 export interface ErrorBody {
   error: { code: string; message: string; issues?: { path: (string | number)[]; message: string }[] }
@@ -69,11 +68,11 @@ export function errorBody(code: string, message: string, issues?: ErrorBody['err
  * with an unpaired surrogate escape (\ud800), which the parser would turn into U+FFFD or PostgreSQL
  * refuse with a 500. Checked here, after authorisation, like every other rule of the body.
  */
-function jsonTextProblem(result: { success: boolean; target: string; data?: unknown }, c: Context): ErrorBody['error']['issues'] | null {
+function jsonTextProblem(result: { target: string }, c: Context): ErrorBody['error']['issues'] | null {
   if (result.target !== 'json') return null
   const offset = c.get('bodyNotUtf8') as number | undefined
   if (offset !== undefined) return [{ path: [], message: `body: is not valid UTF-8 (byte ${offset} starts no UTF-8 character); send JSON as UTF-8` }]
-  const at = result.success ? unpairedSurrogateAt(result.data) : null
+  const at = c.get('bodyUnpairedSurrogate') as (string | number)[] | undefined
   return at ? [{ path: at, message: 'must be Unicode text: holds an unpaired UTF-16 surrogate (a \\ud800–\\udfff escape without its pair)' }] : null
 }
 

@@ -5,6 +5,7 @@ import type { AppEnv } from './env.ts'
 const JSON_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/
 
 const strict = new TextDecoder('utf-8', { fatal: true })
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/
 
 /** Offset of the first byte that does not start a well-formed UTF-8 sequence (the lenient decoder's first U+FFFD that the bytes did not spell). */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
@@ -17,8 +18,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /**
- * Reads a JSON body's bytes before any parser sees them and remembers (c.var.bodyNotUtf8) where
- * they stop being UTF-8. JSON is UTF-8 (RFC 8259 §8.1); the parsers replace bad bytes with U+FFFD,
+ * Reads a JSON body's bytes before any parser sees them and remembers where they stop being UTF-8
+ * (c.var.bodyNotUtf8) and where a string holds an unpaired surrogate escape (c.var.bodyUnpairedSurrogate). JSON is UTF-8 (RFC 8259 §8.1); the parsers replace bad bytes with U+FFFD,
  * which would store a changed name without a word. The JSON validator's hook (errors.ts) answers
  * the 400, after authorisation, so an anonymous writer still hears 401 whatever it sent.
  */
@@ -27,10 +28,21 @@ export const checkJsonBytes: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (m !== 'GET' && m !== 'HEAD' && JSON_TYPE.test(c.req.header('content-type') ?? '')) {
     // read once; Hono parses JSON from this cached copy (bodyLimits has already capped its size)
     const bytes = new Uint8Array(await c.req.arrayBuffer())
+    let text: string | null = null
     try {
-      strict.decode(bytes)
+      text = strict.decode(bytes)
     } catch {
       c.set('bodyNotUtf8', firstInvalidUtf8(bytes))
+    }
+    // only a body that spells a surrogate escape can hold an unpaired one: parse those (and only those) here,
+    // so the 400 names it even when other fields are wrong too
+    if (text !== null && SURROGATE_ESCAPE.test(text)) {
+      try {
+        const at = unpairedSurrogateAt(JSON.parse(text))
+        if (at) c.set('bodyUnpairedSurrogate', at)
+      } catch {
+        // malformed JSON: the validator says so
+      }
     }
   }
   await next()

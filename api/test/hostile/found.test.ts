@@ -52,6 +52,12 @@ describe('a JSON body that is not Unicode text', () => {
     expect(JSON.parse(edits.text).error.message).toMatch(/^edits\.removed\.0: must be Unicode text/)
   })
 
+  it('names the unpaired surrogate even when other fields are wrong too', async () => {
+    const r = await post('/api/stations', JSON.stringify({ name: 'x', address: 'AB' }).replace('AB', '\\ud800'))
+    expect(r.status).toBe(400)
+    expect(JSON.parse(r.text).error.issues).toEqual([{ path: ['address'], message: expect.stringMatching(/^must be Unicode text/) }])
+  })
+
   it('still takes paired surrogates (emoji) and a U+FFFD the client really sent', async () => {
     const r = await post('/api/stations', JSON.stringify({ ...station, name: '驿站 😀 \uFFFD' }))
     expect(r.status).toBe(201)
