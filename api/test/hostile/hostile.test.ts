@@ -140,6 +140,22 @@ describe('hostile requests over every operation of the OpenAPI document', () => 
     for (const op of ops) expect(categoriesFor(op).length, op.key).toBeGreaterThanOrEqual(3)
   })
 
+  it('counts a real write and no bookkeeping, and the checksum sees what the counter sees', async () => {
+    const [before, sums] = [await guard.count(), await guard.checksums()]
+    await api.sql`UPDATE user_session SET last_seen_at = now() + interval '1 second'`
+    await api.sql`UPDATE api_token SET last_used_at = now()`
+    expect(await guard.count()).toBe(before)
+    expect(await guard.checksums()).toEqual(sums)
+    const id = world.stationIds[0]!
+    await api.sql`UPDATE station SET name = name || '·' WHERE id = ${id}`
+    // the station row, and data_version's counter (bumped by its own trigger on station writes)
+    expect(await guard.count()).toBe(before + 2)
+    const changed = await guard.checksums()
+    expect(Object.keys(changed).filter((t) => changed[t] !== sums[t]).sort()).toEqual(['data_version', 'station'])
+    await api.sql`UPDATE station SET name = left(name, -1) WHERE id = ${id}`
+    expect((await guard.checksums()).station).toBe(sums.station)
+  })
+
   it(`answers ${RUNS} generated requests with a 2xx or a 4xx in the one error shape, and writes only when it may`, async () => {
     const stats = new Map<string, { n: number; statuses: Map<number, number> }>()
     const perOp = new Map<string, number>()
