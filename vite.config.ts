@@ -60,7 +60,7 @@ export default defineConfig({
         test: {
           name: 'api',
           root: '.',
-          include: ['api/src/**/*.test.ts'],
+          include: ['api/src/**/*.test.ts', 'api/test/**/*.test.ts'],
           exclude: ['api/src/core/**'],
           globalSetup: ['api/test/global-setup.ts'],
           testTimeout: 60_000,

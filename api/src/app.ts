@@ -6,6 +6,7 @@ import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress'
 import type { AppDeps, AppEnv } from './http/env.ts'
 import { bodyLimits, DEFAULT_BODY_LIMITS, type BodyLimits } from './http/body-limits.ts'
 import { crossOrigin } from './http/cross-origin.ts'
+import { checkJsonBytes } from './http/json-text.ts'
 import { notFound, onError } from './http/errors.ts'
 import { authRoutes } from './routes/auth.ts'
 import { originsOf, securityHeaders } from './http/security-headers.ts'
@@ -63,6 +64,8 @@ export function createApp(deps: AppDeps, policy: Partial<HttpPolicy> = {}) {
   base.use(authenticate)
   base.use(csrfGuard)
   base.use(syncNearestAfterWrites)
+  // remember whether a JSON body is UTF-8 before a parser papers over bad bytes (answered by the validator)
+  base.use(checkJsonBytes)
   const api = base
     .route('/', healthRoutes)
     .route('/', configRoutes)

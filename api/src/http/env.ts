@@ -40,4 +40,13 @@ export interface PlanningLimits {
 export const DEFAULT_LIMITS: PlanningLimits = { maxDemandItems: 150_000, maxCandidates: 20_000, maxSites: 100 }
 
 /** `principal`: who is asking (null = anonymous), set by auth/authenticate.ts on every request. */
-export type AppEnv = { Variables: { deps: AppDeps; principal: Principal | null } }
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps
+    principal: Principal | null
+    /** set by http/json-text.ts when a JSON body's bytes are not UTF-8: the offset of the first bad byte */
+    bodyNotUtf8?: number
+    /** set by http/json-text.ts: where in a JSON body a string holds an unpaired surrogate escape (\ud800) */
+    bodyUnpairedSurrogate?: (string | number)[]
+  }
+}

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { chinaTimeToday } from '../core/china-time-today.ts'
 import { STATION_KINDS } from '../core/station-kinds.ts'
-import { kindsParam, lat, lon, NO_NUL_MESSAGE, noNul, regionCode } from './common.ts'
+import { bodyLat as lat, bodyLon as lon, decimal, kindsParam, NO_NUL_MESSAGE, noNul, regionCode } from './common.ts'
 import { DemandLayerSchema } from './demand.ts'
 import { MetricFields, MetricReport } from './roads.ts'
 
@@ -17,10 +17,7 @@ export const atParam = z
   })
   .openapi({ type: 'string', example: '02:00', description: 'Only stations open at this time count (Asia/Shanghai); HH:mm means today' })
 
-export const radiusParam = z.coerce
-  .number()
-  .positive('must be > 0 metres')
-  .max(50_000, 'must be ≤ 50000 metres')
+export const radiusParam = decimal(z.number().positive('must be > 0 metres').max(50_000, 'must be ≤ 50000 metres'))
   .openapi({ type: 'number', example: 1500, description: "Coverage radius in metres on the sphere; default: each station's own (its kind's default)" })
 
 export const layerParam = z
@@ -29,11 +26,7 @@ export const layerParam = z
   .default('population')
   .openapi({ example: 'population', description: 'Demand layer id (GET /api/demand/layers)' })
 
-export const resolutionParam = z.coerce
-  .number()
-  .int('must be a whole number')
-  .min(5, 'must be ≥ 5')
-  .max(9, 'must be ≤ 9')
+export const resolutionParam = decimal(z.number().int('must be a whole number').min(5, 'must be ≥ 5').max(9, 'must be ≤ 9'))
   .openapi({ type: 'integer', description: 'H3 resolution to compute on; default 9 for a county, 8 for a city' })
 
 export const PlanningQuery = z.object({
@@ -47,12 +40,9 @@ export const PlanningQuery = z.object({
 })
 
 export const GapsQuery = PlanningQuery.extend({
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(500, 'must be ≤ 500').default(20).openapi({ type: 'integer', description: 'At most this many areas, largest unserved demand first' }),
-  min_demand: z.coerce.number().min(0, 'must be ≥ 0').optional().openapi({ type: 'number', description: 'Leave out areas with less unserved demand' }),
-  min_cell_demand: z.coerce
-    .number()
-    .min(0, 'must be ≥ 0')
-    .optional()
+  limit: decimal(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(500, 'must be ≤ 500').default(20)).openapi({ type: 'integer', description: 'At most this many areas, largest unserved demand first' }),
+  min_demand: decimal(z.number().min(0, 'must be ≥ 0').optional()).openapi({ type: 'number', description: 'Leave out areas with less unserved demand' }),
+  min_cell_demand: decimal(z.number().min(0, 'must be ≥ 0').optional())
     .openapi({ type: 'number', description: "A cell joins an area only with at least this much unserved demand; default: the upper quartile of the region's cell demands (0 for point layers); 0 = every uncovered cell" }),
 })
 
@@ -138,7 +128,11 @@ export const SitingBody = z
     edits: NetworkEditsSchema.optional().openapi({ description: 'What-if edits applied to the existing network first' }),
     ...MetricFields,
   })
-  .refine((b) => (b.count === undefined) !== (b.target_ratio === undefined), { message: 'give either count or target_ratio, not both', path: ['count'] })
+  .superRefine((b, ctx) => {
+    // one message for each way of breaking the rule (neither given was told "not both")
+    if (b.count === undefined && b.target_ratio === undefined) ctx.addIssue({ code: 'custom', path: ['count'], message: 'give count (how many sites) or target_ratio (coverage to reach, 0–1)' })
+    else if (b.count !== undefined && b.target_ratio !== undefined) ctx.addIssue({ code: 'custom', path: ['count'], message: 'give either count or target_ratio, not both' })
+  })
   .openapi('SitingRequest')
 
 export const SiteFeature = z.object({
@@ -227,7 +221,7 @@ export const ScenarioList = z
 
 export const ScenarioListQuery = z.object({
   region: regionCode.optional().openapi({ description: 'Only scenarios of this region (a city includes its counties)' }),
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(500, 'must be ≤ 500').default(500).openapi({ type: 'integer', description: 'Scenarios per page, newest first' }),
+  limit: decimal(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(500, 'must be ≤ 500').default(500)).openapi({ type: 'integer', description: 'Scenarios per page, newest first' }),
   cursor: z.string().regex(/^\d{1,20}_[0-9a-f-]{36}$/, 'must be a next_cursor value from a previous page').optional(),
 })
 

@@ -1,17 +1,13 @@
 import { z } from '@hono/zod-openapi'
 import { TRAVEL_MODES } from '../core/road-types.ts'
-import { regionCode } from './common.ts'
+import { decimal, regionCode } from './common.ts'
 
 export const modeParam = z
   .enum(TRAVEL_MODES, { message: `must be one of: ${TRAVEL_MODES.join(', ')}` })
   .default('ebike')
   .openapi({ description: 'ebike (speeds capped at 25 km/h) or foot (4.8 km/h)', example: 'ebike' })
 
-export const minutesParam = z.coerce
-  .number({ message: 'must be a number of minutes' })
-  .gt(0, 'must be > 0')
-  .max(60, 'must be ≤ 60')
-  .default(5)
+export const minutesParam = decimal(z.number({ message: 'must be a number of minutes' }).gt(0, 'must be > 0').max(60, 'must be ≤ 60').default(5))
   .openapi({ type: 'number', description: 'travel time in minutes (0 < minutes ≤ 60, default 5)', example: 5 })
 
 /** `?mode=ebike|foot&minutes=` of the network metric (issue 14). */
