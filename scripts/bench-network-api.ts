@@ -6,7 +6,7 @@
  * Two road networks in a scratch schema: the fixture town (api/test/fixtures/roads/town.osm) and a
  * generated county-size grid (317 × 317 nodes 100 m apart, 200 344 edges), each in a county drawn
  * around it with H3 res-9 demand cells over it and rider rest stops on it. For each, GET
- * /api/coverage and /api/gaps with metric=euclidean and metric=network (e-bike, 5 minutes): the
+ * /api/coverage and /api/gaps with metric=straight and metric=network (e-bike, 5 minutes): the
  * first request (network: reads the county's graph from PostgreSQL and caches it) and the median of
  * 5 warm ones, through the real app and its worker pool. Also the size of GET /api/roads/graph per
  * county (what the rider page caches offline). The schema is dropped afterwards.

@@ -4,14 +4,14 @@ import type { NetworkRule } from '../work/tasks.ts'
 import { regionRoads, type RegionRoads } from './region-roads.ts'
 
 export interface MetricAsked {
-  metric: 'euclidean' | 'network'
+  metric: 'straight' | 'network'
   mode: TravelMode
   minutes: number
 }
 
 /** The coverage rule a request gets: straight-line, or travel time on the region's roads. */
 export type PlanningMetric =
-  | { metric: 'euclidean'; fallback: string | null; rule: undefined; roads: null }
+  | { metric: 'straight'; fallback: string | null; rule: undefined; roads: null }
   | { metric: 'network'; fallback: null; rule: NetworkRule; roads: RegionRoads }
 
 /**
@@ -20,13 +20,13 @@ export type PlanningMetric =
  * says what it is, rather than a 4xx the page would have to retry without the metric).
  */
 export async function planningMetric(deps: AppDeps, q: MetricAsked, regionCodes: readonly string[], regionLabel: string): Promise<PlanningMetric> {
-  if (q.metric === 'euclidean') return { metric: 'euclidean', fallback: null, rule: undefined, roads: null }
+  if (q.metric === 'straight') return { metric: 'straight', fallback: null, rule: undefined, roads: null }
   const roads = await regionRoads(deps, regionCodes)
   if (roads.graph.edgeCount === 0) {
     const why = roads.extract
       ? `the loaded road extract (${roads.extract.file_name}) has no roads in region ${regionLabel}`
       : 'no road network is loaded (npm run load-roads -- file.osm.pbf)'
-    return { metric: 'euclidean', fallback: `${why}; coverage is straight-line (each station's radius)`, rule: undefined, roads: null }
+    return { metric: 'straight', fallback: `${why}; coverage is straight-line (each station's radius)`, rule: undefined, roads: null }
   }
   return { metric: 'network', fallback: null, rule: { graph: roads.graph, mode: q.mode, minutes: q.minutes }, roads }
 }

@@ -53,7 +53,7 @@ describe('metric=network before any roads are loaded', () => {
   it('answers straight-line coverage and says why in fallback', async () => {
     const { status, body } = await api.get(`/api/coverage?${q}&metric=network&minutes=5`)
     expect(status).toBe(200)
-    expect(body).toMatchObject({ metric: 'euclidean', network: null, covered: 18, total: 25 })
+    expect(body).toMatchObject({ metric: 'straight', network: null, covered: 18, total: 25 })
     expect(body.fallback).toMatch(/no road network is loaded.*straight-line/)
     const roads = await api.get(`/api/roads?region=${TOWN}`)
     expect(roads.body).toMatchObject({ region: TOWN, loaded: false, extract: null, edges: 0, attribution: null })
@@ -67,7 +67,7 @@ describe('metric=network on the fixture town', () => {
 
   it('drops coverage where the river cuts it, covers the bridge-only point and reports the no-road point apart', async () => {
     const straight = await api.get(`/api/coverage?${q}`)
-    expect(straight.body).toMatchObject({ metric: 'euclidean', network: null, fallback: null, covered: 18, total: 25 })
+    expect(straight.body).toMatchObject({ metric: 'straight', network: null, fallback: null, covered: 18, total: 25 })
     expect(straight.body.stations.no_road_access).toBeNull()
     const { status, body } = await api.get(`/api/coverage?${q}&metric=network&mode=ebike&minutes=5`)
     expect(status).toBe(200)
@@ -117,7 +117,7 @@ describe('metric=network on the fixture town', () => {
 
   it('falls back to straight-line, saying so, in a region the extract does not cover', async () => {
     const { body } = await api.get('/api/coverage?region=990101&layer=town&metric=network')
-    expect(body.metric).toBe('euclidean')
+    expect(body.metric).toBe('straight')
     expect(body.fallback).toMatch(/town\.osm\) has no roads in region 990101/)
   })
 

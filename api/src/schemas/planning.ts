@@ -79,7 +79,7 @@ export const GapFeature = z.object({
     demand: z.number().openapi({ description: "Unserved demand, in the layer's unit" }),
     area_km2: z.number(),
     nearest_station_m: z.number().nullable().openapi({ description: 'Great-circle metres to the nearest counted station; null when there is none' }),
-    road_m: z.number().nullable().openapi({ description: 'With metric=network: metres by road (walks to and from the road included) from the nearest station to the area’s closest cell; null when no station reaches it or with metric=euclidean' }),
+    road_m: z.number().nullable().openapi({ description: 'With metric=network: metres by road (walks to and from the road included) from the nearest station to the area’s closest cell; null when no station reaches it or with metric=straight' }),
     road_minutes: z.number().nullable().openapi({ description: 'Minutes of that trip by `mode`' }),
     no_road_access: z.number().nullable().openapi({ description: 'With metric=network: unserved demand of the area more than 300 m from any road' }),
     region_code: z.string().nullable(),

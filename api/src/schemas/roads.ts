@@ -13,16 +13,16 @@ export const minutesParam = decimal(z.number({ message: 'must be a number of min
 /** `?mode=ebike|foot&minutes=` of the network metric (issue 14). */
 export const IsochroneQuery = z.object({ mode: modeParam, minutes: minutesParam })
 
-export const METRICS = ['euclidean', 'network'] as const
+export const METRICS = ['straight', 'network'] as const
 
-/** `metric=euclidean|network&mode=&minutes=` on coverage, gaps and siting. */
+/** `metric=straight|network&mode=&minutes=` on coverage, gaps and siting. */
 export const MetricFields = {
   metric: z
     .enum(METRICS, { message: `must be one of: ${METRICS.join(', ')}` })
-    .default('euclidean')
+    .default('straight')
     .openapi({
       description:
-        'euclidean: within each station’s radius (great-circle); network: within `minutes` by `mode` along the loaded roads. With no roads loaded for the region the answer is straight-line and says so in `fallback`',
+        'straight: within each station’s radius (great-circle); network: within `minutes` by `mode` along the loaded roads. With no roads loaded for the region the answer is straight-line and says so in `fallback`',
       example: 'network',
     }),
   mode: modeParam.openapi({ description: 'With metric=network: ebike (≤ 25 km/h) or foot (4.8 km/h)' }),
@@ -31,7 +31,7 @@ export const MetricFields = {
 
 /** What a planning answer says about the rule it used. */
 export const MetricReport = {
-  metric: z.enum(METRICS).openapi({ description: 'The rule the figures use (euclidean when network was asked but no roads are loaded there)' }),
+  metric: z.enum(METRICS).openapi({ description: 'The rule the figures use (straight when network was asked but no roads are loaded there)' }),
   network: z
     .object({
       mode: z.enum(TRAVEL_MODES),

@@ -73,7 +73,7 @@ export function bindPlanEvents(root: HTMLElement, to: PlanEventTargets): void {
     const sub = hit('data-subtab') as SubTab | null
     if (sub) return to.subTab(sub)
     const metric = hit('data-plan-metric')
-    if (metric && !target.closest('button')?.disabled) return settings({ metric: metric === 'network' ? 'network' : 'euclidean' })
+    if (metric && !target.closest('button')?.disabled) return settings({ metric: metric === 'network' ? 'network' : 'straight' })
     const tool = hit('data-tool') as Tool | null
     if (tool) return to.tool(tool)
     const gap = hit('data-gap')

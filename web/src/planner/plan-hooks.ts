@@ -30,8 +30,8 @@ export interface PlanHooks {
   suggestedDrawn: number
   /** ids of the suggested sites, by rank */
   suggestedIds(): string[]
-  /** the coverage rule the figures use: euclidean, or network (roads loaded and chosen) */
-  metric: 'euclidean' | 'network'
+  /** the coverage rule the figures use: straight, or network (roads loaded and chosen) */
+  metric: 'straight' | 'network'
   /** roads loaded for the region (null while asking) */
   roadsLoaded: boolean | null
   /** bytes of the region's road graph the page downloaded, or null */
@@ -69,7 +69,7 @@ export function planHooks(): PlanHooks {
     suggestedDrawn: 0,
     addRefused: 0,
     badgesMoved: 0,
-    metric: 'euclidean',
+    metric: 'straight',
     roadsLoaded: null,
     roadGraphBytes: null,
     isochronesDrawn: 0,

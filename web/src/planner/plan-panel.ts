@@ -125,9 +125,9 @@ export function ruleSwitchHtml(m: RuleModel): string {
   if (!m.roads) return `<span class="rule-note" data-testid="rule-note">${esc(t('ruleRoadsLoading'))}</span>`
   if (!m.roads.loaded) return `<span class="rule-note rule-straight" data-testid="rule-note" title="${esc(t('ruleStraightOnlyTitle'))}">${esc(t('ruleStraightOnly'))}</span>`
   const network = m.settings.metric === 'network'
-  const seg = (metric: 'euclidean' | 'network', label: string) =>
+  const seg = (metric: 'straight' | 'network', label: string) =>
     `<button type="button" class="seg-btn${(metric === 'network') === network ? ' active' : ''}" data-plan-metric="${metric}" data-testid="rule-${metric}" aria-pressed="${(metric === 'network') === network}">${esc(label)}</button>`
-  return `<span class="seg seg-mini" role="group" aria-label="${esc(t('planRule'))}">${seg('euclidean', t('ruleStraight'))}${seg('network', t('ruleNetwork'))}</span>`
+  return `<span class="seg seg-mini" role="group" aria-label="${esc(t('planRule'))}">${seg('straight', t('ruleStraight'))}${seg('network', t('ruleNetwork'))}</span>`
 }
 
 export function ruleRowHtml(m: RuleModel): string {

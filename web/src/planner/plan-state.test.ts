@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import type { SitingResponse } from '../api.ts'
 import { initialPlanState, pendingSites, planReducer, settingsFromUrl, type PlanAction, type PlanState } from './plan-state.ts'
 
-const RULE = { metric: 'euclidean', mode: 'ebike', minutes: 5 } as const
+const RULE = { metric: 'straight', mode: 'ebike', minutes: 5 } as const
 const start = () => initialPlanState({ region: '370828', kind: 'rider_rest', radius: null, layer: 'population', at: null, ...RULE })
 const run = (state: PlanState, ...actions: PlanAction[]) => actions.reduce(planReducer, state)
 const name = (n: number) => `站 ${n}`

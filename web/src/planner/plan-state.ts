@@ -26,10 +26,10 @@ export interface PlanSettings {
   minutes: number
 }
 
-export type PlanMetric = 'euclidean' | 'network'
+export type PlanMetric = 'straight' | 'network'
 
 /** The network metric's defaults: 5 minutes by e-bike (a rider rest stop's ≈ 1.5 km). */
-export const DEFAULT_RULE = { metric: 'euclidean', mode: 'ebike', minutes: 5 } as const satisfies Pick<PlanSettings, 'metric' | 'mode' | 'minutes'>
+export const DEFAULT_RULE = { metric: 'straight', mode: 'ebike', minutes: 5 } as const satisfies Pick<PlanSettings, 'metric' | 'mode' | 'minutes'>
 export const MAX_MINUTES = 60
 
 /** Minutes as the API takes them: a whole number 1–60 (else the default). */
@@ -93,7 +93,7 @@ export function settingsFromUrl(q: URLSearchParams, regions: readonly string[], 
     radius: null,
     layer: layers.find((l) => l === 'population') ?? layers[0] ?? 'population',
     at: null,
-    metric: q.get('metric') === 'network' ? 'network' : 'euclidean',
+    metric: q.get('metric') === 'network' ? 'network' : 'straight',
     mode: (TRAVEL_MODES as readonly string[]).includes(q.get('mode') ?? '') ? (q.get('mode') as TravelMode) : DEFAULT_RULE.mode,
     minutes: q.has('minutes') ? clampMinutes(q.get('minutes')) : DEFAULT_RULE.minutes,
   }

@@ -327,7 +327,7 @@ export class PlanTab {
       this.maskVersion++
       recordRecompute(hooks, value, ms)
     }
-    hooks.metric = network ? 'network' : 'euclidean'
+    hooks.metric = network ? 'network' : 'straight'
     this.roads.updateIsochrones(this.plan, network)
     hooks.suggestedDrawn = this.plan.filter((p) => p.rank !== undefined).length
     this.gaps.markStale()
