@@ -112,6 +112,8 @@ export const NetworkEditsSchema = z
     moved: z.array(z.object({ id: editId, lon, lat })).max(1000, 'at most 1000 moves').default([]),
     removed: z.array(editId).max(1000, 'at most 1000 removals').default([]),
   })
+  // strict: a misspelt key ("add") would otherwise be dropped and the plan run without its edits
+  .strict()
   .openapi('NetworkEdits', { description: 'What-if edits: proposed stations (ids of your choosing), moved and removed stations' })
 
 export const SitingBody = z

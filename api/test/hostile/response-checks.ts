@@ -16,8 +16,9 @@ const INTERNALS: [RegExp, string][] = [
 ]
 
 /** Fields whose value the API may legitimately store differently from what was sent. */
-// e-mail is stored lower-case, `at` as an ISO time, region_code as the county the point lies in (a city code "agrees")
-const NOT_ECHOED = new Set(['email', 'password', 'current_password', 'new_password', 'cursor', 'at', 'region_code'])
+// e-mail is stored lower-case, `at` as an ISO time, region_code as the county the point lies in (a city code "agrees"),
+// metric as the rule the figures really used (network asked where no roads are loaded answers straight, with `fallback`)
+const NOT_ECHOED = new Set(['email', 'password', 'current_password', 'new_password', 'cursor', 'at', 'region_code', 'metric'])
 
 export interface Answer {
   status: number
