@@ -20,7 +20,7 @@ describe('sheetName', () => {
   it('builds a workbook whatever the plan is called (was a 500 from exceljs, found by the hostile-request generator)', async () => {
     const bytes = await buildXlsx({ task: 'build-xlsx', sheet: 'plan-𞀺👛𝅗𝅥#ᗩ⿇/-bd09', table: { columns: ['a'], rows: [[1]] } })
     const wb = new ExcelJS.Workbook()
-    await wb.xlsx.load(Buffer.from(bytes))
+    await wb.xlsx.load(bytes.buffer as ArrayBuffer) // exceljs types its Buffer as Node 18’s
     expect(wb.worksheets[0]!.name).toBe(sheetName('plan-𞀺👛𝅗𝅥#ᗩ⿇/-bd09'))
     expect(wb.worksheets[0]!.getCell('A2').value).toBe(1)
   })
