@@ -93,7 +93,7 @@ describe.skipIf(!external)('on PostgreSQL', () => {
     try {
       await until(async () => (await api.sql`SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'station' AND l.mode = 'AccessExclusiveLock' AND l.granted AND c.relnamespace = ${schema}::regnamespace`).length > 0)
       const ac = new AbortController()
-      const response = api.request('/api/nearest?lon=116.01&lat=35.05&limit=3', { signal: ac.signal })
+      const response = api.request('/api/nearest?lon=116.01&lat=35.05&limit=3&engine=knn', { signal: ac.signal }) // the PostGIS path: the in-memory index has no query to cancel
       const waiting = () => api.sql`SELECT pid FROM pg_stat_activity WHERE state = 'active' AND wait_event_type = 'Lock' AND query LIKE ${'%FROM station%ORDER BY geography(station.geom) <->%'}`
       expect(await until(async () => (await waiting()).length === 1)).toBe(true)
       ac.abort(new Error('client disconnected'))
