@@ -58,7 +58,7 @@ export async function fetchConfig(): Promise<AtlasConfig> {
 }
 
 export async function fetchRegions(): Promise<RegionCollection> {
-  const res = await api.regions.$get()
+  const res = await api.regions.$get({ query: {} })
   if (!res.ok) throw await apiError(res, 'GET /api/regions')
   // types.ts narrows the schema's plain strings (level) for the map code
   return (await res.json()) as RegionCollection

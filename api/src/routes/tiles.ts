@@ -66,8 +66,8 @@ const VECTOR_LAYERS = {
   ],
   'roads.json': [{ id: 'roads', minzoom: ROAD_MIN_ZOOM, maxzoom: 22, fields: { class: 'String', name: 'String' } }],
   'regions.json': [
-    { id: 'regions', minzoom: 0, maxzoom: REGION_MAX_ZOOM, fields: { code: 'String', name: 'String', name_en: 'String', level: 'String', parent_code: 'String' } },
-    { id: 'region_labels', minzoom: 0, maxzoom: REGION_MAX_ZOOM, fields: { code: 'String', name: 'String', name_en: 'String', level: 'String', parent_code: 'String', station_count: 'Number' } },
+    { id: 'regions', minzoom: 0, maxzoom: REGION_MAX_ZOOM, fields: { code: 'String', name: 'String', name_en: 'String', level: 'String', focus: 'Boolean', parent_code: 'String' } },
+    { id: 'region_labels', minzoom: 0, maxzoom: REGION_MAX_ZOOM, fields: { code: 'String', name: 'String', name_en: 'String', level: 'String', focus: 'Boolean', parent_code: 'String', station_count: 'Number' } },
   ],
 } as const
 
