@@ -8,7 +8,7 @@ import { hc, type InferRequestType, type InferResponseType } from 'hono/client'
 import type { StationKind, StationStatus } from '@core/station-kinds.ts'
 import type { AppType } from '../../api/src/app.ts'
 import type { ScenarioRequest, SitingRequest } from '../../api/src/schemas/planning.ts'
-import type { AtlasConfig, RegionCollection, StationFeature } from './types.ts'
+import type { AtlasConfig, RegionCollection, RegionSummary, StationFeature } from './types.ts'
 
 // Same origin in production and behind Vite's /api proxy in development.
 const client = hc<AppType>(location.origin)
@@ -57,11 +57,52 @@ export async function fetchConfig(): Promise<AtlasConfig> {
   return res.json()
 }
 
-export async function fetchRegions(): Promise<RegionCollection> {
-  const res = await api.regions.$get({ query: {} })
+/** Regions with their full outlines: all, or one place (`region`: it and, for a city, its counties). */
+export async function fetchRegions(region?: string): Promise<RegionCollection> {
+  const res = await api.regions.$get({ query: region ? { region } : {} })
   if (!res.ok) throw await apiError(res, 'GET /api/regions')
   // types.ts narrows the schema's plain strings (level) for the map code
   return (await res.json()) as RegionCollection
+}
+
+/** Every region without its outline (bbox, label point, station counts per kind): a few KiB. */
+export async function fetchRegionSummary(): Promise<RegionSummary> {
+  const res = await api.regions.summary.$get()
+  if (!res.ok) throw await apiError(res, 'GET /api/regions/summary')
+  // types.ts narrows the schema's plain strings (level) and the bbox tuple for the map code
+  return (await res.json()) as RegionSummary
+}
+
+/** One station with every attribute (popups: tiles carry only id, kind, status, name). */
+export async function fetchStation(id: string, signal?: AbortSignal): Promise<StationFeature> {
+  const res = await api.stations[':id'].$get({ param: { id } }, signal ? { init: { signal } } : undefined)
+  if (!res.ok) throw await apiError(res, `GET /api/stations/${id}`)
+  return (await res.json()) as StationFeature
+}
+
+export type Changes = InferResponseType<typeof api.changes.$get, 200>
+
+/** The change counters (GET /api/changes; the browser revalidates it by ETag, a 304 costs ~100 bytes). */
+export async function fetchChanges(): Promise<Changes> {
+  const res = await api.changes.$get()
+  if (!res.ok) throw await apiError(res, 'GET /api/changes')
+  return (await res.json()) as Changes
+}
+
+/** `{z}/{x}/{y}` templates for MapLibre, from the client's own paths (the braces come back unescaped). */
+function tileTemplate(url: URL): string {
+  return location.origin + pathOf(url).replace(/%7B/gi, '{').replace(/%7D/gi, '}')
+}
+const XYZ = { z: '{z}', x: '{x}', y: '{y}.mvt' }
+
+/** Station tiles; `v` = the stations version seen at /api/changes (a new URL per version, and the server waits for that index). */
+export function stationTilesUrl(v?: number): string {
+  return tileTemplate(api.tiles.stations[':z'][':x'][':y'].$url({ param: XYZ, query: v === undefined ? {} : { v: String(v) } }))
+}
+
+/** Region outline tiles, simplified per zoom (up to z 12; MapLibre overzooms them). */
+export function regionTilesUrl(): string {
+  return tileTemplate(api.tiles.regions[':z'][':x'][':y'].$url({ param: XYZ }))
 }
 
 export interface StationQuery {

@@ -76,7 +76,9 @@ export const tileRoutes = router()
     const { z: zoom, x, y } = c.req.valid('param')
     const q = c.req.valid('query')
     const filter = { kinds: q.kind, statuses: q.status }
-    const entry = await stationTilesFor(c.var.deps.sql).index(filter)
+    const tiles = stationTilesFor(c.var.deps.sql)
+    let entry = await tiles.index(filter)
+    if (q.v !== undefined && entry.version < q.v) entry = await tiles.freshIndex(filter)
     // the version of the index actually served (the previous one while a rebuild runs)
     return send(c, etagOf('stations', entry.version, zoom, x, y, filterKey(filter)), () => encodeStationTile(entry, zoom, x, y)) as never
   })

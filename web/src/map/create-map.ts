@@ -7,8 +7,8 @@ import { Map, NavigationControl, ScaleControl, setWorkerUrl, type FontFacesSpeci
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import type { Lang } from '../i18n/lang.ts'
-import type { AtlasConfig, RegionCollection } from '../types.ts'
-import { LABEL_LAYER_IDS, labelTextField, regionLineLayers, regionSources } from './region-layers.ts'
+import type { AtlasConfig } from '../types.ts'
+import { LABEL_LAYER_IDS, labelTextField, regionLineLayers, regionSources, regionsTiled, type RegionMapData } from './region-layers.ts'
 import { offlineStyle } from './offline-style.ts'
 import type { BBox } from './bounds.ts'
 
@@ -17,7 +17,8 @@ setWorkerUrl(workerUrl)
 
 export interface AtlasMapOptions {
   container: HTMLElement
-  regions: RegionCollection
+  /** outlines as GeoJSON, or the summary with the region tiles' URL (`tiles`) */
+  regions: RegionMapData
   config: AtlasConfig
   lang: Lang
   fontFaces: FontFacesSpecification
@@ -48,7 +49,7 @@ export function createAtlasMap(o: AtlasMapOptions): Map {
     // A remote basemap has its own land and labels; we add only the county and city lines.
     map.once('style.load', () => {
       for (const [id, source] of Object.entries(regionSources(o.regions))) map.addSource(id, source)
-      for (const layer of regionLineLayers()) map.addLayer(layer)
+      for (const layer of regionLineLayers(regionsTiled(o.regions))) map.addLayer(layer)
     })
   }
   map.addControl(new NavigationControl({ showCompass: false }), 'top-right')

@@ -4,11 +4,10 @@
  */
 import type { FontFacesSpecification, StyleSpecification } from 'maplibre-gl'
 import type { Lang } from '../i18n/lang.ts'
-import type { RegionCollection } from '../types.ts'
 import { PALETTE } from './palette.ts'
-import { regionFillLayers, regionLabelLayers, regionLineLayers, regionSources } from './region-layers.ts'
+import { regionFillLayers, regionLabelLayers, regionLineLayers, regionSources, regionsTiled, type RegionMapData } from './region-layers.ts'
 
-export function offlineStyle(regions: RegionCollection, lang: Lang, fontFaces: FontFacesSpecification): StyleSpecification {
+export function offlineStyle(regions: RegionMapData, lang: Lang, fontFaces: FontFacesSpecification): StyleSpecification {
   return {
     version: 8,
     name: 'Station Atlas offline',
@@ -17,8 +16,8 @@ export function offlineStyle(regions: RegionCollection, lang: Lang, fontFaces: F
     sources: regionSources(regions),
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': PALETTE.background } },
-      ...regionFillLayers(),
-      ...regionLineLayers(),
+      ...regionFillLayers(regionsTiled(regions)),
+      ...regionLineLayers(regionsTiled(regions)),
       ...regionLabelLayers(lang),
     ],
   }

@@ -8,10 +8,12 @@ import type { Lang } from '../i18n/lang.ts'
 import type { PageHooks } from '../page/hooks.ts'
 
 export interface AtlasHooks extends PageHooks {
-  /** stations loaded from the API */
+  /** stations the map holds (planned and active, from the maintained region counts; drawn from tiles) */
   stationsLoaded: number
-  /** stations in the layer deck.gl last drew */
+  /** of those, the stations of the kinds ticked in the legend (what the map's filter shows) */
   stationsDrawn: number
+  /** stations the planning tab downloaded for its region (bounded by the region, never the whole table) */
+  planStationsLoaded: number
   /** screen position (CSS px, relative to the viewport) of a station, or null if unknown/off screen */
   stationScreenPoint(id: string): { x: number; y: number } | null
   /** id of the station deck.gl picks at a viewport point, or null */
@@ -33,6 +35,7 @@ export function mapHooks(lang: Lang): AtlasHooks {
     idle: false,
     stationsLoaded: 0,
     stationsDrawn: 0,
+    planStationsLoaded: 0,
     lang,
     error: null,
     stationScreenPoint: () => null,

@@ -8,6 +8,10 @@
  * layers, map overlays, footer, help. `show()` is the one effect: it flies the camera and loads a
  * stop's figures into the store.
  *
+ * Stations are drawn from the station vector tiles (layers/station-tile-layers.ts); only a stop's own
+ * stations are downloaded (/api/stations?region=, for its hexagons' coverage and its counts), and the
+ * overview's counts come from /api/regions/summary: the tour never downloads the whole table.
+ *
  * One map, one deck.gl overlay, one set of HTML map overlays for the whole run (overlays.ts): each
  * stop only swaps filters, layer props and HTML, so a kiosk can loop for days with a flat heap
  * (scripts/tour-heap.ts).
@@ -18,14 +22,18 @@ import { MapboxOverlay } from '@deck.gl/mapbox'
 import { Map, setWorkerUrl } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import { fetchAllStations, fetchRegions, type CoverageResponse } from '../api.ts'
+import { fetchAllStations, fetchRegionSummary, regionTilesUrl, stationTilesUrl, type CoverageResponse } from '../api.ts'
+import { refreshStationTiles, setCoverageLatitude, setStationKindFilter, STATION_TILE_LAYERS } from '../layers/station-tile-layers.ts'
+import { onStationsChanged } from '../page/changes.ts'
+import { STATION_KINDS } from '@core/station-kinds.ts'
 import { byId, esc } from '../dom.ts'
 import { getLang, onLangChange, otherLang, setLang, type Lang } from '../i18n/lang.ts'
 import { IdleTracker } from '../page/idle.ts'
 import { startPage } from '../page/page.ts'
 import { createStore } from '../page/store.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
-import type { RegionCollection, StationFeature } from '../types.ts'
+import type { RegionSummary, StationFeature } from '../types.ts'
+import type { RegionMapData } from '../map/region-layers.ts'
 import { cameraFor, mapPadding, spanMetres } from './camera.ts'
 import { cacheSize, cachedGet, coverageRequest, getDemand, getProgrammes, topGapRequest } from './data.ts'
 import { footHtml, renderHead, startClock } from './frame.ts'
@@ -42,7 +50,7 @@ import { buildStops, memberCodes, overviewMembers, type Stop } from './stops.ts'
 import { s } from './strings.ts'
 import { codeIn, HIGHLIGHT_LAYERS, tourStyle } from './style.ts'
 import { tourHooks, type TourHooks } from './test-hooks.ts'
-import { biggestGap, combineCoverage, countStations, coverageView, findProgramme, gapView, programmeView, sourceLine, type ComparisonRow, type GapView } from './view.ts'
+import { biggestGap, combineCoverage, countRegions, countStations, coverageView, findProgramme, gapView, programmeView, sourceLine, type ComparisonRow, type GapView } from './view.ts'
 
 setWorkerUrl(workerUrl)
 
@@ -65,7 +73,7 @@ interface StopData {
 /** Everything the tour shows, in one value (render(state, prev) below). */
 interface TourState {
   lang: Lang
-  /** /api/stations, refreshed from the cache at each stop */
+  /** the stop's own stations (/api/stations?region=), refreshed from the cache at each stop; none on the overview */
   stations: StationFeature[]
   /** the stop on screen (-1 before the first) */
   step: number
@@ -101,14 +109,15 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   renderHead(head, false)
   left.innerHTML = `<section class="t-card"><p class="t-quiet">${esc(s('loading'))}</p></section>`
 
-  const stationsLoad = () => cachedGet<StationFeature[]>('stations', () => fetchAllStations())
-  const [regions, programmes, firstStations] = await Promise.all([
-    cachedGet<RegionCollection>('regions', fetchRegions),
+  // a stop's own stations: bounded by its region, never the whole table
+  const stationsLoad = (stop: Stop) => (stop.code ? cachedGet<StationFeature[]>(`stations:${stop.code}`, () => fetchAllStations({ region: stop.code! })) : Promise.resolve([]))
+  const [summary, programmes] = await Promise.all([
+    cachedGet<RegionSummary>('regions', fetchRegionSummary),
     getProgrammes().catch((e: unknown) => e as Error),
-    stationsLoad(),
   ])
   await stylesheetsLoaded()
-  const stations = firstStations
+  const regions: RegionMapData = { ...summary, tiles: regionTilesUrl() }
+  const hasDemo = summary.features.some((f) => f.properties.own_demo_count > 0)
 
   const { stops, unknown } = buildStops(regions, o)
   for (const c of unknown) problems.push(`regions: ${c} is not a region the API serves`)
@@ -124,7 +133,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   const k = uiScale()
   const map = new Map({
     container: mapEl,
-    style: tourStyle(regions, fontFacesFromPage(), k),
+    style: tourStyle(regions, fontFacesFromPage(), k, { tiles: stationTilesUrl(), lat: (stops[0]!.bbox[1] + stops[0]!.bbox[3]) / 2 }),
     bounds: stops[0]!.bbox,
     interactive: false, // nobody at the mouse; keys drive the tour
     attributionControl: false, // sources are named in the footer, at a readable size
@@ -142,6 +151,9 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   map.on('idle', () => tracker.mapIdle())
   for (const busy of ['movestart', 'dataloading', 'styledataloading'] as const) map.on(busy, () => tracker.mapBusy())
   await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
+  setStationKindFilter(map, new Set(o.kind ? [o.kind] : STATION_KINDS))
+  map.on('moveend', () => setCoverageLatitude(map, map.getCenter().lat))
+  onStationsChanged((v) => refreshStationTiles(map, stationTilesUrl(v)))
 
   // --- the page's state: which stop is on screen, its figures, the player, the help; render(state, prev) draws it ---
   const overlays = new MapOverlays(
@@ -155,7 +167,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   )
   const store = createStore<TourState>({
     lang,
-    stations,
+    stations: [],
     step: -1,
     data: {},
     entered: false,
@@ -169,8 +181,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     const stop = stops[st.step] ?? null
     const stopChanged = st.step !== prev.step
     const langChanged = st.lang !== prev.lang
-    const demo = st.stations.some((f) => f.properties.source === 'demo')
-    if (langChanged || demo !== prev.stations.some((f) => f.properties.source === 'demo')) renderHead(head, demo)
+    if (langChanged) renderHead(head, hasDemo)
     if (stop && stopChanged) highlight(stop)
     if (stop && st.data.cells && (st.data !== prev.data || stopChanged)) setLayers(st.data.cells, st.data.columns ?? [], onMapFor(stop, st.stations), stop)
     if (stop && st.entered && (!prev.entered || stopChanged || langChanged || st.data !== prev.data || st.stations !== prev.stations)) {
@@ -198,6 +209,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     }
   }
 
+  /** the stop's stations the tiles show there (the count the test hooks report) */
   function onMapFor(stop: Stop, all: StationFeature[]): StationFeature[] {
     if (stop.level === 'overview') return []
     const codes = new Set(memberCodes(regions, stop.code!))
@@ -220,6 +232,8 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
         k,
       }),
     })
+    // the tiles draw the stations; the overview shows columns instead
+    for (const id of STATION_TILE_LAYERS) map.setLayoutProperty(id, 'visibility', stop.level === 'overview' ? 'none' : 'visible')
     hooks.drawn = { cells: cells.length, columns: columns.length, stations: onMap.length }
     tracker.layersChanged()
     map.triggerRepaint()
@@ -254,8 +268,8 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
       code: stop.code,
       title: stopTitle(stop),
       kicker: stop.level === 'overview' ? overviewMembers(stops).map((m) => (lang === 'en' ? m.name_en : m.name)).join(' · ') : [stop.level === 'city' ? s('city') : s('county'), regionName(parent)].filter(Boolean).join(' · '),
-      counts: countStations(stations, codes),
-      hasDemo: stations.some((f) => f.properties.source === 'demo'),
+      counts: stop.level === 'overview' ? countRegions(summary, codes) : countStations(stations, codes),
+      hasDemo,
       coverage: data.coverage,
       comparison: data.comparison ?? null,
       gap: data.gap,
@@ -279,7 +293,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
       const ok = covRes.filter((c): c is CoverageResponse => !(c instanceof Error))
       const comparison = members.map((m, i) => {
         const c = covRes[i]
-        return { code: m.code!, name: m.name, name_en: m.name_en, stations: countStations(store.get().stations, new Set(m.highlight)).total, ratio: c instanceof Error || !c ? null : c.ratio }
+        return { code: m.code!, name: m.name, name_en: m.name_en, stations: countRegions(summary, new Set(m.highlight)).total, ratio: c instanceof Error || !c ? null : c.ratio }
       })
       const gapViews = gaps.map((g) => (g instanceof Error ? null : gapView(g)))
       const columns: PlaceColumn[] = members.flatMap((m, i) => {
@@ -312,7 +326,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     hooks.step = i
     hooks.code = stop.code
     hooks.level = stop.level
-    const stations = await stationsLoad().catch(() => store.get().stations) // refreshed after the cache's TTL
+    const stations = await stationsLoad(stop).catch((): StationFeature[] => []) // refreshed after the cache's TTL
     if (!isCurrent()) return
     // the previous stop's layers stay until this one's figures arrive; its panels until they do or 400 ms pass
     store.set({ step: i, stations, data: {}, entered: false })
@@ -381,7 +395,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     help: (on) => store.set(({ help }) => ({ help: on ?? !help })),
     lang: () => setLang(otherLang(), { remember: false }),
   })
-  renderHead(head, stations.some((f) => f.properties.source === 'demo'))
+  renderHead(head, hasDemo)
   startClock()
   window.addEventListener('pagehide', () => player.stop())
   player.go(Math.min(o.start, stops.length - 1))

@@ -5,8 +5,9 @@
  * deck.gl columns (overlays.ts), so no column hides them.
  */
 import type { ExpressionSpecification, FontFacesSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
-import { REGION_LABELS_SOURCE, REGIONS_SOURCE, regionSources } from '../map/region-layers.ts'
-import type { RegionCollection } from '../types.ts'
+import { REGIONS_SOURCE, regionSources, regionsTiled, withSourceLayer, type RegionMapData } from '../map/region-layers.ts'
+import { LABEL_FONT_BOLD } from '../map/fonts.ts'
+import { stationSource, stationTileLayers, STATIONS_SOURCE } from '../layers/station-tile-layers.ts'
 
 export const NIGHT = {
   background: '#08111f',
@@ -33,7 +34,11 @@ export function codeIn(codes: readonly string[]): ExpressionSpecification {
   return codes.length ? ['in', ['get', 'code'], ['literal', [...codes]]] : NOTHING
 }
 
-export function tourStyle(regions: RegionCollection, fontFaces: FontFacesSpecification, k: number): StyleSpecification {
+/**
+ * `stations`: the station tiles' URL; they are drawn under the highlight lines in the kinds' colours,
+ * clustered where dense (the page sets their kind filter and hides them on the overview).
+ */
+export function tourStyle(regions: RegionMapData, fontFaces: FontFacesSpecification, k: number, stations: { tiles: string; lat: number }): StyleSpecification {
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': NIGHT.background } },
     { id: 'county-fill', type: 'fill', source: REGIONS_SOURCE, filter: isCounty, paint: { 'fill-color': ['case', isFocus, NIGHT.focusFill, NIGHT.contextFill] } },
@@ -70,13 +75,14 @@ export function tourStyle(regions: RegionCollection, fontFaces: FontFacesSpecifi
       layout: { 'line-join': 'round' },
       paint: { 'line-color': NIGHT.highlight, 'line-width': 2.5 * k },
     },
+    ...stationTileLayers({ k, lat: stations.lat, font: LABEL_FONT_BOLD, clusterFill: 'rgba(143,179,224,0.85)', clusterText: NIGHT.background, clusterStroke: NIGHT.background }),
   ]
   return {
     version: 8,
     name: 'Station Atlas tour (night)',
     // no `glyphs`: labels are drawn in the browser from the self-hosted `font-faces`
     ...(Object.keys(fontFaces).length ? { 'font-faces': fontFaces } : {}),
-    sources: regionSources(regions),
-    layers,
+    sources: { ...regionSources(regions), [STATIONS_SOURCE]: stationSource(stations.tiles) },
+    layers: withSourceLayer(regionsTiled(regions), layers),
   }
 }
