@@ -480,6 +480,10 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     const f = stationAt(x - r.left, y - r.top)
     return f ? String(f.properties.id) : null
   }
+  hooks.jumpTo = (lon, lat, zoom) => {
+    store.set({ followOverview: false })
+    map.jumpTo({ center: [lon, lat], zoom })
+  }
   hooks.renderedLabels = () => {
     const layers = LABEL_LAYER_IDS.filter((id) => map.getLayer(id))
     if (!layers.length) return []

@@ -18,6 +18,8 @@ export interface AtlasHooks extends PageHooks {
   stationScreenPoint(id: string): { x: number; y: number } | null
   /** id of the station deck.gl picks at a viewport point, or null */
   pickStationAt(x: number, y: number): string | null
+  /** moves the map at once (tests: a zoom where stations are unclustered) */
+  jumpTo(lon: number, lat: number, zoom: number): void
   /** region label texts currently placed on the map */
   renderedLabels(): string[]
   /** status of the font files MapLibre registered from the style's `font-faces` */
@@ -40,6 +42,7 @@ export function mapHooks(lang: Lang): AtlasHooks {
     error: null,
     stationScreenPoint: () => null,
     pickStationAt: () => null,
+    jumpTo: () => {},
     renderedLabels: () => [],
     mapFontFaces: () => [...document.fonts].filter((f) => f.family.startsWith('maplibre-gl-font-face')).map((f) => f.status),
   }
