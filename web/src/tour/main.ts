@@ -23,7 +23,7 @@ import { Map, setWorkerUrl } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { fetchAllStations, fetchRegionSummary, regionTilesUrl, stationTilesUrl, type CoverageResponse } from '../api.ts'
-import { refreshStationTiles, setCoverageLatitude, setStationKindFilter, STATION_TILE_LAYERS } from '../layers/station-tile-layers.ts'
+import { refreshStationTiles, setCoverageLatitude, setStationKindFilter } from '../layers/station-tile-layers.ts'
 import { onStationsChanged } from '../page/changes.ts'
 import { STATION_KINDS } from '@core/station-kinds.ts'
 import { byId, esc } from '../dom.ts'
@@ -151,7 +151,8 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   map.on('idle', () => tracker.mapIdle())
   for (const busy of ['movestart', 'dataloading', 'styledataloading'] as const) map.on(busy, () => tracker.mapBusy())
   await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
-  setStationKindFilter(map, new Set(o.kind ? [o.kind] : STATION_KINDS))
+  const shownKinds = new Set(o.kind ? [o.kind] : STATION_KINDS)
+  setStationKindFilter(map, stops[0]!.level === 'overview' ? new Set() : shownKinds)
   map.on('moveend', () => setCoverageLatitude(map, map.getCenter().lat))
   onStationsChanged((v) => refreshStationTiles(map, stationTilesUrl(v)))
 
@@ -233,7 +234,9 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
       }),
     })
     // the tiles draw the stations; the overview shows columns instead
-    for (const id of STATION_TILE_LAYERS) map.setLayoutProperty(id, 'visibility', stop.level === 'overview' ? 'none' : 'visible')
+    // by filter, not visibility: a hidden source stops loading, and a tile request it drops mid-flight
+    // leaves the map never idle (seen at the overview on a cold embedded database)
+    setStationKindFilter(map, stop.level === 'overview' ? new Set() : shownKinds)
     hooks.drawn = { cells: cells.length, columns: columns.length, stations: onMap.length }
     tracker.layersChanged()
     map.triggerRepaint()
