@@ -212,7 +212,7 @@ function progress(done: number, total: number, t0: number) {
 }
 
 /** COPY FROM STDIN (PostgreSQL). */
-async function copyStations(sql: Sql, rows: Iterable<ScaleStation>, total: number, t0: number) {
+export async function copyStations(sql: Sql, rows: Iterable<ScaleStation>, total: number, t0: number) {
   let done = 0
   const lines = function* () {
     let chunk = ''
@@ -232,7 +232,7 @@ async function copyStations(sql: Sql, rows: Iterable<ScaleStation>, total: numbe
 }
 
 /** Multi-row INSERTs of `batch` rows, each one statement (the embedded database). */
-async function insertStationBatches(sql: Sql, rows: Iterable<ScaleStation>, total: number, t0: number, batch: number) {
+export async function insertStationBatches(sql: Sql, rows: Iterable<ScaleStation>, total: number, t0: number, batch: number) {
   let pending: ScaleStation[] = []
   let done = 0
   const flush = async () => {
