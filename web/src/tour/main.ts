@@ -149,9 +149,6 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   const overlay = new MapboxOverlay({ interleaved: false, layers: [], onAfterRender: () => tracker.deckDrawn() })
   map.addControl(overlay)
   map.on('idle', () => tracker.mapIdle())
-  // a tile that arrives (or is dropped) after the last frame leaves MapLibre with nothing to draw, so it
-  // never fires `idle` again (seen on a city stop with the station tiles): one more frame lets it
-  map.on('data', () => map.triggerRepaint())
   for (const busy of ['movestart', 'dataloading', 'styledataloading'] as const) map.on(busy, () => tracker.mapBusy())
   await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
   const shownKinds = new Set(o.kind ? [o.kind] : STATION_KINDS)
