@@ -60,11 +60,15 @@ export default defineConfig({
         test: {
           name: 'api',
           root: '.',
-          include: ['api/src/**/*.test.ts'],
+          include: ['api/src/**/*.test.ts', 'api/test/**/*.test.ts'],
           exclude: ['api/src/core/**'],
           globalSetup: ['api/test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // postgres.js 3.4.9 throws from a setImmediate after a connection dies with a small write
+          // buffered (porsager/postgres#1154, fix in open PR #1209): imports-kill.test.ts kills one on
+          // purpose. Only that exact driver error is let through; the test checks what it is about.
+          onUnhandledError: (e) => !(e.message === "Cannot read properties of null (reading 'write')" && /postgres\/src\/connection\.js/.test(e.stack ?? '')),
         },
       },
       {

@@ -26,6 +26,7 @@ import { ACCESS_SPEED_KMH, ROAD_SPEEDS } from '../api/src/core/road-speeds.ts'
 import type { RoadEdge } from '../api/src/core/road-types.ts'
 import seedrandom from 'seedrandom'
 import { exactMaximalCovering } from '../api/src/core/test/exact-mclp.ts'
+import { gridNetwork } from '../api/src/core/test/grid-network.ts'
 import { connect, type Sql } from '../api/src/db/connect.ts'
 import { repoPath } from '../api/src/paths.ts'
 import { readModel, settlementsOf } from './build-demand.ts'
@@ -198,27 +199,7 @@ async function benchSiting() {
  */
 async function benchNetwork(sql: Sql | null) {
   const side = 317
-  const rng = seedrandom('bench-network')
-  const lon0 = 116.0
-  const lat0 = 35.0
-  const dLat = (100 / 6371008.7714) * (180 / Math.PI)
-  const dLon = dLat / Math.cos((lat0 * Math.PI) / 180)
-  const lon: number[] = []
-  const lat: number[] = []
-  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) [lon[y * side + x], lat[y * side + x]] = [lon0 + x * dLon, lat0 + y * dLat]
-  const edges: RoadEdge[] = []
-  const classOf = (line: number) => (line % 10 === 0 ? 'primary' : line % 5 === 0 ? 'tertiary' : 'residential')
-  const add = (a: number, b: number, cls: string) => {
-    const oneway = cls === 'residential' && rng() < 0.1
-    const flip = rng() < 0.5
-    const [source, target] = flip ? [b, a] : [a, b]
-    const length_m = Math.hypot((lon[a]! - lon[b]!) * Math.cos((lat[a]! * Math.PI) / 180), lat[a]! - lat[b]!) * (Math.PI / 180) * 6371008.7714
-    edges.push({ source, target, length_m, class: cls, foot: true, ebike_forward: true, ebike_backward: !oneway })
-  }
-  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) {
-    if (x + 1 < side) add(y * side + x, y * side + x + 1, classOf(y))
-    if (y + 1 < side) add(y * side + x, (y + 1) * side + x, classOf(x))
-  }
+  const { lon, lat, edges, rng, dLon, dLat, lon0, lat0 } = gridNetwork(side)
   const graph = buildRoadGraph(lon, lat, edges)
   const demand: DemandItem[] = Array.from({ length: 100_000 }, (_, i) => ({
     h3: String(i), lon: lon0 + rng() * (side - 1) * dLon, lat: lat0 + rng() * (side - 1) * dLat, weight: 1 + Math.floor(rng() * 100), region_code: null,

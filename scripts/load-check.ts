@@ -212,7 +212,9 @@ async function oversized(server: Server) {
 
 const candidates = heiheCandidates(20_000)
 const bigSiting = { kind: 'rider_rest', region: '231100', target_ratio: 1.0, radius_m: 50_000, resolution: 9, candidates }
-const countSiting = { kind: 'rider_rest', region: '231100', count: 100 }
+// resolution 8: the heaviest read on the request path — the city's 98,125 res-9 demand cells, summed to res 8 —
+// before its 27,202 candidate cells exceed maxCandidates and it answers 413 (at res 9 it stops sooner)
+const countSiting = { kind: 'rider_rest', region: '231100', count: 100, resolution: 8 }
 console.log(`heavy siting body: ${(JSON.stringify(bigSiting).length / 1e6).toFixed(2)} MB; window ${WINDOW_S} s; probes every 100 ms, timeout ${PROBE_TIMEOUT_MS} ms`)
 
 let port = Number(args.port)
@@ -229,7 +231,7 @@ for (const root of args.root!) {
   }
   if (args.part === 'all' || args.part === 'starvation') {
     // a fresh server per heavy request: on the baseline the first one may still be computing
-    for (const [label, body] of [['20,000 candidates, target_ratio 1', bigSiting], ['count 100', countSiting]] as const) {
+    for (const [label, body] of [['20,000 candidates, target_ratio 1', bigSiting], ['count 100, resolution 8', countSiting]] as const) {
       const server = await startServer(abs, port++, db)
       const r = await starvation(server, label, body)
       await server.stop()

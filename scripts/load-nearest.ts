@@ -1,7 +1,7 @@
 /**
  * Load test for GET /api/nearest (issue 13), with the code to compare side by side in one run:
  *
- *   npm run load-nearest -- [--baseline /tmp/old-checkout] [--clients 50] [--seconds 10] [--query limit=5]
+ *   npm run load-nearest -- [--baseline /tmp/old-checkout] [--clients 50] [--seconds 10] [--query limit=5] [--engines memory,knn]
  *
  * For each server — the old checkout given by --baseline (e.g. `git archive main | tar -x -C /tmp/old`,
  * with node_modules linked), then this working tree — it starts `api/src/server.ts` on a loopback port
@@ -9,7 +9,9 @@
  * time, so the embedded database works too), waits for /api/health, and
  * 1. fires GET /api/nearest at random points of the pilot counties (a uniformly drawn H3 cell of the bundled
  *    population layer, jittered; the same seeded sequence for every server) from --clients concurrent
- *    clients for --seconds (at most --max-requests requests), printing req/s, p50 and p99;
+ *    clients for --seconds (at most --max-requests requests), printing req/s, p50 and p99 — on this tree once
+ *    per --engines entry (`engine=memory`: the in-memory index, `engine=knn`: PostGIS KNN; the response
+ *    header X-Nearest-Engine is checked, so a run cannot be mislabelled), on the baseline as it answers;
  * 2. times each --time path (default /api/coverage?region=370828&kind=rider_rest and /api/regions)
  *    --repeat times one after the other, after one warm-up request.
  * Then it stops the server and prints one table with after/baseline ratios. Loopback only: the servers are
@@ -32,6 +34,7 @@ interface Args {
   time: string[]
   repeat: number
   port: number
+  engines: ('memory' | 'knn')[]
 }
 
 function parse(argv: string[]): Args {
@@ -41,6 +44,7 @@ function parse(argv: string[]): Args {
       baseline: { type: 'string' }, clients: { type: 'string', default: '50' }, seconds: { type: 'string', default: '10' },
       'max-requests': { type: 'string', default: '200000' }, query: { type: 'string', default: 'limit=5' },
       time: { type: 'string', multiple: true }, repeat: { type: 'string', default: '5' }, port: { type: 'string', default: '9180' },
+      engines: { type: 'string', default: 'memory,knn' },
     },
   })
   const int = (name: string, v: string | undefined, lo: number, hi: number) => {
@@ -57,6 +61,10 @@ function parse(argv: string[]): Args {
     time: values.time ?? ['/api/coverage?region=370828&kind=rider_rest', '/api/regions'],
     repeat: int('repeat', values.repeat, 1, 100),
     port: int('port', values.port, 1024, 65535),
+    engines: values.engines!.split(',').map((e) => {
+      if (e !== 'memory' && e !== 'knn') throw new Error(`--engines: a comma-separated list of memory and knn, got "${e}"`)
+      return e
+    }),
   }
 }
 
@@ -102,9 +110,11 @@ interface LoadResult {
   p99: number
 }
 
-async function loadNearest(base: string, a: Args, points: [number, number][]): Promise<LoadResult> {
+/** `engine`: ask for it with engine=… and count an answer from another engine as an error. */
+async function loadNearest(base: string, a: Args, points: [number, number][], engine?: 'memory' | 'knn'): Promise<LoadResult> {
   const latencies: number[] = []
   let errors = 0
+  const extra = engine ? `&engine=${engine}` : ''
   let next = 0
   const t0 = performance.now()
   const end = t0 + a.seconds * 1000
@@ -113,9 +123,9 @@ async function loadNearest(base: string, a: Args, points: [number, number][]): P
       const [lon, lat] = points[next++ % points.length]!
       const t = performance.now()
       try {
-        const res = await fetch(`${base}/api/nearest?lon=${lon}&lat=${lat}&${a.query}`, { signal: AbortSignal.timeout(60_000) })
+        const res = await fetch(`${base}/api/nearest?lon=${lon}&lat=${lat}&${a.query}${extra}`, { signal: AbortSignal.timeout(60_000) })
         await res.arrayBuffer()
-        if (res.ok) latencies.push(performance.now() - t)
+        if (res.ok && (!engine || res.headers.get('x-nearest-engine') === engine)) latencies.push(performance.now() - t)
         else errors++
       } catch {
         errors++
@@ -163,39 +173,46 @@ async function main(argv: string[]) {
     const child = await startServer(s.dir, a.port)
     try {
       const base = `http://127.0.0.1:${a.port}`
-      // warm-up: caches and the plan cache, a second's worth
-      await loadNearest(base, { ...a, seconds: 1, clients: Math.min(a.clients, 5) }, points.slice(-1000))
-      const load = await loadNearest(base, a, points)
-      console.error(`${s.name}: ${load.requests} ok, ${load.errors} errors, ${load.reqPerS.toFixed(1)} req/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms`)
       const times = []
       for (const path of a.time) {
         const t = await timePath(base, path, a.repeat)
         console.error(`${s.name}: ${path} median ${t.median.toFixed(1)} ms (status ${t.status})`)
         times.push({ path, ...t })
       }
-      results.push({ name: s.name, load, times })
+      // the baseline has one engine (PostGIS KNN); this tree answers with each one asked for
+      for (const engine of s.name === 'baseline' ? [undefined] : a.engines) {
+        const name = engine ? `${s.name} ${engine === 'knn' ? 'KNN' : 'in-memory'}` : s.name
+        // warm-up: caches and the plan cache, a second's worth
+        await loadNearest(base, { ...a, seconds: 1, clients: Math.min(a.clients, 5) }, points.slice(-1000), engine)
+        const load = await loadNearest(base, a, points, engine)
+        console.error(`${name}: ${load.requests} ok, ${load.errors} errors, ${load.reqPerS.toFixed(1)} req/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms`)
+        results.push({ name, load, times })
+      }
     } finally {
       await stopServer(child)
     }
   }
-  const [before, after] = results.length === 2 ? results : [undefined, results[0]!]
+  const columns = results.map((r) => r.name)
+  const memory = results.find((r) => r.name.endsWith('in-memory'))
+  const knn = results.find((r) => r.name.endsWith('KNN'))
+  const baseline = results.find((r) => r.name === 'baseline')
   const row = (label: string, f: (r: (typeof results)[number]) => number, digits: number, higherIsBetter = false) => {
-    const b = before ? f(before) : NaN
-    const x = f(after!)
-    const ratio = higherIsBetter ? x / b : b / x
-    const shown = before && Number.isFinite(ratio) ? `${ratio.toFixed(1)}×` : '—'
-    return `| ${label} | ${before ? b.toFixed(digits) : '—'} | ${x.toFixed(digits)} | ${shown} |`
+    const ratio = (x?: (typeof results)[number], y?: (typeof results)[number]) => {
+      if (!x || !y) return '—'
+      const r = higherIsBetter ? f(x) / f(y) : f(y) / f(x)
+      return Number.isFinite(r) ? `${r.toFixed(1)}×` : '—'
+    }
+    return `| ${label} | ${results.map((r) => f(r).toFixed(digits)).join(' | ')} | ${ratio(memory, knn)} | ${ratio(memory, baseline)} |`
   }
   console.log(`\n${db}, ${a.clients} clients, ${a.seconds} s, query \`${a.query}\`\n`)
-  console.log('| measure | baseline | this tree | better by |')
-  console.log('|---|---|---|---|')
+  console.log(`| measure | ${columns.join(' | ')} | in-memory better than KNN by | in-memory better than baseline by |`)
+  console.log(`|---|${columns.map(() => '---|').join('')}---|---|`)
   console.log(row('/api/nearest req/s', (r) => r.load.reqPerS, 1, true))
   console.log(row('/api/nearest p50 ms', (r) => r.load.p50, 1))
   console.log(row('/api/nearest p99 ms', (r) => r.load.p99, 1))
   console.log(row('/api/nearest errors', (r) => r.load.errors, 0))
   a.time.forEach((path, i) => console.log(row(`${path} ms (median of ${a.repeat})`, (r) => r.times[i]!.median, 1)))
 }
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   main(process.argv.slice(2)).catch((err) => {
     console.error(err instanceof Error ? err.message : err)

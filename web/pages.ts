@@ -3,7 +3,7 @@
  * web/x/ (its index.html; the planner, the root page, is web/index.html) with its code in web/src/x/.
  * vite.config.ts takes its HTML entries from here and api/src/server.ts its page routes.
  */
-export const PAGES = ['planner', 'rider', 'tour', 'reports', 'signin', 'admin'] as const
+export const PAGES = ['planner', 'rider', 'tour', 'reports', 'signin', 'admin', 'import'] as const
 export type PageName = (typeof PAGES)[number]
 
 /** The page served at `/`. */

@@ -6,9 +6,11 @@ import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress'
 import type { AppDeps, AppEnv } from './http/env.ts'
 import { bodyLimits, DEFAULT_BODY_LIMITS, type BodyLimits } from './http/body-limits.ts'
 import { crossOrigin } from './http/cross-origin.ts'
+import { checkJsonBytes } from './http/json-text.ts'
 import { notFound, onError } from './http/errors.ts'
 import { authRoutes } from './routes/auth.ts'
 import { originsOf, securityHeaders } from './http/security-headers.ts'
+import { TIANDITU_ORIGINS } from './http/tianditu.ts'
 import { configRoutes } from './routes/config.ts'
 import { coverageRoutes } from './routes/coverage.ts'
 import { demandRoutes } from './routes/demand.ts'
@@ -17,6 +19,7 @@ import { healthRoutes } from './routes/health.ts'
 import { isochroneRoutes } from './routes/isochrone.ts'
 import { programmeRoutes } from './routes/programmes.ts'
 import { regionRoutes } from './routes/regions.ts'
+import { roadRoutes } from './routes/roads.ts'
 import { scenarioRoutes } from './routes/scenarios.ts'
 import { sitingRoutes } from './routes/siting.ts'
 import { reportRoutes } from './routes/reports.ts'
@@ -25,7 +28,10 @@ import { tokenRoutes } from './routes/tokens.ts'
 import { userRoutes } from './routes/users.ts'
 import { changeRoutes } from './routes/changes.ts'
 import { tileRoutes } from './routes/tiles.ts'
+import { importRoutes } from './routes/imports.ts'
+import { exportRoutes } from './routes/exports.ts'
 import { compressibleType } from './tiles/conditional.ts'
+import { syncNearestAfterWrites } from './nearest/sync-after-writes.ts'
 
 const OPENAPI_INFO = {
   openapi: '3.1.0',
@@ -57,6 +63,9 @@ export function createApp(deps: AppDeps, policy: Partial<HttpPolicy> = {}) {
   // adds its own authorisation (auth/authorize.ts) keyed on role and region.
   base.use(authenticate)
   base.use(csrfGuard)
+  base.use(syncNearestAfterWrites)
+  // remember whether a JSON body is UTF-8 before a parser papers over bad bytes (answered by the validator)
+  base.use(checkJsonBytes)
   const api = base
     .route('/', healthRoutes)
     .route('/', configRoutes)
@@ -69,11 +78,14 @@ export function createApp(deps: AppDeps, policy: Partial<HttpPolicy> = {}) {
     .route('/', reportRoutes)
     .route('/', demandRoutes)
     .route('/', isochroneRoutes)
+    .route('/', roadRoutes)
     .route('/', authRoutes)
     .route('/', userRoutes)
     .route('/', tokenRoutes)
     .route('/', changeRoutes)
     .route('/', tileRoutes)
+    .route('/', importRoutes)
+    .route('/', exportRoutes)
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey', in: 'cookie', name: 'atlas_session', description: 'Set by POST /api/auth/login; writes must come from this site (Origin checked)',
   })
@@ -82,8 +94,9 @@ export function createApp(deps: AppDeps, policy: Partial<HttpPolicy> = {}) {
   api.get('/docs', (c) => c.html(renderDocsPage(api.getOpenAPI31Document(OPENAPI_INFO) as never)))
 
   const app = new OpenAPIHono<AppEnv>()
-  // Security headers (CSP …) on the page and the API alike; the basemap's origin may serve tiles.
-  app.use(securityHeaders({ connectSrc: originsOf([deps.config.basemapStyleUrl]) }))
+  // Security headers (CSP …) on the page and the API alike; the basemap's origin may serve tiles,
+  // and Tianditu's eight tile hosts only when its key is set.
+  app.use(securityHeaders({ connectSrc: [...originsOf([deps.config.basemapStyleUrl]), ...(deps.config.tianditu ? TIANDITU_ORIGINS : [])] }))
   app.use('/api/*', crossOrigin(policy.corsOrigins ?? []))
   // Before any route parses a body: refuse an oversized one by its length or while reading it.
   app.use('/api/*', bodyLimits({ ...DEFAULT_BODY_LIMITS, ...policy.bodyLimits }))

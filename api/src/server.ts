@@ -8,7 +8,9 @@ import { DEFAULT_BODY_LIMITS, parseBytes, type BodyLimits } from './http/body-li
 import { parseOrigins } from './http/cross-origin.ts'
 import { repoPath } from './paths.ts'
 import { authConfigFromEnv } from './auth/config.ts'
-import { startApi } from './start.ts'
+import { nearestIndexFromEnv, startApi } from './start.ts'
+import { tiandituFromEnv } from './http/tianditu.ts'
+import { runLoadRoads } from '../../scripts/load-roads.ts'
 import { SUB_PAGES } from '../../web/pages.ts'
 
 export interface ServerOptions {
@@ -79,6 +81,7 @@ export async function runServer(options: ServerOptions = {}) {
     schema: process.env.DATABASE_SCHEMA || undefined,
     basemapStyleUrl: process.env.BASEMAP_STYLE_URL,
     basemapAttribution: process.env.BASEMAP_ATTRIBUTION,
+    tianditu: tiandituFromEnv(process.env),
     limits: {
       ...(process.env.MAX_DEMAND_ITEMS ? { maxDemandItems: Number(process.env.MAX_DEMAND_ITEMS) } : {}),
       ...(process.env.MAX_CANDIDATES ? { maxCandidates: Number(process.env.MAX_CANDIDATES) } : {}),
@@ -89,12 +92,23 @@ export async function runServer(options: ServerOptions = {}) {
     http: { bodyLimits: bodyLimitsFromEnv() as BodyLimits, corsOrigins: parseOrigins(process.env.CORS_ORIGINS) },
     log: (m) => console.log(m),
     demandInBackground: options.demandInBackground ?? false,
+    nearestIndex: nearestIndexFromEnv(process.env),
   }).catch((err: Error) => {
     // a refused lock or an unreadable directory says what to do; a stack trace would bury it
     console.error(`cannot start: ${err.message}`)
     process.exit(1)
   })
   const { app, fetch, demandReady, close } = started
+  // ROADS_FILE: the OSM extract to have loaded, as `npm run load-roads` would (nothing happens when it already is)
+  const roadsFile = process.env.ROADS_FILE?.trim()
+  if (roadsFile) {
+    await runLoadRoads(started.sql, roadsFile, (m) => console.log(`roads: ${m}`))
+      .then((m) => console.log(m))
+      .catch((err: Error) => {
+        console.error(`cannot load ROADS_FILE ${roadsFile}: ${err.message}`)
+        process.exit(1)
+      })
+  }
   demandReady.catch((err: unknown) => {
     // as before this was loaded in the background: a bad bundled layer stops the server
     console.error('loading the demand layers failed:', err)

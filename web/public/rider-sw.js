@@ -7,6 +7,7 @@
  *  - /assets/* (content-hashed, immutable): cache first
  *  - the install manifests and home-screen icons: kept at install; the manifests network first,
  *    the icons cache first (whoever asks: the browser fetches them, not the page)
+ *  - /api/changes (polled for others' edits): network only
  *  - /api/*: network first (8 s), cached copy when offline or slow; copies carry
  *    x-atlas-fetched-at, and answers from the cache x-atlas-from-cache: 1, so the page can say
  *    "离线 · 数据更新于 HH:mm"
@@ -77,6 +78,8 @@ self.addEventListener('fetch', (event) => {
     return
   }
   if (!url.pathname.startsWith('/api/') && !url.pathname.startsWith('/assets/') && url.pathname !== '/favicon.svg') return
+  // the change counter is polled every few seconds: straight to the network, never a stale copy
+  if (url.pathname === '/api/changes') return
   event.respondWith(
     (async () => {
       const client = event.clientId ? await self.clients.get(event.clientId) : null

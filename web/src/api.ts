@@ -33,6 +33,7 @@ export type ScenarioDetail = InferResponseType<(typeof api.scenarios)[':id']['$g
 export type NearestResponse = InferResponseType<typeof api.nearest.$get, 200>
 export type ReportCollection = InferResponseType<typeof api.reports.$get, 200>
 export type Programmes = InferResponseType<typeof api.programmes.$get, 200>
+export type RoadsSummary = InferResponseType<typeof api.roads.$get, 200>
 
 /** The API's error shape (DESIGN §4) turned into an Error that says what failed. */
 export async function apiError(res: Response, what: string): Promise<Error> {
@@ -57,6 +58,25 @@ export async function fetchConfig(): Promise<AtlasConfig> {
   return res.json()
 }
 
+/** Whether roads are loaded for a region (so the network metric applies) and its graph's size. */
+export async function fetchRoads(region: string): Promise<RoadsSummary> {
+  const res = await api.roads.$get({ query: { region } })
+  if (!res.ok) throw await apiError(res, 'GET /api/roads')
+  return res.json()
+}
+
+/** The region's road graph as the compact binary of core/road-graph-binary.ts (cached by ETag; the rider's service worker keeps it offline). */
+export async function fetchRoadGraphBytes(region: string): Promise<Uint8Array> {
+  const res = await api.roads.graph.$get({ query: { region } })
+  if (!res.ok) throw await apiError(res as Response, 'GET /api/roads/graph')
+  return new Uint8Array(await res.arrayBuffer())
+}
+
+/** The TileJSON of the street tiles (absolute, as MapLibre's source `url` wants it). */
+export function roadTileJsonUrl(): string {
+  return api.tiles[':set'].$url({ param: { set: 'roads.json' } }).toString()
+}
+
 /** Regions with their full outlines: all, or one place (`region`: it and, for a city, its counties). */
 export async function fetchRegions(region?: string): Promise<RegionCollection> {
   const res = await api.regions.$get({ query: region ? { region } : {} })
@@ -73,20 +93,12 @@ export async function fetchRegionSummary(): Promise<RegionSummary> {
   return (await res.json()) as RegionSummary
 }
 
-/** One station with every attribute (popups: tiles carry only id, kind, status, name). */
-export async function fetchStation(id: string, signal?: AbortSignal): Promise<StationFeature> {
+/** One station with every attribute (popups: tiles carry only id, kind, status, name); null: no such station. */
+export async function fetchStation(id: string, signal?: AbortSignal): Promise<StationFeature | null> {
   const res = await api.stations[':id'].$get({ param: { id } }, signal ? { init: { signal } } : undefined)
+  if (res.status === 404) return null
   if (!res.ok) throw await apiError(res, `GET /api/stations/${id}`)
   return (await res.json()) as StationFeature
-}
-
-export type Changes = InferResponseType<typeof api.changes.$get, 200>
-
-/** The change counters (GET /api/changes; the browser revalidates it by ETag, a 304 costs ~100 bytes). */
-export async function fetchChanges(): Promise<Changes> {
-  const res = await api.changes.$get()
-  if (!res.ok) throw await apiError(res, 'GET /api/changes')
-  return (await res.json()) as Changes
 }
 
 /** `{z}/{x}/{y}` templates for MapLibre, from the client's own paths (the braces come back unescaped). */
@@ -314,4 +326,112 @@ export async function createUser(json: UserCreate): Promise<ApiResult<User>> {
 export async function updateUser(id: string, json: UserPatch): Promise<ApiResult<User>> {
   const res = await api.users[':id'].$patch({ param: { id }, json })
   return res.ok ? { ok: true, value: (await res.json()) as User } : failure(res)
+}
+
+// ---------------------------------------------------------------- editing stations (issue 11)
+
+export type StationCreateBody = InferRequestType<typeof api.stations.$post>['json']
+export type StationPatchBody = InferRequestType<(typeof api.stations)[':id']['$patch']>['json']
+export type StationHistory = InferResponseType<(typeof api.stations)[':id']['history']['$get'], 200>
+export type StationHistoryItem = StationHistory['items'][number]
+export type Changes = InferResponseType<typeof api.changes.$get, 200>
+
+/** A station write's outcome: the station, a 409 with the station as it is now, or another refusal. */
+export type StationWriteResult = { ok: true; station: StationFeature } | { ok: false; conflict: StationFeature; status: 409; message: string } | (ApiFailure & { conflict?: undefined })
+
+async function stationWrite(res: Response): Promise<StationWriteResult> {
+  if (res.ok) return { ok: true, station: (await res.json()) as StationFeature }
+  if (res.status === 409) {
+    const body = (await res.clone().json().catch(() => null)) as { current?: StationFeature; error?: { message?: string } } | null
+    if (body?.current) return { ok: false, status: 409, conflict: body.current, message: body.error?.message ?? 'conflict' }
+  }
+  return failure(res)
+}
+
+const ifMatch = (version: number) => ({ 'if-match': `"${version}"` })
+
+export async function createStation(json: StationCreateBody): Promise<StationWriteResult> {
+  return stationWrite(await api.stations.$post({ json }))
+}
+
+/** PATCH with the version the edit was based on (409 when someone wrote since). */
+export async function patchStation(id: string, json: StationPatchBody): Promise<StationWriteResult> {
+  return stationWrite(await api.stations[':id'].$patch({ param: { id }, header: {}, json }))
+}
+
+/** Retires (DELETE) the station, if it is still at `version`. */
+export async function retireStation(id: string, version: number): Promise<StationWriteResult> {
+  return stationWrite(await api.stations[':id'].$delete({ param: { id }, header: ifMatch(version) }))
+}
+
+/** Writes a new version equal to `version`, if the station is still at `current`. */
+export async function restoreStation(id: string, version: number, current: number): Promise<StationWriteResult> {
+  return stationWrite(await api.stations[':id'].restore.$post({ param: { id }, header: ifMatch(current), json: { version } }))
+}
+
+export async function fetchStationHistory(id: string): Promise<ApiResult<StationHistory>> {
+  const res = await api.stations[':id'].history.$get({ param: { id } })
+  return res.ok ? { ok: true, value: await res.json() } : failure(res)
+}
+
+/**
+ * One bounded read of the stations in a box (every status, so a retired one can be restored):
+ * at most `max` features, in pages of ≤ 1000; `truncated` when the box holds more.
+ */
+export async function fetchStationsInBox(bbox: [number, number, number, number], max: number, signal?: AbortSignal): Promise<{ features: StationFeature[]; truncated: boolean }> {
+  const features: StationFeature[] = []
+  let cursor: string | undefined
+  while (features.length < max) {
+    const limit = String(Math.min(1000, max - features.length))
+    const res = await api.stations.$get({ query: { bbox: bbox.join(','), status: 'planned,active,retired', limit, ...(cursor ? { cursor } : {}) } }, signal ? { init: { signal } } : undefined)
+    if (!res.ok) throw await apiError(res, 'GET /api/stations')
+    const fc = await res.json()
+    features.push(...(fc.features as StationFeature[]))
+    if (!fc.next_cursor) return { features, truncated: false }
+    cursor = fc.next_cursor
+  }
+  return { features, truncated: true }
+}
+
+/** GET /api/changes: the counters, or null for 304 (nothing changed since `etag`). */
+export async function fetchChanges(etag: string | null, signal?: AbortSignal): Promise<{ changes: Changes; etag: string | null } | null> {
+  const res = await api.changes.$get(undefined, { headers: etag ? { 'If-None-Match': etag } : {}, init: { cache: 'no-store', ...(signal ? { signal } : {}) } })
+  if (res.status === 304) return null
+  if (!res.ok) throw await apiError(res, 'GET /api/changes')
+  return { changes: await res.json(), etag: res.headers.get('ETag') }
+}
+
+// ---------------------------------------------------------------- import and export
+
+export type ImportForm = InferRequestType<typeof api.import.$post>['form']
+export type ImportReport = InferResponseType<typeof api.import.$post, 200>
+export type ImportReportRow = ImportReport['rows'][number]
+export type ImportRecord = InferResponseType<(typeof api.imports)[':id']['undo']['$post'], 200>
+export type StationExportQuery = InferRequestType<typeof api.export.stations.$get>['query']
+
+/** What an import request came back with: the report, a refused apply (its report too), or a plain failure. */
+export type ImportOutcome =
+  | { ok: true; report: ImportReport }
+  | { ok: false; status: number; message: string; report?: ImportReport }
+
+/**
+ * POST /api/import as multipart (the typed client's `form`: the File and the text fields, mapping and
+ * placed as JSON strings). A refused apply answers 400 with `report`, which is passed on.
+ */
+export async function postImport(form: ImportForm): Promise<ImportOutcome> {
+  const res = await api.import.$post({ form })
+  if (res.ok) return { ok: true, report: await res.json() }
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string }; report?: ImportReport } | null
+  return { ok: false, status: res.status, message: body?.error?.message ?? `HTTP ${res.status}`, ...(body?.report ? { report: body.report } : {}) }
+}
+
+export async function undoImport(id: string): Promise<{ ok: true; value: ImportRecord } | { ok: false; message: string }> {
+  const res = await api.imports[':id'].undo.$post({ param: { id } })
+  if (res.ok) return { ok: true, value: await res.json() }
+  return { ok: false, message: await apiMessage(res) }
+}
+
+/** The download URL of stations filtered like the map (a link the browser follows; no URL built by hand). */
+export function stationExportUrl(query: StationExportQuery): string {
+  return pathOf(api.export.stations.$url({ query }))
 }

@@ -3,6 +3,7 @@ import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon
 import type { z } from '@hono/zod-openapi'
 import type { RegionFeature as RegionSchema, RegionSummaryFeature as RegionSummarySchema } from '../../api/src/schemas/region.ts'
 import type { StationProperties } from '../../api/src/schemas/station.ts'
+import type { Config } from '../../api/src/schemas/config.ts'
 
 /** Region properties exactly as the API schema declares them (api/src/schemas/region.ts). */
 export type RegionProps = z.infer<typeof RegionSchema>['properties']
@@ -20,7 +21,14 @@ export type StationProps = z.infer<typeof StationProperties>
 export type StationFeature = Feature<Point, StationProps>
 export type StationCollection = FeatureCollection<Point, StationProps> & { next_cursor?: string | null }
 
+type ConfigSchema = z.infer<typeof Config>
+
+/** GET /api/config; `tianditu` and `roads` may be left out (a page's no-config fallback): offline, no streets. */
 export interface AtlasConfig {
   basemap_style_url: string | null
   basemap_attribution: string | null
+  tianditu?: ConfigSchema['tianditu']
+  roads?: ConfigSchema['roads']
 }
+export type TiandituBasemap = NonNullable<ConfigSchema['tianditu']>
+export type LoadedRoads = NonNullable<ConfigSchema['roads']>

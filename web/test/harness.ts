@@ -53,7 +53,7 @@ function freePort(): Promise<number> {
 
 /** This environment minus anything that would point the page at an online basemap or database. */
 function offlineEnv(): NodeJS.ProcessEnv {
-  const { BASEMAP_STYLE_URL: _s, BASEMAP_ATTRIBUTION: _a, DATABASE_URL: _d, ...env } = process.env
+  const { BASEMAP_STYLE_URL: _s, BASEMAP_ATTRIBUTION: _a, DATABASE_URL: _d, TIANDITU_KEY: _t, ROADS_FILE: _r, ...env } = process.env
   return env
 }
 
@@ -63,11 +63,11 @@ export function buildPage(outDir: string): void {
 }
 
 /** Starts the real server on a built page and a fresh embedded database; resolves with its URL. */
-export function startServer(webRoot: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+export function startServer(webRoot: string, dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
   return freePort().then((port) => {
     // node itself (not npx) in its own process group, so the whole tree stops with one signal
     const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
-      env: { ...offlineEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, WEB_ROOT: webRoot, ADMIN_EMAIL, ADMIN_PASSWORD },
+      env: { ...offlineEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, WEB_ROOT: webRoot, ADMIN_EMAIL, ADMIN_PASSWORD, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     })
@@ -145,7 +145,7 @@ export async function createUser(base: string, user: { email: string; password: 
 }
 
 /** Starts the server on the page built for this run (a fresh embedded database) and launches Chromium. Call in beforeAll. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
   mkdirSync(OUT, { recursive: true })
   const tmpDirs: string[] = []
   const tmp = (prefix: string) => {
@@ -157,7 +157,7 @@ export async function startHarness(): Promise<Harness> {
   let child: ChildProcess | undefined
   if (!base) {
     // built once per run by web/test/global-setup.ts
-    const started = await startServer(inject('webRoot'), tmp('atlas-db-'))
+    const started = await startServer(inject('webRoot'), tmp('atlas-db-'), options.env)
     base = started.url
     child = started.child
   }

@@ -39,6 +39,7 @@ export const PUBLIC_WRITES: Record<string, string> = {
   'POST /auth/login': 'signing in is how one becomes authorised (rate-limited per account and client)',
   'POST /stations/{id}/reports': 'riders report problems without an account (rate-limited per client)',
   'POST /siting': 'computes suggestions and stores nothing',
+  'POST /export/scenario': 'builds a download of the plan in the body and stores nothing',
 }
 
 /** How the OpenAPI document says a write authenticates (the schemes are registered in app.ts). */

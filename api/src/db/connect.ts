@@ -1,4 +1,5 @@
 import postgres from 'postgres'
+import { envMilliseconds } from '../env-milliseconds.ts'
 import { repoPath } from '../paths.ts'
 import { startEmbedded, type EmbeddedServer } from './embedded.ts'
 
@@ -9,6 +10,8 @@ export type Db = Sql | postgres.TransactionSql<{}>
 export interface Database {
   sql: Sql
   mode: 'embedded' | 'external'
+  /** false once the database is known to be gone (the embedded database's thread ended) */
+  alive(): boolean
   close(): Promise<void>
 }
 
@@ -30,7 +33,7 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000
 /** Opens the database: a real PostgreSQL server when `databaseUrl` is given, else embedded PGlite. */
 export async function connect(options: ConnectOptions = {}): Promise<Database> {
   const { databaseUrl, dataDir = repoPath('data/.db'), schema, log } = options
-  const statementTimeoutMs = options.statementTimeoutMs ?? envTimeout() ?? DEFAULT_STATEMENT_TIMEOUT_MS
+  const statementTimeoutMs = options.statementTimeoutMs ?? envMilliseconds('STATEMENT_TIMEOUT_MS') ?? DEFAULT_STATEMENT_TIMEOUT_MS
   const common = {
     onnotice: () => {},
     connection: {
@@ -47,7 +50,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
   if (databaseUrl) {
     const sql = postgres(databaseUrl, { ...common, max: 10 })
     await ensureSchema(sql, schema)
-    return { sql, mode: 'external', close: () => sql.end({ timeout: 5 }) }
+    return { sql, mode: 'external', alive: () => true, close: () => sql.end({ timeout: 5 }) }
   }
   const server: EmbeddedServer = await startEmbedded(dataDir, log)
   // The socket server serves one connection; idle_timeout 0 keeps it for the process's life.
@@ -56,6 +59,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
   return {
     sql,
     mode: 'embedded',
+    alive: server.alive,
     async close() {
       await sql.end({ timeout: 5 })
       await server.stop()
@@ -70,12 +74,4 @@ export function applicationName(schema?: string): string {
 
 async function ensureSchema(sql: Sql, schema: string | undefined): Promise<void> {
   if (schema) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`)
-}
-
-function envTimeout(): number | undefined {
-  const raw = process.env.STATEMENT_TIMEOUT_MS
-  if (raw === undefined || raw === '') return undefined
-  const ms = Number(raw)
-  if (!Number.isInteger(ms) || ms < 0) throw new Error(`STATEMENT_TIMEOUT_MS: must be a whole number of milliseconds ≥ 0, got "${raw}"`)
-  return ms
 }

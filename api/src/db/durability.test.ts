@@ -5,11 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import { startServerProcess, stopProcess } from '../../test/server-process.ts'
 
 const databaseUrl = process.env.DATABASE_URL || ''
 const schema = `test_durable_${process.pid}_${Math.random().toString(36).slice(2, 6)}`
@@ -29,40 +29,13 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 })
 
-function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => ok(port))
-    })
-  })
-}
-
 async function startServer(): Promise<{ base: string; child: ChildProcess }> {
-  const port = await freePort()
   // Listen before the bundled demand layers load (as `npm start` does): this test needs stations and reports,
   // and two full seedings of the population layer took over 90 s on a loaded machine.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts', '--demand-in-background'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let log = ''
-  await new Promise<void>((ok, fail) => {
-    const on = (b: Buffer) => {
-      log += b.toString()
-      if (log.includes('listening on')) ok()
-    }
-    child.stdout!.on('data', on)
-    child.stderr!.on('data', on)
-    child.once('exit', (code) => fail(new Error(`server exited ${code}:\n${log}`)))
-  })
-  return { base: `http://127.0.0.1:${port}`, child }
+  return startServerProcess(env, ['--demand-in-background'])
 }
 
-function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((ok) => {
-    if (child.exitCode !== null || child.signalCode !== null) return ok()
-    child.once('exit', () => ok())
-    child.kill(signal)
-  })
-}
+const stop = stopProcess
 
 /** Runs `npm run <name>` as its own process, without blocking this one's event loop (its keep-alive sockets stay honest). */
 function script(name: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {

@@ -2,7 +2,7 @@ import type { FieldChanges } from '../core/field-changes.ts'
 import type { Db } from './connect.ts'
 
 export type Entity = 'station' | 'demand_layer' | 'scenario' | 'report'
-export type Action = 'baseline' | 'create' | 'update' | 'retire' | 'restore' | 'delete'
+export type Action = 'baseline' | 'create' | 'update' | 'retire' | 'restore' | 'delete' | 'undo'
 
 /** Who wrote: the account id (null for data loaded before accounts) and how history names them. */
 export interface Actor {

@@ -86,6 +86,8 @@ export interface LoadedRoadGraph {
   graph: RoadGraph
   /** road_node.id of graph node i */
   nodeIds: Int32Array
+  /** the edges the graph was built from (node indexes local to it), for the binary download */
+  edges: RoadEdge[]
 }
 
 /**
@@ -119,7 +121,7 @@ export async function loadRoadGraph(sql: Sql, bbox: Bbox, options: { maxEdges?: 
     lat[i] = r.lat
   })
   const edges = edgeRows.map((r) => ({ ...r, source: local.get(r.source)!, target: local.get(r.target)! }))
-  return { graph: buildRoadGraph(lon, lat, edges), nodeIds }
+  return { graph: buildRoadGraph(lon, lat, edges), nodeIds, edges }
 }
 
 /**
@@ -138,7 +140,7 @@ export async function loadRegionRoadGraph(
   const [box] = await sql<{ w: number | null; s: number; e: number; n: number }[]>`
     SELECT ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS n
       FROM (SELECT ST_Extent(geom)::geometry AS x FROM region WHERE code = ANY(${[...regionCodes]}::text[])) t`
-  if (!box || box.w === null) return { graph: buildRoadGraph([], [], []), nodeIds: new Int32Array(0) }
+  if (!box || box.w === null) return { graph: buildRoadGraph([], [], []), nodeIds: new Int32Array(0), edges: [] }
   const dLat = (marginM / 6371008.7714) * (180 / Math.PI)
   const dLon = dLat / Math.cos((Math.min(89, Math.max(Math.abs(box.s), Math.abs(box.n)) + dLat) * Math.PI) / 180)
   return loadRoadGraph(sql, [box.w - dLon, box.s - dLat, box.e + dLon, box.n + dLat], { maxEdges: options.maxEdges })

@@ -1,12 +1,11 @@
 import { coverageRadius, type Amenity, type StationKind, type StationSource, type StationStatus } from '../core/station-kinds.ts'
-import { initialBearing } from '../core/initial-bearing.ts'
-import { isOpenAt } from '../core/is-open-at.ts'
 import { fieldChanges } from '../core/field-changes.ts'
 import { cancellable } from './cancellable.ts'
 import type { Db, Sql } from './connect.ts'
+import { windowedNearest } from '../nearest/windowed-nearest.ts'
 import { hasHistory, recordChange, snapshotAt, type Action, type Actor } from './history.ts'
 
-interface StationRow {
+export interface StationRow {
   id: string
   external_id: string | null
   kind: StationKind
@@ -29,7 +28,7 @@ interface StationRow {
 
 export type StationFeature = ReturnType<typeof toFeature>
 
-function toFeature(row: StationRow) {
+export function toFeature(row: StationRow) {
   const { geometry, created_at, updated_at, ...rest } = row
   return {
     type: 'Feature' as const,
@@ -87,9 +86,6 @@ export interface NearestQuery {
   maxDistance?: number
 }
 
-/** The most candidates one nearest request reads while looking for stations open at `openAt`. */
-export const MAX_NEAREST_WINDOW = 10_000
-
 /**
  * The nearest query for one window: the `window + 1` active stations nearest to the point that pass
  * the SQL filters, by great-circle distance, sorted by (distance, id).
@@ -118,45 +114,18 @@ export function nearestQuery(sql: Sql, q: NearestQuery, window: number) {
 }
 
 /**
- * Active stations nearest to a point, by great-circle distance on the sphere, ties by id.
- * Opening hours are checked in JS (no SQL evaluator for OSM opening_hours), so with `openAt` the
- * window widens until enough are open — at most MAX_NEAREST_WINDOW candidates, so one request stays
- * bounded (a point with no open station among its 10,000 nearest gets fewer than `limit`).
+ * Active stations nearest to a point, by great-circle distance on the sphere, ties by id, from PostGIS
+ * (the GiST KNN order); windowedNearest widens the window for opening hours and ties.
  */
-export async function nearestStations(sql: Sql, q: NearestQuery, signal?: AbortSignal) {
-  const origin: [number, number] = [q.lon, q.lat]
-  let window = Math.min(q.openAt ? q.limit * 4 + 16 : q.limit, MAX_NEAREST_WINDOW)
-  for (;;) {
-    const fetched = await cancellable(nearestQuery(sql, q, window), signal)
-    const exhausted = fetched.length <= window
-    // The KNN LIMIT cuts ties arbitrarily. Every station nearer than the last row's distance is in the
-    // window; one exactly at it may be missing when the look-ahead row ties with it (two stations at one
-    // distance: rare), so a result reaching that distance needs a wider window.
-    const cut = fetched[window - 1]?.distance_m ?? Infinity
-    const tieAtCut = !exhausted && fetched[window]!.distance_m === cut
-    const rows = fetched.slice(0, window)
-    const features = rows.map(({ distance_m, ...row }) => {
-      const f = toFeature(row)
-      const open = q.openAt ? isOpenAt(row.opening_hours, q.openAt) : undefined
-      return {
-        ...f,
-        properties: {
-          ...f.properties,
-          distance_m,
-          bearing_deg: initialBearing(origin, f.geometry.coordinates),
-          ...(open !== undefined ? { open } : {}),
-        },
-      }
-    })
-    const kept = q.openAt ? features.filter((f) => f.properties.open === true) : features
-    const enough = kept.length >= q.limit && !(tieAtCut && kept[q.limit - 1]!.properties.distance_m >= cut)
-    // Stop when we have enough, the window already held every candidate, or the bound is reached.
-    if (enough || exhausted || window >= MAX_NEAREST_WINDOW) return kept.slice(0, q.limit)
-    window = Math.min(window * 4, MAX_NEAREST_WINDOW)
-  }
+export function nearestStations(sql: Sql, q: NearestQuery, signal?: AbortSignal) {
+  return windowedNearest(q, async (window) => {
+    const rows = await cancellable(nearestQuery(sql, q, window), signal)
+    return rows.map(({ distance_m, ...row }) => ({ feature: toFeature(row), distance_m }))
+  })
 }
 
-function columns(sql: Db) {
+/** The station columns every read selects (toFeature's input). */
+export function columns(sql: Db) {
   return sql`station.id, external_id, kind, name, region_code, address, opening_hours, amenities, phone, operator,
              capacity, status, radius_m, source, version, created_at, updated_at,
              ST_AsGeoJSON(station.geom, 7)::json AS geometry`

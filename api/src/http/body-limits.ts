@@ -10,17 +10,20 @@ export interface BodyLimits {
   scenarios: number
   /** POST /api/stations/{id}/reports: a problem, a 500-character note and a position */
   reports: number
+  /** POST /api/import: one uploaded station file (multipart) — 20 MB */
+  import: number
   /** every other route that takes a body */
   default: number
 }
 
-export const DEFAULT_BODY_LIMITS: BodyLimits = { siting: 1024 * 1024, scenarios: 256 * 1024, reports: 8 * 1024, default: 64 * 1024 }
+export const DEFAULT_BODY_LIMITS: BodyLimits = { siting: 1024 * 1024, scenarios: 256 * 1024, reports: 8 * 1024, import: 20 * 1024 * 1024, default: 64 * 1024 }
 
 /** Which limit a request falls under, by its path inside the app. */
 function limitFor(path: string): keyof BodyLimits {
   if (path === '/api/siting') return 'siting'
-  if (path === '/api/scenarios' || path.startsWith('/api/scenarios/')) return 'scenarios'
+  if (path === '/api/scenarios' || path.startsWith('/api/scenarios/') || path === '/api/export/scenario') return 'scenarios'
   if (/^\/api\/stations\/[^/]+\/reports$/.test(path)) return 'reports'
+  if (path === '/api/import') return 'import'
   return 'default'
 }
 

@@ -1,7 +1,10 @@
 import type { AuthConfig } from '../auth/config.ts'
 import type { Principal } from '../auth/principal.ts'
 import type { Sql } from '../db/connect.ts'
+import type { DatabaseProbe } from '../db/liveness.ts'
+import type { NearestIndex } from '../nearest/nearest-index.ts'
 import type { WorkPool } from '../work/work-pool.ts'
+import type { TiandituConfig } from './tianditu.ts'
 
 /** What every handler can reach through `c.var`. */
 export interface AppDeps {
@@ -10,6 +13,8 @@ export interface AppDeps {
   config: {
     basemapStyleUrl: string | null
     basemapAttribution: string | null
+    /** TIANDITU_KEY set: every page uses the Tianditu basemap (http/tianditu.ts) */
+    tianditu?: TiandituConfig | null
   }
   /** Work bounds: a request that would exceed one gets 413 naming the limit, not a hung server. */
   limits: PlanningLimits
@@ -17,6 +22,10 @@ export interface AppDeps {
   auth?: AuthConfig
   /** worker threads for siting, gaps and large coverage, each task under a time budget */
   work: WorkPool
+  /** /api/health's ping that never waits behind a long query (default: one per `sql`) */
+  probe?: DatabaseProbe
+  /** the in-memory nearest index kept in sync with the station table; absent: /api/nearest asks PostGIS */
+  nearest?: NearestIndex
 }
 
 export interface PlanningLimits {
@@ -31,4 +40,13 @@ export interface PlanningLimits {
 export const DEFAULT_LIMITS: PlanningLimits = { maxDemandItems: 150_000, maxCandidates: 20_000, maxSites: 100 }
 
 /** `principal`: who is asking (null = anonymous), set by auth/authenticate.ts on every request. */
-export type AppEnv = { Variables: { deps: AppDeps; principal: Principal | null } }
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps
+    principal: Principal | null
+    /** set by http/json-text.ts when a JSON body's bytes are not UTF-8: the offset of the first bad byte */
+    bodyNotUtf8?: number
+    /** set by http/json-text.ts: where in a JSON body a string holds an unpaired surrogate escape (\ud800) */
+    bodyUnpairedSurrogate?: (string | number)[]
+  }
+}

@@ -63,11 +63,33 @@ export function errorBody(code: string, message: string, issues?: ErrorBody['err
   return { error: { code, message, ...(issues ? { issues } : {}) } }
 }
 
+/**
+ * A JSON body that is not Unicode text (http/json-text.ts): bytes that are not UTF-8, or a string
+ * with an unpaired surrogate escape (\ud800), which the parser would turn into U+FFFD or PostgreSQL
+ * refuse with a 500. Checked here, after authorisation, like every other rule of the body.
+ */
+function jsonTextProblem(result: { target: string }, c: Context): ErrorBody['error']['issues'] | null {
+  if (result.target !== 'json') return null
+  const offset = c.get('bodyNotUtf8') as number | undefined
+  if (offset !== undefined) return [{ path: [], message: `body: is not valid UTF-8 (byte ${offset} starts no UTF-8 character); send JSON as UTF-8` }]
+  const at = c.get('bodyUnpairedSurrogate') as (string | number)[] | undefined
+  return at ? [{ path: at, message: 'must be Unicode text: holds an unpaired UTF-16 surrogate (a \\ud800–\\udfff escape without its pair)' }] : null
+}
+
+/** Echoed input in a message is cut to this many characters (a 1 MB bad value must not come back as a 1 MB error). */
+const MAX_ISSUE_MESSAGE = 200
+const cut = (s: string, max = MAX_ISSUE_MESSAGE) => (s.length > max ? `${s.slice(0, max)}…` : s)
+
 /** The zod-openapi `defaultHook`: a failed validation becomes a 400 that names each field and rule. */
-export function validationHook(result: { success: boolean; target: string; error?: ZodError }, c: Context) {
+export function validationHook(result: { success: boolean; target: string; error?: ZodError; data?: unknown }, c: Context) {
+  const text = jsonTextProblem(result, c)
+  if (text) {
+    const message = text.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')
+    return c.json(errorBody('invalid_body', message, text), 400)
+  }
   if (result.success || !result.error) return
-  const issues = result.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }))
-  const message = issues.map((i) => `${i.path.join('.') || result.target}: ${i.message}`).join('; ')
+  const issues = result.error.issues.slice(0, 10).map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: cut(i.message) }))
+  const message = cut(issues.map((i) => `${i.path.join('.') || result.target}: ${i.message}`).join('; '), 1000)
   return c.json(errorBody(CODE_BY_TARGET[result.target] ?? invalidInputCode(c), message, issues), 400)
 }
 

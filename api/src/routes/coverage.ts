@@ -1,11 +1,12 @@
 import { createRoute } from '@hono/zod-openapi'
-import { computeCoverage } from '../core/coverage.ts'
 import { jsonContent, router } from '../http/router.ts'
 import { runWork } from '../http/run-work.ts'
 import { layerRef, loadPlanningInputs } from '../planning/planning-inputs.ts'
+import { metricReport, planningMetric } from '../planning/planning-metric.ts'
 import { ErrorSchema } from '../schemas/common.ts'
 import { CoverageResponse, GapCollection, GapsQuery, PlanningQuery } from '../schemas/planning.ts'
 import { packDemand } from '../work/packed-demand.ts'
+import { coverageOf } from '../work/tasks.ts'
 
 /** Coverage over more demand items than this runs in the worker pool; below it, inline is quicker than the hand-off. */
 export const INLINE_COVERAGE_ITEMS = 20_000
@@ -22,7 +23,7 @@ const coverage = createRoute({
   path: '/coverage',
   summary: 'Covered and total demand for station kinds in a region, overall and per county',
   description:
-    'A demand item counts as covered when its H3 cell centre (or point) lies within `radius_m` — or each station’s own radius — of an active station of the kinds, by great-circle distance (as PostGIS `ST_DWithin(geography, geography, r, false)`); with `at`, only stations open then count.',
+    'A demand item counts as covered when its H3 cell centre (or point) lies within `radius_m` — or each station’s own radius — of an active station of the kinds, by great-circle distance (as PostGIS `ST_DWithin(geography, geography, r, false)`); with `at`, only stations open then count. With `metric=network`: when a station reaches it within `minutes` by `mode` along the loaded roads (README "Roads"); demand more than 300 m from a road is reported apart as `no_road_access`.',
   request: { query: PlanningQuery },
   responses: { 200: jsonContent(CoverageResponse, 'Coverage figures'), ...errors },
 })
@@ -39,11 +40,13 @@ export const coverageRoutes = router()
   .openapi(coverage, async (c) => {
     const q = c.req.valid('query')
     const inputs = await loadPlanningInputs(c.var.deps, { region: q.region, kinds: q.kind ?? null, layer: q.layer, resolution: q.resolution, at: q.at, radiusM: q.radius_m, signal: c.req.raw.signal })
+    const metric = await planningMetric(c.var.deps, q, inputs.regionCodes, q.region)
     const sites = inputs.sites.map(({ id, lon, lat, radius_m }) => ({ id, lon, lat, radius_m }))
+    // by road always in the pool (a search over a county's graph); straight-line inline when small
     const r =
-      inputs.demand.length > INLINE_COVERAGE_ITEMS
-        ? await runWork(c, { task: 'coverage', demand: packDemand(inputs.demand), sites, radius_m: q.radius_m })
-        : computeCoverage(inputs.demand, sites, { radius_m: q.radius_m, nearest: false })
+      metric.rule || inputs.demand.length > INLINE_COVERAGE_ITEMS
+        ? await runWork(c, { task: 'coverage', demand: packDemand(inputs.demand), sites, radius_m: q.radius_m, network: metric.rule })
+        : coverageOf({ task: 'coverage', demand: packDemand(inputs.demand), sites, radius_m: q.radius_m })
     return c.json(
       {
         covered: r.covered,
@@ -55,7 +58,8 @@ export const coverageRoutes = router()
         radius_m: q.radius_m ?? null,
         at: q.at?.toISOString() ?? null,
         resolution: inputs.resolution,
-        stations: { counted: inputs.sites.length, closed: inputs.closed, unknown_hours: inputs.unknownHours },
+        stations: { counted: inputs.sites.length, closed: inputs.closed, unknown_hours: inputs.unknownHours, no_road_access: r.network?.sites.no_road_access ?? null },
+        ...metricReport(metric, r.network?.no_road_access ?? null),
       },
       200,
     )
@@ -63,6 +67,7 @@ export const coverageRoutes = router()
   .openapi(gaps, async (c) => {
     const q = c.req.valid('query')
     const inputs = await loadPlanningInputs(c.var.deps, { region: q.region, kinds: q.kind ?? null, layer: q.layer, resolution: q.resolution, at: q.at, radiusM: q.radius_m, signal: c.req.raw.signal })
+    const metric = await planningMetric(c.var.deps, q, inputs.regionCodes, q.region)
     // Flood fill and polygon outlines over a city's cells take seconds: always off the request thread.
     const r = await runWork(c, {
       task: 'gaps',
@@ -73,6 +78,7 @@ export const coverageRoutes = router()
       minDemand: q.min_demand,
       minCellDemand: q.min_cell_demand ?? null,
       limit: q.limit,
+      network: metric.rule,
     })
     return c.json(
       {
@@ -87,6 +93,7 @@ export const coverageRoutes = router()
         min_cell_demand: r.minCellDemand,
         layer: layerRef(inputs.layer),
         resolution: inputs.resolution,
+        ...metricReport(metric, r.noRoadAccess),
       },
       200,
     )

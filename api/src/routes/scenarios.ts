@@ -14,6 +14,7 @@ import { jsonContent, router } from '../http/router.ts'
 import { layerRef, loadPlanningInputs } from '../planning/planning-inputs.ts'
 import { planFeatures } from '../planning/plan-features.ts'
 import { ErrorSchema, uuidParam } from '../schemas/common.ts'
+import { attachment } from '../export/station-table.ts'
 import { ExportQuery, Scenario, ScenarioBody, ScenarioList, ScenarioListQuery } from '../schemas/planning.ts'
 
 const idParams = z.object({ id: uuidParam })
@@ -98,11 +99,6 @@ const exportPlan = createRoute({
 
 const summary = ({ stations, ...s }: ScenarioRecord) => ({ ...s, stations_added: s.edits.added.length })
 
-/** An ASCII fallback plus the UTF-8 name (RFC 6266), so Chinese scenario names survive the download. */
-function attachment(name: string, ext: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'scenario'
-  return `attachment; filename="${safe}.${ext}"; filename*=UTF-8''${encodeURIComponent(name)}.${ext}`
-}
 
 export const scenarioRoutes = router()
   .openapi(create, async (c) => {
@@ -156,8 +152,8 @@ export const scenarioRoutes = router()
       const rows = s.stations.features.map((f: PlanFeature) => ({ ...f.properties, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }))
       const csv = Papa.unparse(rows, { columns: ['id', 'name', 'kind', 'change', 'lon', 'lat', 'radius_m'] })
       // BOM: Excel opens UTF-8 CSV with Chinese names correctly only with it
-      return c.body(`\uFEFF${csv}\r\n`, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(s.name, 'csv') })
+      return c.body(`\uFEFF${csv}\r\n`, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(s.name, 'csv', 'scenario') })
     }
     const body = { ...s.stations, scenario: { ...summary(s), crs: 'WGS-84 (EPSG:4326), lon/lat' } }
-    return c.body(JSON.stringify(body), 200, { 'Content-Type': 'application/geo+json; charset=utf-8', 'Content-Disposition': attachment(s.name, 'geojson') })
+    return c.body(JSON.stringify(body), 200, { 'Content-Type': 'application/geo+json; charset=utf-8', 'Content-Disposition': attachment(s.name, 'geojson', 'scenario') })
   })

@@ -5,6 +5,7 @@ import { ApiError } from '../http/errors.ts'
 import { runWork } from '../http/run-work.ts'
 import { jsonContent, router } from '../http/router.ts'
 import { layerRef, loadPlanningInputs } from '../planning/planning-inputs.ts'
+import { metricReport, planningMetric } from '../planning/planning-metric.ts'
 import { ErrorSchema } from '../schemas/common.ts'
 import { SitingBody, SitingResponse } from '../schemas/planning.ts'
 import { packDemand } from '../work/packed-demand.ts'
@@ -14,7 +15,7 @@ const siting = createRoute({
   path: '/siting',
   summary: 'Suggest new stations: k sites covering the most demand, or the fewest reaching a target ratio',
   description:
-    'Maximal covering over the candidates (default: the demand cell centres of the region): a lazy greedy start improved by swap (interchange) local search. Active stations of the kind — after any what-if `edits` — count as already covering.',
+    'Maximal covering over the candidates (default: the demand cell centres of the region): a lazy greedy start improved by swap (interchange) local search. Active stations of the kind — after any what-if `edits` — count as already covering. With `metric=network` a site covers what it reaches within `minutes` by `mode` along the loaded roads; the bound still holds.',
   request: { body: { content: { 'application/json': { schema: SitingBody } }, required: true } },
   responses: {
     200: jsonContent(SitingResponse, 'Suggested sites in the order chosen, with coverage before and after'),
@@ -41,6 +42,7 @@ export const sitingRoutes = router().openapi(siting, async (c) => {
       [{ path: ['candidates'], message: `at most ${limits.maxCandidates} candidates per request` }],
     )
   }
+  const metric = await planningMetric(c.var.deps, b, inputs.regionCodes, b.region)
   const radius = b.radius_m ?? coverageRadius(b.kind)
   const existing = countingSites(planStations(inputs.sites, b.edits ?? NO_EDITS, radius)).map(({ id, lon, lat, radius_m }) => ({ id, lon, lat, radius_m }))
   // Off the request thread: a city-wide siting can take minutes of CPU (budget: WORK_BUDGET_MS).
@@ -50,6 +52,7 @@ export const sitingRoutes = router().openapi(siting, async (c) => {
     candidates: b.candidates ? Float64Array.from(b.candidates.flat()) : null,
     existing,
     options: { radius_m: radius, count: b.count, targetRatio: b.target_ratio, maxSites: limits.maxSites },
+    network: metric.rule,
   })
   return c.json(
     {
@@ -70,6 +73,7 @@ export const sitingRoutes = router().openapi(siting, async (c) => {
       resolution: inputs.resolution,
       candidates: candidates.length,
       swaps: r.swaps,
+      ...metricReport(metric, r.noRoadAccess),
     },
     200,
   )

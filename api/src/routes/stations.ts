@@ -205,6 +205,21 @@ function writeFailure(err: unknown): never {
 }
 const notFound = (id: string) => new ApiError(404, 'not_found', `station ${id} does not exist`)
 
+/**
+ * The answer of a station write: 200 with the station and its ETag; 404 when `write` found no such
+ * station (null); 409 with the station as it is now when the version was stale; domain errors mapped.
+ */
+async function saved(c: Context<AppEnv>, id: string, write: () => Promise<StationRecord | null>) {
+  try {
+    const feature = await write()
+    if (!feature) throw notFound(id)
+    return c.json(feature, 200, etag(feature))
+  } catch (err) {
+    if (err instanceof StaleVersionError) return c.json({ ...errorBody('conflict', err.message), current: err.current }, 409)
+    writeFailure(err)
+  }
+}
+
 export const stationRoutes = router()
   .openapi(list, async (c) => {
     const q = c.req.valid('query')
@@ -239,7 +254,7 @@ export const stationRoutes = router()
   })
   .openapi(nearest, async (c) => {
     const q = c.req.valid('query')
-    const features = await nearestStations(c.var.deps.sql, {
+    const query = {
       lon: q.lon,
       lat: q.lat,
       kinds: q.kind,
@@ -247,7 +262,11 @@ export const stationRoutes = router()
       openAt: q.open_at === undefined ? undefined : q.open_at === 'now' ? new Date() : new Date(q.open_at),
       amenities: q.amenity,
       maxDistance: q.max_distance_m,
-    }, c.req.raw.signal)
+    }
+    // the in-memory index unless PostGIS KNN is asked for (or the server runs without the index)
+    const index = q.engine === 'knn' ? undefined : c.var.deps.nearest
+    const features = index ? await index.query(query) : await nearestStations(c.var.deps.sql, query, c.req.raw.signal)
+    c.header('X-Nearest-Engine', index ? 'memory' : 'knn')
     return c.json({ type: 'FeatureCollection' as const, features }, 200)
   })
   .openapi(created, async (c) => {
@@ -271,30 +290,13 @@ export const stationRoutes = router()
       const message = `body version ${version} and If-Match ${ifMatch} disagree: send one`
       throw new ApiError(400, 'invalid_body', `version: ${message}`, [{ path: ['version'], message }])
     }
-    try {
-      const feature = await updateStation(c.var.deps.sql, id, { expectedVersion: version ?? ifMatch, fields, action: 'update', actor: actorOf(c) })
-      if (!feature) throw notFound(id)
-      return c.json(feature, 200, etag(feature))
-    } catch (err) {
-      if (err instanceof StaleVersionError) return c.json({ ...errorBody('conflict', err.message), current: err.current }, 409)
-      writeFailure(err)
-    }
+    return saved(c, id, () => updateStation(c.var.deps.sql, id, { expectedVersion: version ?? ifMatch, fields, action: 'update', actor: actorOf(c) }))
   })
   .openapi(retired, async (c) => {
     const { id } = c.req.valid('param')
-    try {
-      const feature = await updateStation(c.var.deps.sql, id, {
-        expectedVersion: etagVersion(c.req.valid('header')['if-match']),
-        fields: { status: 'retired' },
-        action: 'retire',
-        actor: actorOf(c),
-      })
-      if (!feature) throw notFound(id)
-      return c.json(feature, 200, etag(feature))
-    } catch (err) {
-      if (err instanceof StaleVersionError) return c.json({ ...errorBody('conflict', err.message), current: err.current }, 409)
-      writeFailure(err)
-    }
+    return saved(c, id, () =>
+      updateStation(c.var.deps.sql, id, { expectedVersion: etagVersion(c.req.valid('header')['if-match']), fields: { status: 'retired' }, action: 'retire', actor: actorOf(c) }),
+    )
   })
   .openapi(history, async (c) => {
     const { id } = c.req.valid('param')
@@ -306,22 +308,13 @@ export const stationRoutes = router()
     const { id } = c.req.valid('param')
     const { version } = c.req.valid('json')
     const { sql } = c.var.deps
-    try {
+    return saved(c, id, async () => {
       const current = await getStation(sql, id)
-      if (!current) throw notFound(id)
+      if (!current) return null
       // A station never edited has no recorded versions yet; restoring its current version changes nothing.
-      if (version === current.properties.version && !(await stationVersion(sql, id, version).catch(() => null))) return c.json(current, 200, etag(current))
+      if (version === current.properties.version && !(await stationVersion(sql, id, version).catch(() => null))) return current
       const { kind, name, address, lon, lat, opening_hours, amenities, phone, operator, capacity, status, radius_m } = await stationVersion(sql, id, version)
-      const feature = await updateStation(sql, id, {
-        expectedVersion: etagVersion(c.req.valid('header')['if-match']),
-        fields: { kind, name, address, lon, lat, opening_hours, amenities, phone, operator, capacity, status, radius_m },
-        action: 'restore',
-        actor: actorOf(c),
-      })
-      if (!feature) throw notFound(id)
-      return c.json(feature, 200, etag(feature))
-    } catch (err) {
-      if (err instanceof StaleVersionError) return c.json({ ...errorBody('conflict', err.message), current: err.current }, 409)
-      writeFailure(err)
-    }
+      const fields = { kind, name, address, lon, lat, opening_hours, amenities, phone, operator, capacity, status, radius_m }
+      return updateStation(sql, id, { expectedVersion: etagVersion(c.req.valid('header')['if-match']), fields, action: 'restore', actor: actorOf(c) })
+    })
   })

@@ -206,7 +206,10 @@ describe('GET /api/tiles/roads/{z}/{x}/{y}.mvt', () => {
     expect(new Set(props.map((p) => p.class))).toEqual(new Set((await api.sql<{ class: string }[]>`SELECT DISTINCT class FROM road_edge`).map((r) => r.class)))
   })
 
-  it('draws only main roads at z 10–12 and nothing below z 10', async () => {
+  it('draws only main roads at z 10–11, streets from 12, and nothing below z 10', async () => {
+    expect(roadClassesAt(11)).not.toContain('residential')
+    expect(roadClassesAt(12)).toContain('residential')
+    expect(roadClassesAt(13)).not.toContain('footway')
     for (const z of [10, 12]) {
       const [x, y] = tileAt(...TOWN, z)
       const res = await api.request(`/api/tiles/roads/${z}/${x}/${y}.mvt`)

@@ -13,6 +13,9 @@ import { createToken, revokeToken } from '../db/tokens.ts'
 import type { User } from '../db/users.ts'
 import { addAccount, asToken, OWN_ORIGIN, PASSWORD } from '../../test/accounts.ts'
 import { startTestApi } from '../../test/test-app.ts'
+import { importForm } from '../../test/import-helpers.ts'
+import { readFileSync } from 'node:fs'
+import { repoPath } from '../paths.ts'
 
 const REGION = '370828' // 金乡县
 const OTHER = '361021' // 南城县
@@ -56,6 +59,15 @@ const scenarioBody = () => ({ name: `矩阵方案 ${++n}`, kind: 'rider_rest', r
 interface Call {
   path: string
   body?: unknown
+  /** a multipart body (imports) instead of JSON */
+  form?: () => FormData
+}
+
+/** A one-row station CSV in REGION at a fresh point (imports refuse a second station within 50 m). */
+const truth = JSON.parse(readFileSync(repoPath('api/test/fixtures/import/truth.json'), 'utf8')) as { lon: number; lat: number }[]
+const importCsv = () => {
+  const p = truth[++n % truth.length]!
+  return importForm('matrix.csv', new TextEncoder().encode(`name,kind,lon,lat\r\n矩阵导入 ${n},worksite,${p.lon},${p.lat}\r\n`), { dry_run: 'false' })
 }
 
 /**
@@ -79,6 +91,12 @@ const FIXTURES: Record<string, (who: User | null) => Promise<Call>> = {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.1.${Math.floor(++n / 250)}.${n % 250}` }, body: JSON.stringify({ problem: 'closed' }),
     })
     return { path: `/api/reports/${((await res.json()) as any).id}`, body: { status: 'resolved' } }
+  },
+  'POST /import': async () => ({ path: '/api/import', form: importCsv }),
+  'POST /imports/{id}/undo': async () => {
+    const res = await api.request('/api/import', { method: 'POST', headers: { authorization: `Bearer ${adminToken}` }, body: importCsv() })
+    if (res.status !== 200) throw new Error(`fixture import answered ${res.status}: ${await res.text()}`)
+    return { path: `/api/imports/${((await res.json()) as any).import_id}/undo` }
   },
   'POST /auth/logout': async () => ({ path: '/api/auth/logout' }),
   'POST /auth/password': async () => ({ path: '/api/auth/password', body: { current_password: PASSWORD, new_password: PASSWORD } }),
@@ -170,7 +188,10 @@ describe.each(routes.map((r) => [key(r), r] as const))('%s', (name, route) => {
     const { headers, who } = await credentials(c)
     const call = await FIXTURES[name]!(who)
     const before = await checksum()
-    const res = await api.request(call.path, { method: route.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) })
+    const { 'content-type': _json, ...formHeaders } = headers
+    const res = call.form
+      ? await api.request(call.path, { method: route.method, headers: formHeaders, body: call.form() })
+      : await api.request(call.path, { method: route.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) })
     const want = expected(route.scope, c)
     const text = await res.text()
     if (want === '2xx') {

@@ -42,12 +42,37 @@ export const regionCode = z
   .regex(/^[0-9]{6}$/, 'must be a six-digit GB/T 2260 code, e.g. 370828')
   .openapi({ example: '370828' })
 
+/**
+ * lon/lat in a JSON body: a JSON number and nothing else. (z.coerce would take null, [], "" and
+ * false as 0 and true as 1: a proposed station at 0°, 0° instead of a 400.)
+ */
+export const bodyLon = z.number({ message: 'must be a number (WGS-84 longitude, degrees)' }).min(-180, 'must be ≥ -180').max(180, 'must be ≤ 180')
+export const bodyLat = z.number({ message: 'must be a number (WGS-84 latitude, degrees)' }).min(-90, 'must be ≥ -90').max(90, 'must be ≤ 90')
+
+/** Decimal notation: what a number in a query string may look like. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
+
+/**
+ * A number from a query string (or a JSON body): `inner` applied to a decimal string's value or a
+ * JSON number; anything else fails `inner` as "expected number". z.coerce.number() alone read an
+ * empty `?lon=` as 0 (so /nearest?lon=&lat= answered for 0°, 0°), "0x10" as 16, and in a body
+ * null, [] and false as 0, true as 1.
+ */
+export function decimal<T extends z.ZodType>(inner: T) {
+  return z.preprocess((v, ctx) => {
+    if (typeof v !== 'string') return v
+    if (DECIMAL.test(v)) return Number(v)
+    ctx.addIssue({ code: 'custom', message: `must be a number in decimal notation (e.g. 116.31), got ${JSON.stringify(v.slice(0, 40))}` })
+    return z.NEVER
+  }, inner)
+}
+
 export const lon = z.coerce.number().min(-180, 'must be ≥ -180').max(180, 'must be ≤ 180')
 export const lat = z.coerce.number().min(-90, 'must be ≥ -90').max(90, 'must be ≤ 90')
 // As query parameters: zod 4's coerce accepts `unknown`, which the OpenAPI generator reads as
 // "optional and nullable"; say what the rule really is.
-export const lonParam = lon.openapi({ type: 'number', param: { required: true }, description: 'WGS-84 longitude, degrees (-180 … 180)', example: 116.31 })
-export const latParam = lat.openapi({ type: 'number', param: { required: true }, description: 'WGS-84 latitude, degrees (-90 … 90)', example: 35.07 })
+export const lonParam = decimal(z.number().min(-180, 'must be ≥ -180').max(180, 'must be ≤ 180')).openapi({ type: 'number', param: { required: true }, description: 'WGS-84 longitude, degrees (-180 … 180)', example: 116.31 })
+export const latParam = decimal(z.number().min(-90, 'must be ≥ -90').max(90, 'must be ≤ 90')).openapi({ type: 'number', param: { required: true }, description: 'WGS-84 latitude, degrees (-90 … 90)', example: 35.07 })
 
 /** `w,s,e,n` in WGS-84 degrees; w < e (no antimeridian crossing: not needed for China) and s < n. */
 export const bboxParam = z

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { isValidCell } from 'h3-js'
-import { PointGeometry, regionCode } from './common.ts'
+import { decimal, PointGeometry, regionCode } from './common.ts'
 
 // ---------------------------------------------------------------- inputs (files, CLI rows)
 
@@ -69,12 +69,7 @@ export const DemandQuery = z.object({
     param: { required: true },
     description: 'GB/T 2260 code of a county, or of a city (then all its counties)',
   }),
-  resolution: z.coerce
-    .number()
-    .int('must be an integer')
-    .min(5, 'must be ≥ 5')
-    .max(9, 'must be ≤ 9')
-    .optional()
+  resolution: decimal(z.number().int('must be an integer').min(5, 'must be ≥ 5').max(9, 'must be ≤ 9').optional())
     .openapi({ type: 'integer', description: 'H3 resolution 5–9 to aggregate cells to; default 9 for a county, 8 for a city (never finer than the layer)' }),
 })
 

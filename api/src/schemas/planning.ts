@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi'
 import { chinaTimeToday } from '../core/china-time-today.ts'
 import { STATION_KINDS } from '../core/station-kinds.ts'
-import { kindsParam, lat, lon, NO_NUL_MESSAGE, noNul, regionCode } from './common.ts'
+import { bodyLat as lat, bodyLon as lon, decimal, kindsParam, NO_NUL_MESSAGE, noNul, regionCode } from './common.ts'
 import { DemandLayerSchema } from './demand.ts'
+import { MetricFields, MetricReport } from './roads.ts'
 
 /** `HH:mm` (today, China Standard Time) or an ISO 8601 date-time with offset → a Date. */
 export const atParam = z
@@ -16,10 +17,7 @@ export const atParam = z
   })
   .openapi({ type: 'string', example: '02:00', description: 'Only stations open at this time count (Asia/Shanghai); HH:mm means today' })
 
-export const radiusParam = z.coerce
-  .number()
-  .positive('must be > 0 metres')
-  .max(50_000, 'must be ≤ 50000 metres')
+export const radiusParam = decimal(z.number().positive('must be > 0 metres').max(50_000, 'must be ≤ 50000 metres'))
   .openapi({ type: 'number', example: 1500, description: "Coverage radius in metres on the sphere; default: each station's own (its kind's default)" })
 
 export const layerParam = z
@@ -28,11 +26,7 @@ export const layerParam = z
   .default('population')
   .openapi({ example: 'population', description: 'Demand layer id (GET /api/demand/layers)' })
 
-export const resolutionParam = z.coerce
-  .number()
-  .int('must be a whole number')
-  .min(5, 'must be ≥ 5')
-  .max(9, 'must be ≤ 9')
+export const resolutionParam = decimal(z.number().int('must be a whole number').min(5, 'must be ≥ 5').max(9, 'must be ≤ 9'))
   .openapi({ type: 'integer', description: 'H3 resolution to compute on; default 9 for a county, 8 for a city' })
 
 export const PlanningQuery = z.object({
@@ -42,15 +36,13 @@ export const PlanningQuery = z.object({
   layer: layerParam,
   at: atParam.optional(),
   resolution: resolutionParam.optional(),
+  ...MetricFields,
 })
 
 export const GapsQuery = PlanningQuery.extend({
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(500, 'must be ≤ 500').default(20).openapi({ type: 'integer', description: 'At most this many areas, largest unserved demand first' }),
-  min_demand: z.coerce.number().min(0, 'must be ≥ 0').optional().openapi({ type: 'number', description: 'Leave out areas with less unserved demand' }),
-  min_cell_demand: z.coerce
-    .number()
-    .min(0, 'must be ≥ 0')
-    .optional()
+  limit: decimal(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(500, 'must be ≤ 500').default(20)).openapi({ type: 'integer', description: 'At most this many areas, largest unserved demand first' }),
+  min_demand: decimal(z.number().min(0, 'must be ≥ 0').optional()).openapi({ type: 'number', description: 'Leave out areas with less unserved demand' }),
+  min_cell_demand: decimal(z.number().min(0, 'must be ≥ 0').optional())
     .openapi({ type: 'number', description: "A cell joins an area only with at least this much unserved demand; default: the upper quartile of the region's cell demands (0 for point layers); 0 = every uncovered cell" }),
 })
 
@@ -64,7 +56,7 @@ export const Totals = z.object({
 export const LayerMeta = DemandLayerSchema.pick({ id: true, name: true, name_en: true, unit: true, unit_en: true, source: true, modelled: true, demo: true }).openapi('DemandLayerRef')
 
 export const CoverageResponse = Totals.extend({
-  by_region: z.array(Totals.extend({ code: z.string() })),
+  by_region: z.array(Totals.extend({ code: z.string(), no_road_access: z.number().optional().openapi({ description: 'With metric=network: the county’s demand without road access' }) })),
   layer: LayerMeta,
   kind: z.array(z.enum(STATION_KINDS)).nullable().openapi({ description: 'Kinds counted; null = all' }),
   radius_m: z.number().nullable().openapi({ description: "One radius for all, or null: each station's own" }),
@@ -74,7 +66,9 @@ export const CoverageResponse = Totals.extend({
     counted: z.number().int(),
     closed: z.number().int().openapi({ description: 'Left out: closed at `at`' }),
     unknown_hours: z.number().int().openapi({ description: 'Left out: hours missing or unreadable (only with `at`)' }),
+    no_road_access: z.number().int().nullable().openapi({ description: 'With metric=network: counted stations more than 300 m from a road (they cover nothing); else null' }),
   }),
+  ...MetricReport,
 }).openapi('Coverage')
 
 export const GapFeature = z.object({
@@ -85,6 +79,9 @@ export const GapFeature = z.object({
     demand: z.number().openapi({ description: "Unserved demand, in the layer's unit" }),
     area_km2: z.number(),
     nearest_station_m: z.number().nullable().openapi({ description: 'Great-circle metres to the nearest counted station; null when there is none' }),
+    road_m: z.number().nullable().openapi({ description: 'With metric=network: metres by road (walks to and from the road included) from the nearest station to the area’s closest cell; null when no station reaches it or with metric=straight' }),
+    road_minutes: z.number().nullable().openapi({ description: 'Minutes of that trip by `mode`' }),
+    no_road_access: z.number().nullable().openapi({ description: 'With metric=network: unserved demand of the area more than 300 m from any road' }),
     region_code: z.string().nullable(),
     centroid: z.tuple([z.number(), z.number()]),
     cells: z.array(z.string()).openapi({ description: 'H3 cells of the area' }),
@@ -100,6 +97,7 @@ export const GapCollection = z
     min_cell_demand: z.number().openapi({ description: 'The cell threshold used' }),
     layer: LayerMeta,
     resolution: z.number().int(),
+    ...MetricReport,
   })
   .openapi('Gaps')
 
@@ -128,8 +126,13 @@ export const SitingBody = z
     at: atParam.optional().openapi({ description: 'Only existing stations open at this time count as covering (HH:mm today or ISO date-time, China Standard Time)' }),
     candidates: z.array(position).min(1, 'give at least one candidate, or leave candidates out').optional().openapi({ description: '[lon, lat] sites to choose from; default: the centres of the demand cells' }),
     edits: NetworkEditsSchema.optional().openapi({ description: 'What-if edits applied to the existing network first' }),
+    ...MetricFields,
   })
-  .refine((b) => (b.count === undefined) !== (b.target_ratio === undefined), { message: 'give either count or target_ratio, not both', path: ['count'] })
+  .superRefine((b, ctx) => {
+    // one message for each way of breaking the rule (neither given was told "not both")
+    if (b.count === undefined && b.target_ratio === undefined) ctx.addIssue({ code: 'custom', path: ['count'], message: 'give count (how many sites) or target_ratio (coverage to reach, 0–1)' })
+    else if (b.count !== undefined && b.target_ratio !== undefined) ctx.addIssue({ code: 'custom', path: ['count'], message: 'give either count or target_ratio, not both' })
+  })
   .openapi('SitingRequest')
 
 export const SiteFeature = z.object({
@@ -155,6 +158,7 @@ export const SitingResponse = z
     resolution: z.number().int(),
     candidates: z.number().int(),
     swaps: z.number().int().openapi({ description: 'Improving swaps the local search made after the greedy start' }),
+    ...MetricReport,
   })
   .openapi('Siting')
 
@@ -217,7 +221,7 @@ export const ScenarioList = z
 
 export const ScenarioListQuery = z.object({
   region: regionCode.optional().openapi({ description: 'Only scenarios of this region (a city includes its counties)' }),
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(500, 'must be ≤ 500').default(500).openapi({ type: 'integer', description: 'Scenarios per page, newest first' }),
+  limit: decimal(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(500, 'must be ≤ 500').default(500)).openapi({ type: 'integer', description: 'Scenarios per page, newest first' }),
   cursor: z.string().regex(/^\d{1,20}_[0-9a-f-]{36}$/, 'must be a next_cursor value from a previous page').optional(),
 })
 

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { NO_NUL_MESSAGE, noNul, PointGeometry, regionCode, uuidParam } from './common.ts'
+import { decimal, NO_NUL_MESSAGE, noNul, PointGeometry, regionCode, uuidParam } from './common.ts'
 
 import { REPORT_PROBLEMS, REPORT_STATUSES } from '../core/report-problems.ts'
 
@@ -49,7 +49,7 @@ export const ReportCollection = z
 export const ReportListQuery = z.object({
   region: regionCode.optional().openapi({ description: "The station's county, or a city (includes its counties)" }),
   status: z.enum(REPORT_STATUSES, { message: 'must be open or resolved' }).optional(),
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(1000, 'must be ≤ 1000').default(200),
+  limit: decimal(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(1000, 'must be ≤ 1000').default(200)).openapi({ type: 'integer', minimum: 1, maximum: 1000, default: 200 }),
   cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a next_cursor value from a previous page').optional(),
 })
 

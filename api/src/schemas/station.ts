@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { AMENITIES, STATION_KINDS, STATION_SOURCES, STATION_STATUSES } from '../core/station-kinds.ts'
 import { openingHoursProblem } from '../core/opening-hours-problem.ts'
-import { PointGeometry, amenitiesParam, bboxParam, kindsParam, lat, latParam, lon, lonParam, regionCode, statusesParam, text } from './common.ts'
+import { PointGeometry, amenitiesParam, bboxParam, bodyLat, bodyLon, decimal, kindsParam, lat, latParam, lon, lonParam, regionCode, statusesParam, text } from './common.ts'
 
 /** A station's fields as the API returns them in `Feature.properties`. */
 export const StationProperties = z
@@ -44,7 +44,7 @@ export const StationListQuery = z.object({
   region: regionCode.optional().openapi({ description: 'A county, or a city (includes its counties)' }),
   bbox: bboxParam.optional(),
   status: statusesParam.optional().openapi({ description: 'Default: planned,active (retired only when asked)' }),
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(10000, 'must be ≤ 10000').default(1000),
+  limit: decimal(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(10000, 'must be ≤ 10000').default(1000)).openapi({ type: 'integer', minimum: 1, maximum: 10000, default: 1000 }),
   cursor: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a next_cursor value from a previous page').optional(),
 })
 
@@ -52,13 +52,16 @@ export const NearestQuery = z.object({
   lon: lonParam,
   lat: latParam,
   kind: kindsParam.optional(),
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be ≥ 1').max(100, 'must be ≤ 100').default(5),
+  limit: decimal(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(100, 'must be ≤ 100').default(5)).openapi({ type: 'integer', minimum: 1, maximum: 100, default: 5 }),
   open_at: z
     .union([z.literal('now'), z.iso.datetime({ offset: true, message: 'must be "now" or an ISO 8601 date-time with offset, e.g. 2026-11-26T22:00:00+08:00' })])
     .optional()
     .openapi({ description: 'Only stations open at this time (Asia/Shanghai); stations with unknown hours are left out' }),
   amenity: amenitiesParam.optional().openapi({ description: 'Only stations that have all of these' }),
-  max_distance_m: z.coerce.number().positive('must be > 0').max(500_000, 'must be ≤ 500000').optional(),
+  max_distance_m: decimal(z.number().positive('must be > 0').max(500_000, 'must be ≤ 500000').optional()).openapi({ type: 'number', exclusiveMinimum: 0, maximum: 500_000 }),
+  engine: z.enum(['memory', 'knn'], 'must be memory or knn').optional().openapi({
+    description: 'Which search answers (for benchmarks; the answers are the same): `memory`, the in-memory index (default), or `knn`, PostGIS KNN. The response header X-Nearest-Engine says which did.',
+  }),
 })
 
 export const NearestFeature = StationFeature.extend({
@@ -97,8 +100,6 @@ export type StationInput = z.infer<typeof StationInput>
 
 // --- writes (issue 11): the fields of §3 with the same rules as StationInput, strict, no NUL ---
 
-const bodyLon = z.number({ message: 'must be a number (WGS-84 longitude, degrees)' }).min(-180, 'must be ≥ -180').max(180, 'must be ≤ 180')
-const bodyLat = z.number({ message: 'must be a number (WGS-84 latitude, degrees)' }).min(-90, 'must be ≥ -90').max(90, 'must be ≤ 90')
 
 const openingHours = text(500).superRefine((v, ctx) => {
   const problem = openingHoursProblem(v)

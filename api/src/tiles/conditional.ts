@@ -27,5 +27,6 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
 
 /** Content types the compress middleware gzips: its default list plus vector tiles. */
 export function compressibleType(type: string, defaults: RegExp): boolean {
-  return defaults.test(type) || type.startsWith(MVT_TYPE) || type.startsWith('application/x-protobuf')
+  // and the road graph download (routes/roads.ts), mostly small integers
+  return defaults.test(type) || type.startsWith(MVT_TYPE) || type.startsWith('application/x-protobuf') || type.startsWith('application/vnd.station-atlas.')
 }

@@ -18,13 +18,15 @@ const CLASS_RANK = [
 ]
 
 /**
- * The OSM `highway=*` classes drawn at zoom z, or null for all: main roads at 10–12, tertiary and
- * links from 13, every class (lanes, footways, steps) from 14. None below ROAD_MIN_ZOOM.
+ * The OSM `highway=*` classes drawn at zoom z, or null for all: main roads at 10–11; tertiary, links
+ * and the streets riders ride (unclassified, residential, road, living_street) from 12 — a 512 px
+ * tile at 12 is a 256 px one at 13, where OSM's own map starts streets, and the rider's map of a
+ * county seat opens at 12–13 — every class (service, footways, steps) from 14. None below ROAD_MIN_ZOOM.
  */
 export function roadClassesAt(z: number): string[] | null {
   if (z < ROAD_MIN_ZOOM) return []
-  if (z <= 12) return ['trunk', 'primary', 'secondary']
-  if (z === 13) return CLASS_RANK.slice(0, 8).concat(['unclassified'])
+  if (z <= 11) return ['trunk', 'primary', 'secondary']
+  if (z <= 13) return CLASS_RANK.slice(0, 12)
   return null
 }
 

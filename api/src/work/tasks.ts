@@ -3,17 +3,32 @@
  * thread loaded from the database. No I/O here; every task is a plain function of its input.
  */
 import { computeCoverage } from '../core/coverage.ts'
-import type { Site } from '../core/demand-item.ts'
+import type { CoverageTotals, Site } from '../core/demand-item.ts'
+import type { RegionCoverage } from '../core/summarise-coverage.ts'
 import { findGaps, type GapArea } from '../core/find-gaps.ts'
 import { gapCellThreshold } from '../core/gap-cell-threshold.ts'
+import { computeNetworkCoverage } from '../core/network-coverage.ts'
+import { findNetworkGaps, type RoadGapArea } from '../core/network-gaps.ts'
+import { suggestSitesByNetwork } from '../core/network-suggest-sites.ts'
+import type { RoadGraph, TravelMode } from '../core/road-types.ts'
 import { suggestSites, type SitingOptions, type SitingResult } from '../core/suggest-sites.ts'
 import { unpackDemand, type PackedDemand } from './packed-demand.ts'
+import { parseImport, type ParsedImport, type ParseImportTask } from '../import/parse-import.ts'
+import { buildXlsx, type BuildXlsxTask } from '../export/xlsx-writer.ts'
+
+/** Coverage by travel time on this graph (on shared memory: see shared-graph.ts) instead of circles. */
+export interface NetworkRule {
+  graph: RoadGraph
+  mode: TravelMode
+  minutes: number
+}
 
 export interface CoverageTask {
   task: 'coverage'
   demand: PackedDemand
   sites: Site[]
   radius_m?: number
+  network?: NetworkRule
 }
 
 export interface GapsTask {
@@ -26,6 +41,7 @@ export interface GapsTask {
   /** null: the default threshold (gapCellThreshold) */
   minCellDemand: number | null
   limit: number
+  network?: NetworkRule
 }
 
 export interface SitingTask {
@@ -35,6 +51,7 @@ export interface SitingTask {
   candidates: Float64Array | null
   existing: Site[]
   options: SitingOptions
+  network?: NetworkRule
 }
 
 /** For tests: spins for `ms` milliseconds of CPU, so a test can hold a worker busy. */
@@ -43,36 +60,72 @@ export interface SpinTask {
   ms: number
 }
 
-export type WorkTask = CoverageTask | GapsTask | SitingTask | SpinTask
+export type WorkTask = CoverageTask | GapsTask | SitingTask | SpinTask | ParseImportTask | BuildXlsxTask
 
-export type CoverageOutcome = ReturnType<typeof coverageOf>
+
+/** A gap area; the road fields are null under the straight-line rule (findNetworkGaps fills them). */
+export type GapsArea = GapArea & { [K in 'road_m' | 'road_minutes' | 'no_road_access']: RoadGapArea[K] | null }
+
 export interface GapsOutcome {
   /** the first `limit` areas */
-  areas: GapArea[]
+  areas: GapsArea[]
   /** how many areas there are in all */
   count: number
   unserved: number
   minCellDemand: number
+  /** with the network rule: demand (and items) without road access in the whole region */
+  noRoadAccess: { demand: number; items: number } | null
 }
 
-function coverageOf(t: CoverageTask) {
-  const { covered, total, ratio, by_region } = computeCoverage(unpackDemand(t.demand), t.sites, { radius_m: t.radius_m, nearest: false })
-  return { covered, total, ratio, by_region }
+export interface CoverageOutcome extends CoverageTotals {
+  /** per county; `no_road_access` with the network rule */
+  by_region: Array<RegionCoverage & { no_road_access?: number }>
+  /** with the network rule: demand without road access, and sites counted / too far from a road */
+  network: { no_road_access: { demand: number; items: number }; sites: { counted: number; no_road_access: number } } | null
+}
+
+export function coverageOf(t: CoverageTask): CoverageOutcome {
+  const demand = unpackDemand(t.demand)
+  if (t.network) {
+    const { graph, mode, minutes } = t.network
+    const r = computeNetworkCoverage(demand, t.sites, graph, { mode, minutes, nearest: false })
+    return { covered: r.covered, total: r.total, ratio: r.ratio, by_region: r.by_region, network: { no_road_access: r.no_road_access, sites: r.sites } }
+  }
+  const { covered, total, ratio, by_region } = computeCoverage(demand, t.sites, { radius_m: t.radius_m, nearest: false })
+  return { covered, total, ratio, by_region, network: null }
 }
 
 function gapsOf(t: GapsTask): GapsOutcome {
   const demand = unpackDemand(t.demand)
-  const r = computeCoverage(demand, t.sites, { radius_m: t.radius_m })
   const minCellDemand = t.minCellDemand ?? gapCellThreshold(demand, t.isPointLayer)
+  if (t.network) {
+    const { graph, mode, minutes } = t.network
+    const { areas, coverage: r } = findNetworkGaps(demand, t.sites, graph, { mode, minutes, minDemand: t.minDemand, minCellDemand })
+    return { areas: areas.slice(0, t.limit), count: areas.length, unserved: r.total - r.covered, minCellDemand, noRoadAccess: r.no_road_access }
+  }
+  const r = computeCoverage(demand, t.sites, { radius_m: t.radius_m })
   const all = findGaps(demand, r, { minDemand: t.minDemand, minCellDemand })
-  return { areas: all.slice(0, t.limit), count: all.length, unserved: r.total - r.covered, minCellDemand }
+  const areas = all.slice(0, t.limit).map((g) => ({ ...g, road_m: null, road_minutes: null, no_road_access: null }))
+  return { areas, count: all.length, unserved: r.total - r.covered, minCellDemand, noRoadAccess: null }
 }
 
-function sitingOf(t: SitingTask): SitingResult {
+/** The siting answer, and with the network rule the region's demand without road access. */
+export interface SitingOutcome extends SitingResult {
+  noRoadAccess: { demand: number; items: number } | null
+}
+
+function sitingOf(t: SitingTask): SitingOutcome {
   const demand = unpackDemand(t.demand)
   const c = t.candidates
   const candidates = c ? Array.from({ length: c.length / 2 }, (_, i) => ({ lon: c[2 * i]!, lat: c[2 * i + 1]! })) : demand
-  return suggestSites(demand, candidates, t.existing, t.options)
+  if (t.network) {
+    const { graph, mode, minutes } = t.network
+    const r = suggestSitesByNetwork(demand, candidates, t.existing, graph, { mode, minutes, count: t.options.count, targetRatio: t.options.targetRatio, maxSites: t.options.maxSites })
+    // with no sites the coverage is only the snapping: which demand no road reaches
+    const { no_road_access } = computeNetworkCoverage(demand, [], graph, { mode, minutes, nearest: false })
+    return { ...r, noRoadAccess: no_road_access }
+  }
+  return { ...suggestSites(demand, candidates, t.existing, t.options), noRoadAccess: null }
 }
 
 function spin(ms: number): number {
@@ -82,7 +135,7 @@ function spin(ms: number): number {
   return x
 }
 
-export default function run(t: WorkTask): CoverageOutcome | GapsOutcome | SitingResult | number {
+export default function run(t: WorkTask): CoverageOutcome | GapsOutcome | SitingOutcome | number | Promise<ParsedImport> | Promise<Uint8Array> {
   switch (t.task) {
     case 'coverage':
       return coverageOf(t)
@@ -92,5 +145,9 @@ export default function run(t: WorkTask): CoverageOutcome | GapsOutcome | Siting
       return sitingOf(t)
     case 'spin':
       return spin(t.ms)
+    case 'parse-import':
+      return parseImport(t)
+    case 'build-xlsx':
+      return buildXlsx(t)
   }
 }

@@ -3,5 +3,8 @@
 import { register } from 'tsx/esm/api'
 
 register()
+// planning work yields the core to the request thread when they compete
+const { lowerThreadPriority } = await import('./thread-priority.ts')
+lowerThreadPriority()
 const tasks = await import('./tasks.ts')
 export default tasks.default

@@ -24,6 +24,8 @@ export interface PlanLayersState {
   selectedId: string | null
   /** lon/lat of the numbered badges that were moved apart (others sit on their point) */
   badges?: ReadonlyMap<string, readonly [number, number]>
+  /** draw the straight-line coverage circles (default); false under the road-network rule */
+  circles?: boolean
 }
 
 const INK: RGBA = [29, 38, 51, 255]
@@ -39,7 +41,7 @@ function radiusPx(d: PlanDrawStation, badges: ReadonlyMap<string, unknown>): num
   return d.change === 'existing' ? 5 : 6.5
 }
 
-export function planStationLayers({ stations, selectedId, badges = new Map() }: PlanLayersState) {
+export function planStationLayers({ stations, selectedId, badges = new Map(), circles = true }: PlanLayersState) {
   const live = stations.filter((s) => s.change !== 'removed')
   const moved = stations.filter((s) => s.change === 'moved' && s.from)
   const suggested = stations.filter(isSuggested)
@@ -52,7 +54,8 @@ export function planStationLayers({ stations, selectedId, badges = new Map() }: 
   return [
     new ScatterplotLayer<PlanDrawStation>({
       id: 'plan-coverage',
-      data: live,
+      // by road the isochrones show the reach instead (layers/isochrones.ts)
+      data: circles ? live : [],
       radiusUnits: 'meters',
       getPosition: pos,
       getRadius: (d) => d.radius_m,

@@ -9,7 +9,10 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import type { Lang } from '../i18n/lang.ts'
 import type { AtlasConfig } from '../types.ts'
 import { LABEL_LAYER_IDS, labelTextField, regionLineLayers, regionSources, regionsTiled, type RegionMapData } from './region-layers.ts'
+import { roadTileJsonUrl } from '../api.ts'
 import { offlineStyle } from './offline-style.ts'
+import { ROAD_LAYER_IDS } from './road-layers.ts'
+import { setTiandituLanguage, tiandituStyle } from './tianditu-style.ts'
 import type { BBox } from './bounds.ts'
 
 // maplibre-gl 6 has no bundled worker blob: point it at the worker file Vite emits.
@@ -27,9 +30,19 @@ export interface AtlasMapOptions {
   padding: PaddingOptions
 }
 
+/**
+ * The basemap, first that applies: BASEMAP_STYLE_URL (an operator's own style), the Tianditu preset
+ * (TIANDITU_KEY), else the offline style with streets when roads are loaded.
+ */
+function basemapStyle(o: AtlasMapOptions): { style: string | StyleSpecification; overlayLines: boolean } {
+  if (o.config.basemap_style_url) return { style: o.config.basemap_style_url, overlayLines: true }
+  if (o.config.tianditu) return { style: tiandituStyle(o.config.tianditu, o.lang, o.fontFaces), overlayLines: true }
+  const roads = o.config.roads ?? null
+  return { style: offlineStyle(o.regions, o.lang, o.fontFaces, roads ? { roads, tileJsonUrl: roadTileJsonUrl() } : null), overlayLines: false }
+}
+
 export function createAtlasMap(o: AtlasMapOptions): Map {
-  const remote = o.config.basemap_style_url || null
-  const style: string | StyleSpecification = remote ?? offlineStyle(o.regions, o.lang, o.fontFaces)
+  const { style, overlayLines: remote } = basemapStyle(o)
   const map = new Map({
     container: o.container,
     style,
@@ -46,7 +59,7 @@ export function createAtlasMap(o: AtlasMapOptions): Map {
   map.touchZoomRotate.disableRotation()
   map.keyboard.disableRotation()
   if (remote) {
-    // A remote basemap has its own land and labels; we add only the county and city lines.
+    // A remote or Tianditu basemap has its own land and labels; we add only the county and city lines.
     map.once('style.load', () => {
       for (const [id, source] of Object.entries(regionSources(o.regions))) map.addSource(id, source)
       for (const layer of regionLineLayers(regionsTiled(o.regions))) map.addLayer(layer)
@@ -57,7 +70,19 @@ export function createAtlasMap(o: AtlasMapOptions): Map {
   return map
 }
 
-/** Switches the region labels to the UI language (our offline labels only). */
-export function setLabelLanguage(map: Map, lang: Lang): void {
+/** Switches the region labels (offline) or Tianditu's annotation layer to the UI language. */
+export function setLabelLanguage(map: Map, lang: Lang, config?: AtlasConfig): void {
   for (const id of LABEL_LAYER_IDS) if (map.getLayer(id)) map.setLayoutProperty(id, 'text-field', labelTextField(lang))
+  setTiandituLanguage(map, config?.tianditu, lang)
+}
+
+/** Street lines and road names MapLibre has drawn in the current view (test hooks). */
+export function renderedRoads(map: Map): { lines: number; names: string[] } {
+  const layers = ROAD_LAYER_IDS.filter((id) => map.getLayer(id))
+  if (!layers.length) return { lines: 0, names: [] }
+  const features = map.queryRenderedFeatures({ layers: [...layers] })
+  return {
+    lines: features.filter((f) => f.layer.id !== 'road-label').length,
+    names: [...new Set(features.filter((f) => f.layer.id === 'road-label').map((f) => String(f.properties.name)))],
+  }
 }

@@ -138,6 +138,7 @@ function renderMenu(): void {
       <div class="account-head"><b>${esc(user.email)}</b><span>${esc(roleLine(user))}</span></div>
       <button type="button" role="menuitem" data-account="password" data-testid="account-password">${esc(ta('changePassword'))}</button>
       <button type="button" role="menuitem" data-account="tokens" data-testid="account-tokens">${esc(ta('apiTokens'))}</button>
+      ${user.role === 'admin' || user.regions.length ? `<a role="menuitem" href="/import${langQuery()}" data-testid="account-import">${esc(ta('importLedger'))}</a>` : ''}
       ${user.role === 'admin' ? `<a role="menuitem" href="/admin${langQuery()}" data-testid="account-admin">${esc(ta('admin'))}</a>` : ''}
       <button type="button" role="menuitem" data-account="signout" data-testid="account-signout">${esc(ta('signOut'))}</button>
     </div>`

@@ -1,34 +1,38 @@
 /**
- * Others' edits reach an open page through GET /api/changes (one indexed row read; a 304 while
- * nothing changed). `onStationsChanged(cb)` polls it and calls `cb(version)` when the stations
- * counter moves; the first answer only records where it stands. Paused while the tab is hidden.
+ * Others' edits, seen within 5 s on every open page: polls `GET /api/changes` (the stations, roads and
+ * regions counters, README "Caching and invalidation") every 2.5 s with `If-None-Match`, so a quiet
+ * poll is a ~100-byte 304. Paused while the tab is hidden (and polled at once when it shows again);
+ * backs off on failures (5 s, 10 s … 60 s) so a server that is down is not hammered.
+ *
+ * One poller per page, shared by everything on it that shows stations: the display layer, the edit
+ * layer, the rider's list, the tour's counts subscribe with `onDataChange('stations', fn)`.
+ *
+ * Why polling rather than LISTEN/NOTIFY: the embedded database takes one connection, which postgres.js's
+ * listen connection cannot share (README); a counter read works the same on both databases.
  */
-import { fetchChanges } from '../api.ts'
+import { fetchChanges, type Changes } from '../api.ts'
+import { createChangePoller, type ChangePoller, type DataSet } from './changes-poller.ts'
 
-/** 2 s: with tiles' max-age=2 an edit shows on every open map within 5 s (api/src/tiles/conditional.ts). */
-export const CHANGES_POLL_MS = 2000
+export type { DataSet }
 
-/** Calls `cb` with the new stations version after each change; returns a function that stops polling. */
-export function onStationsChanged(cb: (version: number) => void, intervalMs = CHANGES_POLL_MS): () => void {
-  let seen: number | null = null
-  let stopped = false
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const tick = async () => {
-    if (stopped) return
-    if (document.visibilityState !== 'hidden') {
-      try {
-        const { stations } = await fetchChanges()
-        if (seen !== null && stations !== seen) cb(stations)
-        seen = stations
-      } catch {
-        // offline or restarting: try again at the next tick
-      }
-    }
-    if (!stopped) timer = setTimeout(tick, intervalMs)
-  }
-  void tick()
-  return () => {
-    stopped = true
-    clearTimeout(timer)
-  }
+let shared: ChangePoller | null = null
+
+/** This page's poller (started by the first subscriber). */
+export function changePoller(): ChangePoller {
+  shared ??= createChangePoller({
+    fetch: (etag) => fetchChanges(etag),
+    hidden: () => document.visibilityState === 'hidden',
+    onVisibility(fn) {
+      document.addEventListener('visibilitychange', fn)
+      return () => document.removeEventListener('visibilitychange', fn)
+    },
+    setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+    clearTimeout: (h) => window.clearTimeout(h as number),
+  })
+  return shared
+}
+
+/** Calls `fn` whenever another write (anyone's) changed `set`; returns the unsubscribe. */
+export function onDataChange(set: DataSet, fn: (changes: Changes) => void): () => void {
+  return changePoller().on(set, fn)
 }

@@ -24,6 +24,28 @@ function timed<T>(fn: () => T): Timed<T> {
 }
 
 import { CoverageCounter, type CountedCoverage } from '@core/coverage-counter.ts'
+import { computeNetworkCoverage } from '@core/network-coverage.ts'
+import { findNetworkGaps, type RoadGapArea } from '@core/network-gaps.ts'
+import type { RoadGraph, TravelMode } from '@core/road-types.ts'
+
+/** Coverage by travel time on the region's road graph (the 路网 rule). */
+export interface NetworkRule {
+  graph: RoadGraph
+  mode: TravelMode
+  minutes: number
+}
+
+/**
+ * Coverage by road, recomputed whole (one multi-source search over the county's graph, a few ms for
+ * a town; the straight-line counter's site-by-site update has no road counterpart), with the demand
+ * no road reaches.
+ */
+export function liveNetworkCoverage(demand: readonly DemandItem[], sites: readonly Site[], rule: NetworkRule): Timed<CountedCoverage & { noRoad: number }> {
+  return timed(() => {
+    const r = computeNetworkCoverage(demand, sites, rule.graph, { mode: rule.mode, minutes: rule.minutes, nearest: false })
+    return { covered: r.covered, total: r.total, ratio: r.ratio, by_region: r.by_region, coveredMask: r.coveredMask, noRoad: r.no_road_access.demand }
+  })
+}
 
 /** Covered/total, per county and the covered mask after the network became `sites`. */
 export function liveCoverage(counter: CoverageCounter, sites: readonly Site[]): Timed<CountedCoverage> {
@@ -37,9 +59,11 @@ export function liveCoverage(counter: CoverageCounter, sites: readonly Site[]): 
  * Ranked under-served areas, as GET /api/gaps computes them (nearest distances included);
  * `minCellDemand` as the API's default: gapCellThreshold over the region's demand.
  */
-export function liveGaps(demand: readonly DemandItem[], sites: readonly Site[], minCellDemand: number, limit?: number): Timed<{ areas: GapArea[]; all: number }> {
+export function liveGaps(demand: readonly DemandItem[], sites: readonly Site[], minCellDemand: number, limit?: number, network: NetworkRule | null = null): Timed<{ areas: Array<GapArea | RoadGapArea>; all: number }> {
   return timed(() => {
-    const all = findGaps(demand, computeCoverage(demand, sites), { minCellDemand })
+    const all: Array<GapArea | RoadGapArea> = network
+      ? findNetworkGaps(demand, sites, network.graph, { mode: network.mode, minutes: network.minutes, minCellDemand }).areas
+      : findGaps(demand, computeCoverage(demand, sites), { minCellDemand })
     return { areas: limit === undefined ? all : all.slice(0, limit), all: all.length }
   })
 }

@@ -24,18 +24,18 @@ import {
   refreshStationTiles, setCoverageLatitude, setStationKindFilter, stationSource, stationTileLayers,
   STATION_CLUSTER_LAYER, STATION_POINT_LAYER, STATION_TILE_LAYERS, STATIONS_SOURCE, STATIONS_SOURCE_LAYER,
 } from '../layers/station-tile-layers.ts'
-import { onStationsChanged } from '../page/changes.ts'
+import { changePoller, onDataChange } from '../page/changes.ts'
 import { regionCounts } from './region-counts.ts'
 import { setAttribution } from '../map/attribution.ts'
 import { featuresBBox, type BBox } from '../map/bounds.ts'
-import { createAtlasMap, setLabelLanguage } from '../map/create-map.ts'
+import { createAtlasMap, renderedRoads, setLabelLanguage } from '../map/create-map.ts'
 import { fontFacesFromPage, LABEL_FONT_BOLD, stylesheetsLoaded } from '../map/fonts.ts'
 import { LABEL_LAYER_IDS, type RegionMapData } from '../map/region-layers.ts'
 import { programmePlaces, unionBBox } from '../places.ts'
 import { IdleTracker } from '../page/idle.ts'
 import { startPage } from '../page/page.ts'
 import { mapHooks, type AtlasHooks } from './map-hooks.ts'
-import type { AtlasConfig, RegionCollection, StationFeature } from '../types.ts'
+import type { AtlasConfig, RegionCollection, StationFeature, StationProps } from '../types.ts'
 import { KIND_INFO, STATION_KINDS } from '@core/station-kinds.ts'
 import { bindHeader, renderHeader } from './header.ts'
 import { useRegions } from '../page/account.ts'
@@ -48,14 +48,15 @@ import { planHooks, type PlanHooks } from './plan-hooks.ts'
 import { planPopupHtml } from './plan-popup.ts'
 import { PROGRAMME_PLACE_CODES } from '../places.ts'
 import { panelTabsHtml, type PanelTab } from './panel-tabs.ts'
+import { editHooks, mountEditToggle, type EditHooks } from './edit/edit-toggle.ts'
 
 const NO_CONFIG: AtlasConfig = { basemap_style_url: null, basemap_attribution: null }
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches
 /** popups keep this far (px) from the map's edges (MapLibre's popup `padding` picks the side it fits on) */
 const POPUP_MARGIN = 10
 
-startPage<AtlasHooks & PlanHooks>({
-  hooks: (lang) => ({ ...mapHooks(lang), ...planHooks() }),
+startPage<AtlasHooks & PlanHooks & EditHooks>({
+  hooks: (lang) => ({ ...mapHooks(lang), ...planHooks(), ...editHooks() }),
   start: ({ hooks }) => runPlanner(hooks),
   fail(message) {
     const panel = document.getElementById('panel')
@@ -63,7 +64,7 @@ startPage<AtlasHooks & PlanHooks>({
   },
 })
 
-async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
+async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<void> {
   const app = byId('app')
   const headerEl = byId('topbar')
   const panelEl = byId('panel')
@@ -121,7 +122,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     interleaved: false,
     layers: [],
     onHover: (info: PickingInfo) => {
-      if (drag) return
+      if (drag || edit.active()) return
       const planning = state().tab === 'plan'
       if (!planning) return // the stations tab's cursor: MapLibre's layer events below
       const draggable = planning && (info.layer?.id === PLAN_STATIONS_LAYER_ID || info.layer?.id === PLAN_BADGES_LAYER_ID) && plan?.isDraggable((info.object as { id: string }).id)
@@ -130,6 +131,22 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     onAfterRender: () => tracker.deckDrawn(),
   })
   map.addControl(overlay)
+
+  // --- edit mode (issue 11): its own layer above the display layer, its own sheet in the panel ---
+  const edit = mountEditToggle(mapEl.parentElement!, {
+    map,
+    overlay,
+    panel: panelEl,
+    outlines: () => loadOutlines(''),
+    hooks,
+    isStationsTab: () => state().tab === 'stations',
+    onLayers: () => {
+      if (edit.active() && popup.isOpen()) popup.remove()
+      updateLayers()
+    },
+    // our own write: poll now, so the tiles get the new version's URL (and the counts) at once
+    onWritten: () => void changePoller().pollNow(),
+  })
 
   // county names above the deck.gl markers (region-label-lift.ts): read what MapLibre placed, once idle
   let lifted: LiftedLabel[] = []
@@ -160,7 +177,10 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
 
   // --- rendering ---
   function updateLayers(): void {
-    const layers = state().tab === 'plan' && plan ? plan.layers() : []
+    const planning = state().tab === 'plan'
+    const layers = planning && plan ? plan.layers() : (edit.layers() as [])
+    // the station tiles are the display layer; the plan tab and edit mode (zoomed in) draw their own
+    showStationTiles(!planning && !edit.hidesDisplay())
     overlay.setProps({ layers: [...layers, liftedLabelLayer(lifted, liftedVersion)] })
     tracker.layersChanged()
     map.triggerRepaint()
@@ -190,15 +210,17 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   async function select(id: string, at: [number, number]): Promise<void> {
     selecting?.abort()
     const ctl = (selecting = new AbortController())
-    let station: StationFeature
+    let found: StationFeature | null
     try {
-      station = await fetchStation(id, ctl.signal)
+      found = await fetchStation(id, ctl.signal)
+      if (!found) throw new Error(`GET /api/stations/${id}: 404`) // retired or removed since its tile was drawn
     } catch (err) {
       if (ctl.signal.aborted) return
       showPopup(at, () => `<p class="pop-error">${t('loadFailed')}${err instanceof Error ? err.message : String(err)}</p>`)
       return
     }
     if (ctl.signal.aborted) return
+    const station = found
     const prev = state().selectedId
     if (prev && prev !== id) map.removeFeatureState({ source: STATIONS_SOURCE, sourceLayer: STATIONS_SOURCE_LAYER, id: prev })
     store.set({ selectedId: id })
@@ -259,12 +281,13 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   function toggleLang(): void {
     setLang(otherLang())
     tracker.mapBusy()
-    setLabelLanguage(map, getLang())
+    setLabelLanguage(map, getLang(), config)
     attribution = setAttribution(map, config.basemap_attribution, attribution)
     const { planPopupId } = state()
     if (openStation && popup.isOpen()) popup.setHTML(stationPopupHtml(openStation))
     if (popup.isOpen() && planPopupId) openPlanPopup(planPopupId)
     plan?.rerender()
+    edit.rerender()
     renderUi()
     map.triggerRepaint()
   }
@@ -286,6 +309,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
   let layersPromise: ReturnType<typeof fetchDemandLayers> | null = null
   async function showTab(tab: PanelTab): Promise<void> {
     store.set({ tab })
+    edit.deactivate() // the edit mode belongs to the station map
     for (const b of panelEl.querySelectorAll<HTMLElement>('[data-tab]')) {
       b.classList.toggle('active', b.dataset.tab === tab)
       b.setAttribute('aria-selected', String(b.dataset.tab === tab))
@@ -327,7 +351,6 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
       }
       await plan.activate()
     }
-    for (const id of STATION_TILE_LAYERS) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', tab === 'plan' ? 'none' : 'visible')
     updateLayers()
   }
 
@@ -338,11 +361,16 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
    * the whole table; one region at a time.
    */
   const outlines = new Map<string, Promise<RegionFeatureList>>()
+  /** a place's full outlines ('' : every region's, for edit mode's county check), fetched once */
+  function loadOutlines(code: string): Promise<RegionFeatureList> {
+    let o = outlines.get(code)
+    if (!o) outlines.set(code, (o = fetchRegions(code || undefined).then((fc) => fc.features)))
+    o.catch(() => outlines.delete(code))
+    return o
+  }
   let planStationsFor: string | null = null
   async function loadRegion(code: string): Promise<RegionFeatureList> {
-    let o = outlines.get(code)
-    if (!o) outlines.set(code, (o = fetchRegions(code).then((fc) => fc.features)))
-    o.catch(() => outlines.delete(code))
+    const o = loadOutlines(code)
     if (planStationsFor !== code) {
       const bbox = grownBBox(featuresBBox(summary.features.filter((f) => f.properties.code === code || f.properties.parent_code === code)), PLAN_REACH_M)
       const all = bbox ? await fetchAllStations({ bbox }) : []
@@ -427,7 +455,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     return map.queryRenderedFeatures([[x - 2, y - 2], [x + 2, y + 2]], { layers: [STATION_POINT_LAYER] })[0]
   }
   map.on('click', (e) => {
-    if (state().tab === 'plan') return
+    if (state().tab === 'plan' || edit.active()) return // edit clicks: edit-mode.ts
     const station = stationAt(e.point.x, e.point.y)
     if (station) {
       const [lon, lat] = (station.geometry as GeoJSON.Point).coordinates as [number, number]
@@ -452,11 +480,21 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     map.addSource(STATIONS_SOURCE, stationSource(stationTilesUrl()))
     for (const layer of stationTileLayers({ lat: map.getCenter().lat, font: LABEL_FONT_BOLD })) map.addLayer(layer, before)
     setStationKindFilter(map, state().visible)
-    if (state().tab === 'plan') for (const id of STATION_TILE_LAYERS) map.setLayoutProperty(id, 'visibility', 'none')
+    tilesShown = null
+    updateLayers()
     tracker.setReady(true)
   })
   // others' edits: new tiles (a new URL per stations version) and new counts
-  onStationsChanged((v) => {
+  let tilesShown: boolean | null = null
+  function showStationTiles(on: boolean): void {
+    if (on === tilesShown || !map.getLayer(STATION_POINT_LAYER)) return
+    tilesShown = on
+    for (const id of STATION_TILE_LAYERS) map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none')
+  }
+  // others' edits and ours (the page's one poller): new tiles (a new URL per stations version) and new counts
+  let stationsVersion: number | null = null
+  onDataChange('stations', ({ stations: v }) => {
+    stationsVersion = v
     refreshStationTiles(map, stationTilesUrl(v))
     void fetchRegionSummary().then((s) => {
       summary = s
@@ -484,6 +522,19 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks): Promise<void> {
     store.set({ followOverview: false })
     map.jumpTo({ center: [lon, lat], zoom })
   }
+  // What the display layer shows of a station at the stations version its tiles carry: its popup's
+  // fetch (GET /api/stations/{id}) keyed by that version; null until fetched, and for a retired one
+  // (the tiles leave those out). No station list is held.
+  const propsAt = new Map<string, StationProps | null>()
+  hooks.stationProps = (id) => {
+    const key = `${id}@${stationsVersion ?? ''}`
+    if (!propsAt.has(key)) {
+      propsAt.set(key, null)
+      fetchStation(id).then((s) => propsAt.set(key, s && s.properties.status !== 'retired' ? s.properties : null), () => propsAt.delete(key))
+    }
+    return propsAt.get(key) ?? null
+  }
+  hooks.renderedRoads = () => renderedRoads(map)
   hooks.renderedLabels = () => {
     const layers = LABEL_LAYER_IDS.filter((id) => map.getLayer(id))
     if (!layers.length) return []

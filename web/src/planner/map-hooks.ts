@@ -6,6 +6,7 @@
  */
 import type { Lang } from '../i18n/lang.ts'
 import type { PageHooks } from '../page/hooks.ts'
+import type { StationProps } from '../types.ts'
 
 export interface AtlasHooks extends PageHooks {
   /** stations the map holds (planned and active, from the maintained region counts; drawn from tiles) */
@@ -18,12 +19,16 @@ export interface AtlasHooks extends PageHooks {
   stationScreenPoint(id: string): { x: number; y: number } | null
   /** id of the station deck.gl picks at a viewport point, or null */
   pickStationAt(x: number, y: number): string | null
-  /** moves the map at once (tests: a zoom where stations are unclustered) */
-  jumpTo(lon: number, lat: number, zoom: number): void
+  /** a station's properties as the display layer shows them (at its tiles' stations version), or null */
+  stationProps(id: string): StationProps | null
   /** region label texts currently placed on the map */
   renderedLabels(): string[]
   /** status of the font files MapLibre registered from the style's `font-faces` */
   mapFontFaces(): string[]
+  /** street features (road tiles) MapLibre has drawn in the view, and the road names among them */
+  renderedRoads(): { lines: number; names: string[] }
+  /** moves the camera at once (tests and screenshots) */
+  jumpTo(lon: number, lat: number, zoom: number): void
 }
 
 declare global {
@@ -42,8 +47,10 @@ export function mapHooks(lang: Lang): AtlasHooks {
     error: null,
     stationScreenPoint: () => null,
     pickStationAt: () => null,
-    jumpTo: () => {},
+    stationProps: () => null,
     renderedLabels: () => [],
+    renderedRoads: () => ({ lines: 0, names: [] }),
+    jumpTo: () => {},
     mapFontFaces: () => [...document.fonts].filter((f) => f.family.startsWith('maplibre-gl-font-face')).map((f) => f.status),
   }
 }

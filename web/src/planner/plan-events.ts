@@ -27,6 +27,8 @@ export function bindPlanEvents(root: HTMLElement, to: PlanEventTargets): void {
       case 'kind': return settings({ kind: el.value as PlanKind })
       case 'layer': return settings({ layer: el.value })
       case 'at': return settings({ at: el.value || null })
+      case 'minutes': return settings({ minutes: Number(el.value) })
+      case 'mode': return settings({ mode: el.value === 'foot' ? 'foot' : 'ebike' })
       case 'radius': {
         const v = Number(el.value)
         if (v > 0 && v <= 50_000) settings({ radius: v })
@@ -70,6 +72,8 @@ export function bindPlanEvents(root: HTMLElement, to: PlanEventTargets): void {
     const hit = (attr: string) => target.closest<HTMLElement>(`[${attr}]`)?.getAttribute(attr) ?? null
     const sub = hit('data-subtab') as SubTab | null
     if (sub) return to.subTab(sub)
+    const metric = hit('data-plan-metric')
+    if (metric && !target.closest('button')?.disabled) return settings({ metric: metric === 'network' ? 'network' : 'straight' })
     const tool = hit('data-tool') as Tool | null
     if (tool) return to.tool(tool)
     const gap = hit('data-gap')

@@ -30,6 +30,14 @@ export interface PlanHooks {
   suggestedDrawn: number
   /** ids of the suggested sites, by rank */
   suggestedIds(): string[]
+  /** the coverage rule the figures use: straight, or network (roads loaded and chosen) */
+  metric: 'straight' | 'network'
+  /** roads loaded for the region (null while asking) */
+  roadsLoaded: boolean | null
+  /** bytes of the region's road graph the page downloaded, or null */
+  roadGraphBytes: number | null
+  /** station isochrones drawn (network rule) */
+  isochronesDrawn: number
   /** screen position (viewport CSS px) of a plan station or suggested site, or null */
   planStationScreenPoint(id: string): { x: number; y: number } | null
 }
@@ -61,6 +69,10 @@ export function planHooks(): PlanHooks {
     suggestedDrawn: 0,
     addRefused: 0,
     badgesMoved: 0,
+    metric: 'straight',
+    roadsLoaded: null,
+    roadGraphBytes: null,
+    isochronesDrawn: 0,
     suggestedIds: () => [],
     planStationScreenPoint: () => null,
   }

@@ -85,13 +85,14 @@ export function planShellHtml(m: ShellModel): string {
           <select data-plan="layer" data-testid="plan-layer">${layerOpts}</select></label>
         <label class="field"><span class="field-label" title="${esc(t('atHint'))}">${esc(t('planAt'))}</span>
           <span class="time-row"><input type="time" data-plan="at" data-testid="plan-at" value="${esc(s.at ?? '')}" /><button type="button" class="link-btn" data-plan-action="clear-at" title="${esc(t('atAnyTime'))}">${esc(t('atAnyTime'))}</button></span></label>
-        <div class="field field-wide">
-          <span class="field-label">${esc(t('planRadius'))}<span class="field-hint" data-slot="radius-hint"></span></span>
+        <div class="field field-wide plan-reach">
+          <span class="field-label"><span class="reach-label"><span data-slot="reach-label">${esc(t('planRadius'))}</span><span class="field-hint" data-slot="radius-hint"></span></span><span class="rule-switch" data-slot="rule" data-testid="plan-rule"></span></span>
           <div class="radius-row">
             <input type="range" min="200" max="5000" step="100" data-plan="radius-range" aria-label="${esc(t('planRadius'))}" />
             <span class="num-unit"><input type="number" min="50" max="50000" step="50" data-plan="radius" data-testid="plan-radius" aria-label="${esc(t('planRadius'))}" /><span>${esc(t('metres'))}</span></span>
             <button type="button" class="link-btn" data-plan-action="reset-radius">${esc(t('resetRadius'))}</button>
           </div>
+          <div class="rule-row" data-slot="rule-row" hidden></div>
         </div>
       </div>
     </details>
@@ -103,6 +104,41 @@ export function planShellHtml(m: ShellModel): string {
     <section class="section subpane" data-slot="scenarios"${m.subTab === 'scenarios' ? '' : ' hidden'}></section>
     <div class="plan-status" data-slot="status" role="status"></div>
   </div>`
+}
+
+// ---------------------------------------------------------------- the coverage rule (直线 / 路网)
+
+export interface RuleModel {
+  settings: Pick<PlanSettings, 'metric' | 'mode' | 'minutes'>
+  /** roads for the region: null while asking, else whether they are loaded */
+  roads: { loaded: boolean; edges: number; extract: string | null } | null
+  /** the graph is on its way (network chosen) */
+  loadingGraph: boolean
+}
+
+/**
+ * The coverage rule in the reach field's label line, taking no room of its own: where roads are
+ * loaded a 直线 / 路网 switch, else the note that coverage is straight-line. By road, the radius
+ * row gives way to minutes and mode (ruleRowHtml).
+ */
+export function ruleSwitchHtml(m: RuleModel): string {
+  if (!m.roads) return `<span class="rule-note" data-testid="rule-note">${esc(t('ruleRoadsLoading'))}</span>`
+  if (!m.roads.loaded) return `<span class="rule-note rule-straight" data-testid="rule-note" title="${esc(t('ruleStraightOnlyTitle'))}">${esc(t('ruleStraightOnly'))}</span>`
+  const network = m.settings.metric === 'network'
+  const seg = (metric: 'straight' | 'network', label: string) =>
+    `<button type="button" class="seg-btn${(metric === 'network') === network ? ' active' : ''}" data-plan-metric="${metric}" data-testid="rule-${metric}" aria-pressed="${(metric === 'network') === network}">${esc(label)}</button>`
+  return `<span class="seg seg-mini" role="group" aria-label="${esc(t('planRule'))}">${seg('straight', t('ruleStraight'))}${seg('network', t('ruleNetwork'))}</span>`
+}
+
+export function ruleRowHtml(m: RuleModel): string {
+  const s = m.settings
+  const note = m.loadingGraph ? t('ruleRoadsLoading') : t('ruleNetworkNote', { edges: formatCount(m.roads?.edges ?? 0), extract: m.roads?.extract ?? '' })
+  return `<span class="num-unit"><input type="number" min="1" max="60" step="1" data-plan="minutes" data-testid="rule-minutes" value="${s.minutes}" aria-label="${esc(t('ruleMinutes'))}" /><span>${esc(t('ruleMinutes'))}</span></span>
+    <select data-plan="mode" data-testid="rule-mode" aria-label="${esc(t('ruleMode'))}">
+      <option value="ebike"${s.mode === 'ebike' ? ' selected' : ''}>${esc(t('modeEbike'))}</option>
+      <option value="foot"${s.mode === 'foot' ? ' selected' : ''}>${esc(t('modeFoot'))}</option>
+    </select>
+    <span class="rule-note" data-testid="rule-network-note" title="${esc(note)}">${esc(note)}</span>`
 }
 
 /** Radius controls follow the kind: "each station's own" for all kinds, else the kind default. */
@@ -143,6 +179,8 @@ export interface FiguresModel {
   pointLayer: boolean
   at: { at: string; closed: number; unknown: number } | null
   breaks: readonly number[]
+  /** by road: the rule and the demand no road reaches; null = straight-line */
+  network: { mode: 'ebike' | 'foot'; minutes: number; noRoad: number } | null
 }
 
 export function figuresHtml(m: FiguresModel): string {
@@ -179,6 +217,8 @@ export function figuresHtml(m: FiguresModel): string {
       </div>
     </div>
     <div class="composition">${esc(t('planComposition', { existing: formatCount(c.existing), added: formatCount(c.added + c.suggested), moved: formatCount(c.moved), removed: formatCount(c.removed) }))}</div>
+    ${m.network ? `<div class="rule-figure" data-testid="plan-rule-figure">${esc(t('ruleFigure', { minutes: m.network.minutes, mode: m.network.mode === 'ebike' ? t('modeEbike') : t('modeFoot') }))}</div>` : ''}
+    ${m.network && m.network.noRoad > 0 ? `<div class="no-road-note" data-testid="plan-no-road" data-demand="${m.network.noRoad}">${esc(t('noRoadAccess', { demand: formatDemand(m.network.noRoad), unit: m.unit }))}</div>` : ''}
     ${m.at ? `<div class="at-note">${esc(t('atNote', { at: m.at.at, closed: formatCount(m.at.closed), unknown: formatCount(m.at.unknown) }))}</div>` : ''}
     ${rows}
     <div class="map-key">

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest'
 import type { SitingResponse } from '../api.ts'
 import { initialPlanState, pendingSites, planReducer, settingsFromUrl, type PlanAction, type PlanState } from './plan-state.ts'
 
-const start = () => initialPlanState({ region: '370828', kind: 'rider_rest', radius: null, layer: 'population', at: null })
+const RULE = { metric: 'straight', mode: 'ebike', minutes: 5 } as const
+const start = () => initialPlanState({ region: '370828', kind: 'rider_rest', radius: null, layer: 'population', at: null, ...RULE })
 const run = (state: PlanState, ...actions: PlanAction[]) => actions.reduce(planReducer, state)
 const name = (n: number) => `站 ${n}`
 
@@ -101,20 +102,35 @@ describe('planReducer', () => {
   })
 
   test('loading a scenario takes its settings and edits, and can be undone', () => {
-    const settings = { region: '361021', kind: 'worksite' as const, radius: 800, layer: 'population', at: '08:00' }
+    const settings = { region: '361021', kind: 'worksite' as const, radius: 800, layer: 'population', at: '08:00', ...RULE }
     const s = run(start(), { type: 'add', lon: 1, lat: 1, name }, { type: 'load', settings, changes: { added: [], moved: [], removed: ['z'] } })
     expect(s.settings).toEqual(settings)
     expect(s.changes.removed).toEqual(['z'])
     expect(run(s, { type: 'undo' }).changes.added.length).toBe(1)
+  })
+
+  test('switching to the road network keeps the plan (same stations, another rule) and clamps minutes to 1–60', () => {
+    const s = run(start(), { type: 'add', lon: 1, lat: 1, name }, { type: 'settings', patch: { metric: 'network', mode: 'foot', minutes: 12 } })
+    expect(s.settings).toMatchObject({ metric: 'network', mode: 'foot', minutes: 12 })
+    expect(s.changes.added).toHaveLength(1)
+    expect(s.past).toHaveLength(1)
+    expect(run(s, { type: 'settings', patch: { minutes: 90 } }).settings.minutes).toBe(60)
+    expect(run(s, { type: 'settings', patch: { minutes: 0 } }).settings.minutes).toBe(5)
+    expect(run(s, { type: 'settings', patch: { minutes: 7.4 } }).settings.minutes).toBe(7)
   })
 })
 
 describe('settingsFromUrl', () => {
   const regions = ['231100', '231102', '370828', '361021']
   test('takes a known region and kind from the link, else 金乡县 and rider rest stops', () => {
-    expect(settingsFromUrl(new URLSearchParams('region=361021&kind=worksite'), regions, ['enterprises', 'population'])).toEqual({ region: '361021', kind: 'worksite', radius: null, layer: 'population', at: null })
-    expect(settingsFromUrl(new URLSearchParams('region=999999&kind=castle'), regions, ['enterprises'])).toEqual({ region: '370828', kind: 'rider_rest', radius: null, layer: 'enterprises', at: null })
+    expect(settingsFromUrl(new URLSearchParams('region=361021&kind=worksite'), regions, ['enterprises', 'population'])).toEqual({ region: '361021', kind: 'worksite', radius: null, layer: 'population', at: null, ...RULE })
+    expect(settingsFromUrl(new URLSearchParams('region=999999&kind=castle'), regions, ['enterprises'])).toEqual({ region: '370828', kind: 'rider_rest', radius: null, layer: 'enterprises', at: null, ...RULE })
     expect(settingsFromUrl(new URLSearchParams('kind=all'), ['231100'], []).kind).toBe('all')
     expect(settingsFromUrl(new URLSearchParams(''), ['231100'], []).region).toBe('231100')
+  })
+
+  test('takes the road-network rule from the link, ignoring unknown modes', () => {
+    expect(settingsFromUrl(new URLSearchParams('metric=network&mode=foot&minutes=15'), regions, [])).toMatchObject({ metric: 'network', mode: 'foot', minutes: 15 })
+    expect(settingsFromUrl(new URLSearchParams('metric=taxi&mode=car&minutes=x'), regions, [])).toMatchObject(RULE)
   })
 })

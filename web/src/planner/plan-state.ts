@@ -4,6 +4,7 @@
  * clock): the tab dispatches, stores what comes back and renders from it (plan-tab.ts).
  */
 import { KIND_INFO, type StationKind } from '@core/station-kinds.ts'
+import { TRAVEL_MODES, type TravelMode } from '@core/road-types.ts'
 import type { SitingResponse } from '../api.ts'
 import { goBack, remember } from './history.ts'
 import { addStation, moveStation, noChanges, pruneChanges, removeStation, restoreStation, type PlanChanges } from './plan-edits.ts'
@@ -18,6 +19,23 @@ export interface PlanSettings {
   layer: string
   /** HH:mm, China Standard Time; null = any time */
   at: string | null
+  /** 直线 (each station's radius) or 路网 (travel time along the loaded roads) */
+  metric: PlanMetric
+  /** with the network metric: e-bike or on foot, and the time limit in minutes */
+  mode: TravelMode
+  minutes: number
+}
+
+export type PlanMetric = 'straight' | 'network'
+
+/** The network metric's defaults: 5 minutes by e-bike (a rider rest stop's ≈ 1.5 km). */
+export const DEFAULT_RULE = { metric: 'straight', mode: 'ebike', minutes: 5 } as const satisfies Pick<PlanSettings, 'metric' | 'mode' | 'minutes'>
+export const MAX_MINUTES = 60
+
+/** Minutes as the API takes them: a whole number 1–60 (else the default). */
+export function clampMinutes(v: unknown): number {
+  const n = Math.round(Number(v))
+  return Number.isFinite(n) && n >= 1 ? Math.min(MAX_MINUTES, n) : DEFAULT_RULE.minutes
 }
 
 /** A pending siting suggestion: drawn numbered until added to the plan or discarded. */
@@ -65,7 +83,7 @@ export function initialPlanState(settings: PlanSettings): PlanState {
   return { settings, changes: noChanges(), suggested: NO_SUGGESTIONS, past: [], dragFrom: null, siting: { result: null, accepted: false } }
 }
 
-/** `?region=&kind=` (a link into the tab), else 金乡县 and rider rest stops, on the population layer. */
+/** `?region=&kind=&metric=network&mode=&minutes=` (a link into the tab), else 金乡县 and rider rest stops, on the population layer, straight-line. */
 export function settingsFromUrl(q: URLSearchParams, regions: readonly string[], layers: readonly string[]): PlanSettings {
   const region = regions.find((r) => r === q.get('region')) ?? regions.find((r) => r === '370828') ?? regions[0] ?? ''
   const kind = q.get('kind') ?? 'rider_rest'
@@ -75,6 +93,9 @@ export function settingsFromUrl(q: URLSearchParams, regions: readonly string[], 
     radius: null,
     layer: layers.find((l) => l === 'population') ?? layers[0] ?? 'population',
     at: null,
+    metric: q.get('metric') === 'network' ? 'network' : 'straight',
+    mode: (TRAVEL_MODES as readonly string[]).includes(q.get('mode') ?? '') ? (q.get('mode') as TravelMode) : DEFAULT_RULE.mode,
+    minutes: q.has('minutes') ? clampMinutes(q.get('minutes')) : DEFAULT_RULE.minutes,
   }
 }
 
@@ -113,6 +134,7 @@ export function planReducer(state: PlanState, action: PlanAction): PlanState {
     case 'settings': {
       const prev = state.settings
       const settings = { ...prev, ...action.patch }
+      settings.minutes = clampMinutes(settings.minutes)
       const kindChanged = settings.kind !== prev.kind
       if (kindChanged) settings.radius = null
       else settings.radius = normaliseRadius(settings.radius, planKind(settings))

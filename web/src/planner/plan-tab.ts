@@ -5,11 +5,12 @@
  * shading and the ranked gap list. The sub-tabs are views of their own (views/); siting and
  * scenarios go to the server; dragging never does.
  *
- * Just over 400 lines: it is the one place that turns a state change into the derived figures,
- * the map layers and the panel slots; the state itself, the demand, the sub-tabs and the DOM
- * events each live in a module of their own.
+ * About 500 lines: it is the one place that turns a state change into the derived figures,
+ * the map layers and the panel slots; the state itself, the demand, the roads (plan-roads.ts), the
+ * sub-tabs and the DOM events each live in a module of their own.
  */
 import { computeCoverage } from '@core/coverage.ts'
+import { computeNetworkCoverage } from '@core/network-coverage.ts'
 import type { CountedCoverage } from '@core/coverage-counter.ts'
 import { chinaTimeToday } from '@core/china-time-today.ts'
 import { KIND_INFO } from '@core/station-kinds.ts'
@@ -27,10 +28,11 @@ const BADGE_GAP_PX = 26
 import { createStore } from '../page/store.ts'
 import type { AnyRegionCollection, RegionCollection, StationFeature } from '../types.ts'
 import { DemandStore, type LoadedDemand } from './demand-store.ts'
-import { liveCoverage } from './live-coverage.ts'
+import { liveCoverage, liveNetworkCoverage, type NetworkRule } from './live-coverage.ts'
 import { planBase, type PlanBase } from './plan-base.ts'
 import { changeCount, countingSites, planStations, type PlanChanges } from './plan-edits.ts'
 import { recordRecompute, type PlanHooks } from './plan-hooks.ts'
+import { PlanRoads } from './plan-roads.ts'
 import { figuresHtml, layerNoteHtml, layerUnit, planShellHtml, regionOptions, showSubTab, StatusLine, syncRadiusInputs, toolsHtml, type RegionOption, type SubTab, type Tool } from './plan-panel.ts'
 import { initialPlanState, pendingSites, settingsFromUrl, planKind, planReducer, type PlanAction, type PlanSettings, type PlanState } from './plan-state.ts'
 import { t } from './strings.ts'
@@ -84,20 +86,33 @@ export class PlanTab {
   private recomputeMs: number | null = null
   private frame = 0
   private outlines: RegionCollection['features'] = []
+  /** demand without road access under the network rule */
+  private noRoad = 0
+  /** the region's roads, the 直线 / 路网 controls and the isochrones */
+  private readonly roads: PlanRoads
   private readonly status = new StatusLine(() => this.slot('status'))
 
   constructor(private readonly d: PlanTabDeps) {
     this.regionOpts = regionOptions(d.regions, d.placeCodes)
     const settings = settingsFromUrl(new URLSearchParams(location.search), this.regionOpts.map((r) => r.code), d.layers.map((l) => l.id))
     this.store = createStore<PlanState>(initialPlanState(settings))
+    this.roads = new PlanRoads({
+      settings: () => this.state.settings,
+      hooks: d.hooks,
+      root: d.root,
+      slot: (name) => this.slot(name),
+      graphArrived: () => this.demand && this.rebuildBase(),
+      flash: (text) => this.status.flash(text),
+    })
     const ctx = { state: () => this.state, unit: () => this.unit, regionName: this.regionName, flash: (text: string) => this.status.flash(text) }
-    this.siting = new SitingView(() => this.slot('siting'), { ...ctx, suggested: (res) => this.suggested(res) })
+    this.siting = new SitingView(() => this.slot('siting'), { ...ctx, suggested: (res) => this.suggested(res), network: () => this.network })
     this.gaps = new GapsView({
       el: () => this.slot('gaps'),
       count: () => this.slot('count-gaps'),
       demand: () => this.demand,
       loading: () => this.loading,
       sites: () => countingSites(this.plan),
+      network: () => this.network,
       unserved: () => (this.coverage ? this.coverage.total - this.coverage.covered : 0),
       unit: () => this.unit,
       dragging: () => this.state.dragFrom !== null,
@@ -137,6 +152,7 @@ export class PlanTab {
   async activate(): Promise<void> {
     this.renderShell()
     this.flyToRegion()
+    if (!this.roads.isFor(this.state.settings.region)) void this.roads.load()
     if (!this.demand) await this.reload()
     if (!this.scenarios.loaded) void this.scenarios.refresh()
   }
@@ -161,6 +177,11 @@ export class PlanTab {
     return planKind(this.state.settings)
   }
 
+  /** The road-network rule the figures use now, or null: straight-line (chosen, or no roads here). */
+  private get network(): NetworkRule | null {
+    return this.roads.rule()
+  }
+
   private get layerInfo(): DemandLayerInfo | undefined {
     return this.d.layers.find((l) => l.id === this.state.settings.layer)
   }
@@ -178,7 +199,9 @@ export class PlanTab {
       out.push(demandCellsLayer({ items: this.demand.items, kind: this.demand.meta.kind, coveredMask: this.coverage.coveredMask, maskVersion: this.maskVersion, breaks: this.demand.breaks, maxWeight: this.demand.maxWeight }))
     }
     out.push(...gapHighlightLayers(this.gaps.selected))
-    out.push(...planStationLayers({ stations: this.plan, selectedId: this.selectedId, badges: this.badges() }))
+    const network = this.network
+    out.push(...this.roads.layers())
+    out.push(...planStationLayers({ stations: this.plan, selectedId: this.selectedId, badges: this.badges(), circles: !network }))
     return out
   }
 
@@ -227,7 +250,9 @@ export class PlanTab {
     if (next.region !== prev.region) {
       this.flyToRegion()
       void this.scenarios.refresh()
-    }
+      void this.roads.load()
+    } else if (next.metric !== prev.metric && next.metric === 'network') void this.roads.loadGraph()
+    if (next.metric !== prev.metric || next.mode !== prev.mode || next.minutes !== prev.minutes || next.region !== prev.region) this.roads.render()
     if (next.region !== prev.region || next.layer !== prev.layer) {
       this.renderLayerNote()
       void this.reload()
@@ -272,7 +297,12 @@ export class PlanTab {
     const codes = new Set(this.regionCodes)
     this.base = planBase(this.d.stations(), { kinds: this.kind ? [this.kind] : null, radius_m: s.radius, isOpen, tally: (c) => c !== null && codes.has(c) })
     this.dispatch({ type: 'prune', baseIds: new Set(this.base.stations.map((b) => b.id)) })
-    if (this.demand) this.baseline = computeCoverage(this.demand.items, this.base.stations, { nearest: false }).ratio
+    const network = this.network
+    if (this.demand) {
+      this.baseline = network
+        ? computeNetworkCoverage(this.demand.items, this.base.stations, network.graph, { mode: network.mode, minutes: network.minutes, nearest: false }).ratio
+        : computeCoverage(this.demand.items, this.base.stations, { nearest: false }).ratio
+    }
     this.recompute(true)
   }
 
@@ -287,13 +317,24 @@ export class PlanTab {
       return { ...s, kind: kindOf.get(s.id) ?? this.kind ?? 'rider_rest', ...(sug ? { rank: sug.rank } : {}) }
     })
     const hooks = this.d.hooks
+    const network = this.network
     if (this.demand) {
-      const { value, ms } = liveCoverage(this.demand.counter, countingSites(applied))
+      const counting = countingSites(applied)
+      let timed
+      if (network) timed = liveNetworkCoverage(this.demand.items, counting, network)
+      else {
+        const r = liveCoverage(this.demand.counter, counting)
+        timed = { value: { ...r.value, noRoad: 0 }, ms: r.ms }
+      }
+      const { value, ms } = timed
       this.coverage = value
+      this.noRoad = value.noRoad
       this.recomputeMs = ms
       this.maskVersion++
       recordRecompute(hooks, value, ms)
     }
+    hooks.metric = network ? 'network' : 'straight'
+    this.roads.updateIsochrones(this.plan, network)
     hooks.suggestedDrawn = this.plan.filter((p) => p.rank !== undefined).length
     this.gaps.markStale()
     this.d.onLayers()
@@ -407,6 +448,7 @@ export class PlanTab {
   private renderShell(): void {
     this.d.root.innerHTML = planShellHtml({ settings: this.state.settings, regions: this.regionOpts, layers: this.d.layers, subTab: this.subTab })
     this.syncRadiusInputs()
+    this.roads.render()
     this.renderLayerNote()
     this.renderFigures()
     this.renderTools()
@@ -454,6 +496,7 @@ export class PlanTab {
       pointLayer: this.demand?.meta.kind === 'point',
       at: settings.at ? { at: settings.at, closed: this.base.closed, unknown: this.base.unknownHours } : null,
       breaks: this.demand?.breaks ?? [],
+      network: this.network ? { mode: settings.mode, minutes: settings.minutes, noRoad: this.noRoad } : null,
     })
   }
 

@@ -20,6 +20,20 @@ function hoursText(hours: string | null): string {
   return hours.trim() === '24/7' ? r('open247') : formatOpeningHours(hours)
 }
 
+const minutes = (s: number) => Math.max(1, Math.round(s / 60))
+
+/** By road when ranked so ("骑行约 6 分钟 · 1.9 公里路程"), else the straight-line estimate. */
+function timesHtml(p: RiderStop['properties'], time: { walk_min: number; ride_min: number }): string {
+  if (p.road === undefined) {
+    return `<p class="stop-times">${ICONS.walk}<span>${esc(r('walk', { n: time.walk_min }))}</span>${ICONS.bike}<span>${esc(r('ride', { n: time.ride_min }))}</span><span class="est">${esc(r('estimate'))}</span></p>`
+  }
+  if (p.road === null) return `<p class="stop-times is-road" data-road="none">${esc(r('noRoadTrip'))}</p>`
+  const { ride_s, ride_m, walk_s } = p.road
+  const ride = ride_s !== null && ride_m !== null ? `${ICONS.bike}<span data-testid="ride-by-road">${esc(r('rideByRoad', { n: minutes(ride_s), d: distanceText(ride_m) }))}</span>` : ''
+  const walk = walk_s !== null ? `${ICONS.walk}<span>${esc(r('walkByRoad', { n: minutes(walk_s) }))}</span>` : ''
+  return `<p class="stop-times is-road" data-road-s="${ride_s ?? ''}">${ride}${walk}<span class="est">${esc(r('byRoad'))}</span></p>`
+}
+
 /** `approx`: the rider's position is approximate, so distance and times are rounded and say 约. */
 // what decides (open now) and what acts (navigate) come first, so both show above the fold at 390 × 844
 export function stopCardHtml(s: RiderStop, rank: number, selected: boolean, approx = false): string {
@@ -48,7 +62,7 @@ export function stopCardHtml(s: RiderStop, rank: number, selected: boolean, appr
         <a class="btn-nav nav-baidu" data-nav="baidu" href="${esc(links.baidu)}" target="_blank" rel="noopener">${ICONS.nav}${esc(r('navBaidu'))}</a>
         <a class="btn-nav nav-geo" data-nav="geo" href="${esc(links.geo)}">${esc(r('navGeo'))}</a>
       </div>
-      <p class="stop-times">${ICONS.walk}<span>${esc(r('walk', { n: time.walk_min }))}</span>${ICONS.bike}<span>${esc(r('ride', { n: time.ride_min }))}</span><span class="est">${esc(r('estimate'))}</span></p>
+      ${timesHtml(p, time)}
       ${amenities ? `<ul class="amenities">${amenities}</ul>` : ''}
       ${p.address ? `<p class="stop-address">${ICONS.pin}<span>${esc(p.address)}</span></p>` : ''}
       <div class="act-row">

@@ -6,12 +6,21 @@
  * how old its data is.
  */
 import type { Amenity } from '@core/station-kinds.ts'
-import { fetchAllStations, requestNearest } from '../api.ts'
+import { fetchAllStations, fetchRoads, requestNearest } from '../api.ts'
 import type { StationFeature, StationProps } from '../types.ts'
 import { swInControl } from './offline.ts'
 
+/** A stop's trip from the rider along the roads (null fields: that mode cannot get there). */
+export interface RoadTrip {
+  ride_s: number | null
+  ride_m: number | null
+  walk_s: number | null
+  walk_m: number | null
+}
+
 export type RiderStop = StationFeature & {
-  properties: StationProps & { distance_m: number; bearing_deg: number; open?: boolean | null }
+  /** `road`: undefined when not ranked by road (no roads loaded), null when no road leads there */
+  properties: StationProps & { distance_m: number; bearing_deg: number; open?: boolean | null; road?: RoadTrip | null }
 }
 
 export interface Filters {
@@ -24,9 +33,13 @@ export interface NearestResult {
   /** network: fresh from the API; cache: the service worker's copy or ranked on the phone */
   source: 'network' | 'cache'
   fetchedAt: Date
+  /** ranked by riding time on this county's roads; null: straight-line (no roads loaded there) */
+  byRoad: { county: string; extract: string } | null
 }
 
 export const LIMIT = 5
+/** stops asked for and then ranked by road (the fastest by road need not be among the 5 nearest in a line) */
+const ROAD_CANDIDATES = 20
 /** a slow answer on patchy data is worse than a slightly older one we already have */
 const NETWORK_TIMEOUT_MS = 10_000
 const COUNTIES_KEY = 'atlas.rider.counties'
@@ -84,7 +97,7 @@ export async function prefetchCounties(codes: Iterable<string | null>): Promise<
     }
   }
   // load the offline ranking code now, through the service worker, so it is there when the network is not
-  if (controlled) await import('@core/rank-nearest.ts').catch(() => {})
+  if (controlled) await Promise.all([import('@core/rank-nearest.ts'), import('../road-graph.ts'), import('@core/network-travel.ts')]).catch(() => {})
 }
 
 /** The nearest stops: the API when it answers, else the saved counties ranked on the phone. */
@@ -95,7 +108,7 @@ export async function nearest(origin: [number, number], f: Filters): Promise<Nea
       {
         lon: origin[0],
         lat: origin[1],
-        limit: LIMIT,
+        limit: ROAD_CANDIDATES,
         ...(f.openNow ? { open_at: 'now' } : {}),
         ...(f.amenities.length ? { amenity: f.amenities.join(',') } : {}),
       },
@@ -103,7 +116,7 @@ export async function nearest(origin: [number, number], f: Filters): Promise<Nea
     )
     if (res.ok) {
       const body = await res.json()
-      return { stops: body.features as RiderStop[], ...freshness(res) }
+      return ranked(origin, body.features as RiderStop[], freshness(res))
     }
     // a 4xx is our bug, not the network's: say so rather than hide it behind cached data
     if (res.status < 500) throw new Error(`GET /api/nearest: HTTP ${res.status}`)
@@ -123,12 +136,47 @@ async function nearestOffline(origin: [number, number], f: Filters): Promise<Nea
   if (!got.length) throw new NoOfflineData('no saved stations')
   const { rankNearest } = await import('@core/rank-nearest.ts')
   const stops = rankNearest(origin, got.flatMap((g) => g.features), {
-    limit: LIMIT,
+    limit: ROAD_CANDIDATES,
     amenities: f.amenities,
     ...(f.openNow ? { openAt: new Date() } : {}),
   }) as RiderStop[]
   const oldest = new Date(Math.min(...got.map((g) => g.fetchedAt.getTime())))
-  return { stops, source: 'cache', fetchedAt: oldest }
+  return ranked(origin, stops, { source: 'cache', fetchedAt: oldest })
+}
+
+/** The first LIMIT stops: by riding time along the roads of the nearest stop's county when they are loaded, else by distance. */
+async function ranked(origin: [number, number], stops: RiderStop[], meta: Pick<NearestResult, 'source' | 'fetchedAt'>): Promise<NearestResult> {
+  const road = await rankByRoad(origin, stops).catch(() => null)
+  return { stops: (road?.stops ?? stops).slice(0, LIMIT), byRoad: road?.byRoad ?? null, ...meta }
+}
+
+const fin = (x: number) => (Number.isFinite(x) ? x : null)
+
+/**
+ * Ride and walk times from the rider to each stop on the county's road graph (fetched once as
+ * binary and kept by the service worker, so this works offline too), fastest ride first; stops no
+ * road reaches go last, by distance. Null when no roads are loaded for the county.
+ */
+async function rankByRoad(origin: [number, number], stops: RiderStop[]): Promise<{ stops: RiderStop[]; byRoad: NonNullable<NearestResult['byRoad']> } | null> {
+  const county = stops[0]?.properties.region_code
+  if (!county) return null
+  const roads = await fetchRoads(county)
+  if (!roads.loaded || !roads.extract) return null
+  // split out: the page's first load carries no routing code
+  const [{ regionRoadGraph }, { travelFrom }] = await Promise.all([import('../road-graph.ts'), import('@core/network-travel.ts')])
+  const g = await regionRoadGraph(county)
+  if (!g) return null
+  const from = { lon: origin[0], lat: origin[1] }
+  const at = stops.map((s) => ({ lon: s.geometry.coordinates[0]!, lat: s.geometry.coordinates[1]! }))
+  const ride = travelFrom(g.graph, from, at, { mode: 'ebike' })
+  const walk = travelFrom(g.graph, from, at, { mode: 'foot' })
+  const out = stops.map((s, i): RiderStop => {
+    const trip = { ride_s: fin(ride.seconds[i]!), ride_m: fin(ride.metres[i]!), walk_s: fin(walk.seconds[i]!), walk_m: fin(walk.metres[i]!) }
+    return { ...s, properties: { ...s.properties, road: trip.ride_s === null && trip.walk_s === null ? null : trip } }
+  })
+  const key = (s: RiderStop) => s.properties.road?.ride_s ?? (s.properties.road?.walk_s ?? Infinity) * 10
+  out.sort((a, b) => key(a) - key(b) || a.properties.distance_m - b.properties.distance_m)
+  return { stops: out, byRoad: { county, extract: roads.extract.file_name } }
 }
 
 /** The stops with open-now flags for those that came without one (the API sets `open` only when asked for open stops). */

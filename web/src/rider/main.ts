@@ -11,6 +11,7 @@ import './rider.css'
 import { TRAVEL_ASSUMPTIONS } from '@core/travel-time.ts'
 import { byId, esc } from '../dom.ts'
 import { langQuery, onLangChange, otherLang, setLang, type Lang } from '../i18n/lang.ts'
+import { onDataChange } from '../page/changes.ts'
 import { startPage } from '../page/page.ts'
 import { createStore } from '../page/store.ts'
 import type { StationFeature } from '../types.ts'
@@ -137,8 +138,8 @@ startPage<RiderHooks>({
     }
 
     function renderList(s: RiderState): void {
-      el.listTitle.textContent = r('nearest')
       const res = s.result
+      el.listTitle.innerHTML = `${esc(r('nearest'))}${res?.stops.length ? rankTagHtml(res) : ''}`
       const approx = isApprox(s.origin)
       let status = ''
       if (s.locating && !s.origin) status = r('locating')
@@ -160,8 +161,16 @@ startPage<RiderHooks>({
       el.list.setAttribute('aria-busy', String(s.loading))
       const fresh = res && res.source === 'network' ? `<span class="fresh">${esc(r('online', { time: clockText(res.fetchedAt) }))}</span>` : ''
       el.foot.innerHTML = `<p>${esc(r('estimateNote', { detour: TRAVEL_ASSUMPTIONS.detour, walk: TRAVEL_ASSUMPTIONS.walk_kmh, ride: TRAVEL_ASSUMPTIONS.ride_kmh }))}${s.lang === 'zh' ? '' : ' '}${esc(r('distanceNoteEnd'))}</p>
+        ${res?.byRoad ? `<p data-testid="road-credit">${esc(r('roadCredit', { extract: res.byRoad.extract }))}</p>` : res?.stops.length ? `<p>${esc(r('straightTagTitle'))}</p>` : ''}
         <p>${esc(r('attrStations'))}${fresh ? ' · ' + fresh : ''}</p>
         <p><a href="/${langQuery()}">${esc(r('planner'))} →</a></p>`
+    }
+
+    /** How the list is ranked, beside its title: by riding time on the roads, or (no roads here) by straight line — said, not implied. */
+    function rankTagHtml(res: NearestResult): string {
+      return res.byRoad
+        ? ` <span class="rank-tag is-road" data-testid="road-list">${esc(r('byRoadTag'))}</span>`
+        : ` <span class="rank-tag is-straight" data-testid="straight-list" title="${esc(r('straightTagTitle'))}">${esc(r('straightTag'))}</span>`
     }
 
     function renderSearch(s: RiderState, prev: RiderState | null): void {
@@ -187,7 +196,8 @@ startPage<RiderHooks>({
 
     function publish(s: RiderState): void {
       const res = s.result
-      hooks.stops = (res?.stops ?? []).map((x) => ({ id: x.properties.id, name: x.properties.name, distance_m: x.properties.distance_m, open: x.properties.open }))
+      hooks.stops = (res?.stops ?? []).map((x) => ({ id: x.properties.id, name: x.properties.name, distance_m: x.properties.distance_m, open: x.properties.open, ride_s: x.properties.road?.ride_s ?? null }))
+      hooks.byRoad = res?.byRoad ?? null
       hooks.selectedId = s.selectedId
       hooks.dataSource = res?.source ?? null
       hooks.origin = s.origin ? { lon: s.origin.lon, lat: s.origin.lat, source: s.origin.source } : null
@@ -217,7 +227,8 @@ startPage<RiderHooks>({
 
     // ---------- actions ----------
 
-    async function refresh(): Promise<void> {
+    /** `fit: false`: the list changes under the rider (someone edited a stop), the map stays where it is. */
+    async function refresh({ fit = true } = {}): Promise<void> {
       const { origin: o, filters } = store.get()
       if (!o) return
       const seq = store.get().seq + 1
@@ -230,7 +241,7 @@ startPage<RiderHooks>({
         store.set((s) => ({
           result: res,
           selectedId: stops.some((x) => x.properties.id === s.selectedId) ? s.selectedId : stops[0]?.properties.id ?? null,
-          fitSeq: s.fitSeq + 1, loading: false, renderedSeq: seq,
+          fitSeq: fit ? s.fitSeq + 1 : s.fitSeq, loading: false, renderedSeq: seq,
         }))
         rememberLastCounty(stops[0]?.properties.region_code ?? null)
       } catch (err) {
@@ -400,6 +411,11 @@ startPage<RiderHooks>({
     }
 
     window.addEventListener('online', () => void refresh())
+    // an editor changed a station somewhere: the list and the search read again (within 5 s)
+    onDataChange('stations', () => {
+      store.set({ searchStations: [] })
+      if (store.get().origin && navigator.onLine) void refresh({ fit: false })
+    })
     window.addEventListener('offline', () => renderBanner(store.get()))
 
     // ---------- start ----------

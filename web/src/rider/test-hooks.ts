@@ -11,7 +11,9 @@ export interface RiderHooks extends PageHooks {
   /** 'network' or 'cache' (stale banner shown) */
   dataSource: 'network' | 'cache' | null
   /** listed stops, best first */
-  stops: { id: string; name: string; distance_m: number; open: boolean | null | undefined }[]
+  stops: { id: string; name: string; distance_m: number; open: boolean | null | undefined; ride_s: number | null }[]
+  /** the list is ranked by riding time on this county's roads; null: straight-line */
+  byRoad: { county: string; extract: string } | null
   selectedId: string | null
   /** geolocation failed: the fallback (tap / search) is showing */
   fallback: string | null
@@ -33,7 +35,7 @@ export interface RiderHooks extends PageHooks {
 /** The rider page's hooks before anything loaded (published by the page skeleton, ../page/hooks.ts). */
 export function riderHooks(lang: Lang): RiderHooks {
   return {
-    idle: false, error: null, lang, origin: null, dataSource: null, stops: [], selectedId: null, fallback: null, mapReady: false,
+    idle: false, error: null, lang, origin: null, dataSource: null, stops: [], byRoad: null, selectedId: null, fallback: null, mapReady: false,
     stopScreenPoint: () => null, approx: false, markers: () => ({ me: null, stops: [] }), mapBounds: () => null, mapLayers: () => [], screenPoint: () => null,
   }
 }

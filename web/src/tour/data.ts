@@ -45,6 +45,11 @@ export function cachedGet<T>(key: string, load: () => Promise<T>): Promise<T> {
   return value
 }
 
+/** Drops the cached answers whose key `stale` names (an edit made them out of date). */
+export function forgetCached(stale: (key: string) => boolean): void {
+  for (const key of [...cache.keys()]) if (stale(key)) cache.delete(key)
+}
+
 export function cacheSize(): number {
   return cache.size
 }

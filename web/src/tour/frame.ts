@@ -30,7 +30,8 @@ export function startClock(): void {
   clockTimer = setInterval(tickClock, 20_000)
 }
 
-export function footHtml(stops: readonly Stop[], title: (s: Stop) => string, state: PlayerState): string {
+/** `basemapCredits`: the basemap's own attribution (Tianditu with its 审图号, or OSM for the streets). */
+export function footHtml(stops: readonly Stop[], title: (s: Stop) => string, state: PlayerState, basemapCredits: readonly string[] = []): string {
   const items = stops
     .map((st) => `<li class="${st.index === state.index ? 'on' : ''}${st.level === 'county' ? ' sub' : ''}"><span class="t-num">${st.index}</span>${esc(title(st))}</li>`)
     .join('')
@@ -38,7 +39,7 @@ export function footHtml(stops: readonly Stop[], title: (s: Stop) => string, sta
   return `<ol class="t-steps">${items}</ol>
     <div class="t-progress${state.paused ? ' paused' : ''}"><i ${dwell} class="${state.dwelling ? 'run' : ''}"></i></div>
     <div class="t-footline">
-      <span class="t-attr">${esc(t('attrRegions'))} · <span class="t-demo-ink">${esc(t('attrStations'))}</span></span>
+      <span class="t-attr">${basemapCredits.map((c) => `${esc(c)} · `).join('')}${esc(t('attrRegions'))} · <span class="t-demo-ink">${esc(t('attrStations'))}</span></span>
       <span class="t-hint">${state.paused ? `<b class="t-paused">❚❚ ${esc(s('paused'))}</b> · ` : ''}${esc(s('hint'))}</span>
     </div>`
 }

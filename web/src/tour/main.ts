@@ -22,20 +22,21 @@ import { MapboxOverlay } from '@deck.gl/mapbox'
 import { Map, setWorkerUrl } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import { fetchAllStations, fetchRegionSummary, regionTilesUrl, stationTilesUrl, type CoverageResponse } from '../api.ts'
+import { fetchAllStations, fetchConfig, fetchRegionSummary, regionTilesUrl, roadTileJsonUrl, stationTilesUrl, type CoverageResponse } from '../api.ts'
 import { refreshStationTiles, setCoverageLatitude, setStationKindFilter } from '../layers/station-tile-layers.ts'
-import { onStationsChanged } from '../page/changes.ts'
 import { STATION_KINDS } from '@core/station-kinds.ts'
 import { byId, esc } from '../dom.ts'
 import { getLang, onLangChange, otherLang, setLang, type Lang } from '../i18n/lang.ts'
 import { IdleTracker } from '../page/idle.ts'
+import { onDataChange } from '../page/changes.ts'
 import { startPage } from '../page/page.ts'
 import { createStore } from '../page/store.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
-import type { RegionSummary, StationFeature } from '../types.ts'
+import { setTiandituLanguage } from '../map/tianditu-style.ts'
+import type { AtlasConfig, RegionSummary, StationFeature } from '../types.ts'
 import type { RegionMapData } from '../map/region-layers.ts'
 import { cameraFor, mapPadding, spanMetres } from './camera.ts'
-import { cacheSize, cachedGet, coverageRequest, getDemand, getProgrammes, topGapRequest } from './data.ts'
+import { cacheSize, cachedGet, coverageRequest, forgetCached, getDemand, getProgrammes, topGapRequest } from './data.ts'
 import { footHtml, renderHead, startClock } from './frame.ts'
 import { helpHtml } from './help.ts'
 import { hexCells, maxWeight } from './hexes.ts'
@@ -111,13 +112,17 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
 
   // a stop's own stations: bounded by its region, never the whole table
   const stationsLoad = (stop: Stop) => (stop.code ? cachedGet<StationFeature[]>(`stations:${stop.code}`, () => fetchAllStations({ region: stop.code! })) : Promise.resolve([]))
-  const [summary, programmes] = await Promise.all([
+  const [firstSummary, programmes, config] = await Promise.all([
     cachedGet<RegionSummary>('regions', fetchRegionSummary),
     getProgrammes().catch((e: unknown) => e as Error),
+    fetchConfig().catch((): AtlasConfig => ({ basemap_style_url: null, basemap_attribution: null })),
   ])
   await stylesheetsLoaded()
+  let summary = firstSummary
   const regions: RegionMapData = { ...summary, tiles: regionTilesUrl() }
   const hasDemo = summary.features.some((f) => f.properties.own_demo_count > 0)
+  const basemap = { lang: getLang(), tianditu: config.tianditu, streets: config.roads ? { roads: config.roads, tileJsonUrl: roadTileJsonUrl() } : null }
+  const basemapCredits = config.tianditu ? [config.tianditu.attribution] : config.roads ? [config.roads.attribution] : []
 
   const { stops, unknown } = buildStops(regions, o)
   for (const c of unknown) problems.push(`regions: ${c} is not a region the API serves`)
@@ -133,7 +138,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   const k = uiScale()
   const map = new Map({
     container: mapEl,
-    style: tourStyle(regions, fontFacesFromPage(), k, { tiles: stationTilesUrl(), lat: (stops[0]!.bbox[1] + stops[0]!.bbox[3]) / 2 }),
+    style: tourStyle(regions, fontFacesFromPage(), k, { tiles: stationTilesUrl(), lat: (stops[0]!.bbox[1] + stops[0]!.bbox[3]) / 2 }, basemap),
     bounds: stops[0]!.bbox,
     interactive: false, // nobody at the mouse; keys drive the tour
     attributionControl: false, // sources are named in the footer, at a readable size
@@ -154,7 +159,6 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   const shownKinds = new Set(o.kind ? [o.kind] : STATION_KINDS)
   setStationKindFilter(map, stops[0]!.level === 'overview' ? new Set() : shownKinds)
   map.on('moveend', () => setCoverageLatitude(map, map.getCenter().lat))
-  onStationsChanged((v) => refreshStationTiles(map, stationTilesUrl(v)))
 
   // --- the page's state: which stop is on screen, its figures, the player, the help; render(state, prev) draws it ---
   const overlays = new MapOverlays(
@@ -176,6 +180,19 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     help: false,
   })
   store.subscribe(render)
+  // an editor changed a station: the map and the counts show it within 5 s; the coverage figures,
+  // which depend on every station, are read afresh at the next stop
+  onDataChange('stations', ({ stations: v }) => {
+    refreshStationTiles(map, stationTilesUrl(v))
+    forgetCached((key) => key === 'regions' || key.startsWith('stations:') || key.startsWith('/api/coverage') || key.startsWith('/api/gaps'))
+    const stop = stops[store.get().step]
+    Promise.all([cachedGet<RegionSummary>('regions', fetchRegionSummary), stop ? stationsLoad(stop) : Promise.resolve([])])
+      .then(([next, stations]) => {
+        summary = next
+        if (stops[store.get().step] === stop) store.set({ stations })
+      })
+      .catch(() => {})
+  })
 
   let enterUntil = 0
   function render(st: TourState, prev: TourState): void {
@@ -184,7 +201,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     const langChanged = st.lang !== prev.lang
     if (langChanged) renderHead(head, hasDemo)
     if (stop && stopChanged) highlight(stop)
-    if (stop && st.data.cells && (st.data !== prev.data || stopChanged)) setLayers(st.data.cells, st.data.columns ?? [], onMapFor(stop, st.stations), stop)
+    if (stop && st.data.cells && (st.data !== prev.data || stopChanged || st.stations !== prev.stations)) setLayers(st.data.cells, st.data.columns ?? [], onMapFor(stop, st.stations), stop)
     if (stop && st.entered && (!prev.entered || stopChanged || langChanged || st.data !== prev.data || st.stations !== prev.stations)) {
       const fresh = !prev.entered || stopChanged
       for (const el of [left, right]) el.classList.toggle('t-enter', fresh && !reducedMotion)
@@ -203,7 +220,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
         places: stop?.level === 'overview' ? (st.data.comparison ?? null) : null,
       })
     }
-    if (st.player !== prev.player || langChanged) foot.innerHTML = footHtml(stops, stopTitle, st.player)
+    if (st.player !== prev.player || langChanged) foot.innerHTML = footHtml(stops, stopTitle, st.player, basemapCredits)
     if (st.help !== prev.help || langChanged) {
       help.hidden = !st.help
       help.innerHTML = st.help ? helpHtml() : ''
@@ -388,6 +405,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   hooks.pause = () => player.pause()
   hooks.resume = () => player.resume()
   // the language store tells every page; the tour's state follows it (a big screen never remembers it)
+  onLangChange((l) => setTiandituLanguage(map, config.tianditu, l))
   onLangChange((l) => store.set({ lang: l, player: { index: player.index, paused: player.paused, loops: player.loops, dwellMs: 0, dwelling: false } }))
 
   bindKeys(document, {

@@ -5,9 +5,20 @@
  * deck.gl columns (overlays.ts), so no column hides them.
  */
 import type { ExpressionSpecification, FontFacesSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
+import type { Lang } from '../i18n/lang.ts'
 import { REGIONS_SOURCE, regionSources, regionsTiled, withSourceLayer, type RegionMapData } from '../map/region-layers.ts'
 import { LABEL_FONT_BOLD } from '../map/fonts.ts'
+import { NIGHT_ROADS, roadLineLayers, roadSource } from '../map/road-layers.ts'
+import { tiandituLayers, tiandituSources } from '../map/tianditu-style.ts'
 import { stationSource, stationTileLayers, STATIONS_SOURCE } from '../layers/station-tile-layers.ts'
+import type { LoadedRoads, TiandituBasemap } from '../types.ts'
+
+/** What lies under the counties: Tianditu dimmed to night (TIANDITU_KEY), else the loaded streets, subtly; else nothing. */
+export interface TourBasemap {
+  lang: Lang
+  tianditu?: TiandituBasemap | null
+  streets?: { roads: LoadedRoads; tileJsonUrl: string } | null
+}
 
 export const NIGHT = {
   background: '#08111f',
@@ -38,10 +49,15 @@ export function codeIn(codes: readonly string[]): ExpressionSpecification {
  * `stations`: the station tiles' URL; they are drawn under the highlight lines in the kinds' colours,
  * clustered where dense (the page sets their kind filter and hides them on the overview).
  */
-export function tourStyle(regions: RegionMapData, fontFaces: FontFacesSpecification, k: number, stations: { tiles: string; lat: number }): StyleSpecification {
+export function tourStyle(regions: RegionMapData, fontFaces: FontFacesSpecification, k: number, stations: { tiles: string; lat: number }, basemap: TourBasemap | null = null): StyleSpecification {
+  const tianditu = basemap?.tianditu ?? null
+  const streets = tianditu ? null : (basemap?.streets ?? null)
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': NIGHT.background } },
-    { id: 'county-fill', type: 'fill', source: REGIONS_SOURCE, filter: isCounty, paint: { 'fill-color': ['case', isFocus, NIGHT.focusFill, NIGHT.contextFill] } },
+    ...(tianditu ? tiandituLayers(true) : []),
+    // over Tianditu the fills only tint it, so its streets and names show through
+    { id: 'county-fill', type: 'fill', source: REGIONS_SOURCE, filter: isCounty, paint: { 'fill-color': ['case', isFocus, NIGHT.focusFill, NIGHT.contextFill], 'fill-opacity': tianditu ? 0.45 : 1 } },
+    ...(streets ? roadLineLayers(NIGHT_ROADS) : []),
     { id: 'tour-highlight-fill', type: 'fill', source: REGIONS_SOURCE, filter: NOTHING, paint: { 'fill-color': NIGHT.highlightFill, 'fill-opacity': 0.55 } },
     {
       id: 'county-line',
@@ -82,7 +98,12 @@ export function tourStyle(regions: RegionMapData, fontFaces: FontFacesSpecificat
     name: 'Station Atlas tour (night)',
     // no `glyphs`: labels are drawn in the browser from the self-hosted `font-faces`
     ...(Object.keys(fontFaces).length ? { 'font-faces': fontFaces } : {}),
-    sources: { ...regionSources(regions), [STATIONS_SOURCE]: stationSource(stations.tiles) },
+    sources: {
+      ...regionSources(regions),
+      [STATIONS_SOURCE]: stationSource(stations.tiles),
+      ...(tianditu && basemap ? tiandituSources(tianditu, basemap.lang) : {}),
+      ...(streets ? roadSource(streets.roads, streets.tileJsonUrl) : {}),
+    },
     layers: withSourceLayer(regionsTiled(regions), layers),
   }
 }

@@ -38,7 +38,7 @@ export interface ComparisonRow {
 }
 
 /** The top gap and whether its layer is modelled / demo (from the response's `layer`), so its panel says so. */
-export type GapView = Omit<GapProps, 'rank'> & { modelled: boolean; demo: boolean }
+export type GapView = Omit<GapProps, 'rank' | 'road_m' | 'road_minutes' | 'no_road_access'> & { modelled: boolean; demo: boolean }
 
 export interface FigureView {
   key: string

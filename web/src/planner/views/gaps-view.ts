@@ -5,17 +5,28 @@
  */
 import type { Site } from '@core/demand-item.ts'
 import type { GapArea } from '@core/find-gaps.ts'
+import type { RoadGapArea } from '@core/network-gaps.ts'
 import { esc } from '../../dom.ts'
 import { featuresBBox, type BBox } from '../../map/bounds.ts'
 import type { LoadedDemand } from '../demand-store.ts'
-import { liveGaps } from '../live-coverage.ts'
+import { liveGaps, type NetworkRule } from '../live-coverage.ts'
 import type { PlanHooks } from '../plan-hooks.ts'
 import { formatCount, formatDemand, formatDistance } from '../../format.ts'
 import { t } from '../strings.ts'
 import { detailsOpen } from '../plan-panel.ts'
 
+type Area = GapArea | RoadGapArea
+
+/** "路程 2.4 公里 · 8 分钟" for an area under the network rule; '' under straight-line. */
+function roadHtml(g: Area, unit: string): string {
+  if (!('road_m' in g)) return ''
+  const trip = g.road_m === null || g.road_minutes === null ? t('gapRoadUnreachable') : `${t('gapByRoad')} ${formatDistance(g.road_m)} · ${t('minutesShort', { n: Math.round(g.road_minutes) })}`
+  const noRoad = g.no_road_access > 0 ? ` · ${t('gapNoRoad', { demand: formatDemand(g.no_road_access) })} ${unit}` : ''
+  return `<span class="gap-road" data-road-m="${g.road_m ?? ''}" data-testid="gap-road">${esc(trip + noRoad)}</span>`
+}
+
 interface GapsModel {
-  areas: GapArea[] | null
+  areas: Area[] | null
   allAreas: number
   /** cells with less unserved demand don't join an area (0: all do) */
   minCellDemand: number
@@ -33,7 +44,7 @@ function gapsHtml(m: GapsModel): string {
     .map((g) => `<li><button type="button" class="gap-row${g.rank === m.selectedRank ? ' active' : ''}" data-gap="${g.rank}" data-testid="gap-${g.rank}">
         <span class="rank">${g.rank}</span>
         <span class="gap-main"><span class="gap-demand" data-demand="${g.demand}">${esc(formatDemand(g.demand))} <small>${esc(m.unit)}</small></span>
-          <span class="gap-meta">${esc(g.region_code ? m.regionName(g.region_code) : '—')} · ${esc(formatArea(g.area_km2))} · ${esc(t('gapNearest'))} ${esc(g.nearest_station_m === null ? '—' : formatDistance(g.nearest_station_m))}</span></span>
+          <span class="gap-meta">${esc(g.region_code ? m.regionName(g.region_code) : '—')} · ${esc(formatArea(g.area_km2))} · ${esc(t('gapNearest'))} ${esc(g.nearest_station_m === null ? '—' : formatDistance(g.nearest_station_m))}</span>${roadHtml(g, m.unit)}</span>
       </button></li>`)
     .join('')
   const rule = m.minCellDemand > 0
@@ -62,6 +73,8 @@ export interface GapsViewContext {
   loading(): boolean
   /** the plan's counting sites, unserved demand and unit now */
   sites(): Site[]
+  /** the road-network rule, or null (straight-line) */
+  network(): NetworkRule | null
   unserved(): number
   unit(): string
   dragging(): boolean
@@ -72,11 +85,11 @@ export interface GapsViewContext {
 }
 
 export class GapsView {
-  private gaps: { areas: GapArea[]; all: number } | null = null
+  private gaps: { areas: Area[]; all: number } | null = null
   private stale = true
   private timer: ReturnType<typeof setTimeout> | null = null
   /** the area highlighted on the map */
-  selected: GapArea | null = null
+  selected: Area | null = null
 
   constructor(private readonly ctx: GapsViewContext) {}
 
@@ -98,7 +111,7 @@ export class GapsView {
       this.timer = null
       const demand = this.ctx.demand()
       if (!demand || this.ctx.dragging()) return
-      const { value, ms } = liveGaps(demand.items, this.ctx.sites(), demand.minCellDemand, GAP_LIMIT)
+      const { value, ms } = liveGaps(demand.items, this.ctx.sites(), demand.minCellDemand, GAP_LIMIT, this.ctx.network())
       this.gaps = value
       this.stale = false
       this.ctx.hooks.lastGapsMs = ms

@@ -205,7 +205,8 @@ export class ScenariosView {
   async open(id: string): Promise<void> {
     try {
       const s = await fetchScenario(id)
-      const settings: PlanSettings = { region: s.region_code, kind: (s.kinds?.[0] ?? 'all') as PlanKind, radius: s.radius_m, layer: s.layer_id, at: s.at ? formatClock(new Date(s.at)) : null }
+      // a saved plan keeps the coverage rule on screen (scenarios are stored with straight-line figures)
+      const settings: PlanSettings = { ...this.ctx.state().settings, region: s.region_code, kind: (s.kinds?.[0] ?? 'all') as PlanKind, radius: s.radius_m, layer: s.layer_id, at: s.at ? formatClock(new Date(s.at)) : null }
       await this.ctx.load(settings, { added: s.edits.added, moved: s.edits.moved, removed: s.edits.removed })
       this.ctx.flash(t('scenarioLoaded', { name: s.name }))
     } catch (err) {

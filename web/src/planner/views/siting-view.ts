@@ -96,6 +96,8 @@ export interface SitingViewContext {
   regionName(code: string): string
   /** the server's answer: its sites become the plan's pending suggestions */
   suggested(result: SitingResponse): void
+  /** the road-network rule in force (sites are then chosen by travel time), or null */
+  network(): { mode: 'ebike' | 'foot'; minutes: number } | null
 }
 
 export class SitingView {
@@ -141,6 +143,7 @@ export class SitingView {
     this.form.error = null
     this.render()
     const s = state.settings
+    const rule = this.ctx.network()
     const t0 = performance.now()
     try {
       const res = await postSiting({
@@ -150,6 +153,7 @@ export class SitingView {
         ...(s.radius ? { radius_m: s.radius } : {}),
         ...(this.form.mode === 'count' ? { count: this.form.count } : { target_ratio: Math.min(1, this.form.targetPct / 100) }),
         ...(s.at ? { at: s.at } : {}),
+        ...(rule ? { metric: 'network' as const, mode: rule.mode, minutes: rule.minutes } : {}),
         edits: withoutPending(state),
       })
       this.form.running = false

@@ -1,0 +1,99 @@
+/**
+ * Streets on the basemap: the API's road vector tiles (GET /api/tiles/roads.json, layer `roads` with
+ * `class` = OSM highway=* and `name` = name:zh or name), drawn only when roads are loaded
+ * (/api/config `roads`), by class, with street names along the lines. Only highway=* ways are in
+ * those tiles, so no border from OSM is ever drawn (DESIGN §5). The source carries the ODbL credit,
+ * which MapLibre's attribution control shows while the streets are on the map.
+ */
+import type { ExpressionSpecification, LayerSpecification, SourceSpecification } from 'maplibre-gl'
+import type { LoadedRoads } from '../types.ts'
+import { LABEL_FONT } from './fonts.ts'
+
+export const ROADS_SOURCE = 'osm-roads'
+export const ROAD_LAYER_IDS = ['road-minor-casing', 'road-path', 'road-minor', 'road-major-casing', 'road-major', 'road-label'] as const
+
+const MAJOR = ['primary', 'primary_link', 'secondary', 'secondary_link', 'trunk', 'trunk_link', 'tertiary', 'tertiary_link']
+const PATHS = ['footway', 'path', 'pedestrian', 'steps', 'cycleway', 'bridleway', 'track']
+const isMajor: ExpressionSpecification = ['in', ['get', 'class'], ['literal', MAJOR]]
+const isPath: ExpressionSpecification = ['in', ['get', 'class'], ['literal', PATHS]]
+const isMinor: ExpressionSpecification = ['all', ['!', isMajor], ['!', isPath]]
+const isPrimary: ExpressionSpecification = ['in', ['get', 'class'], ['literal', ['primary', 'primary_link', 'secondary', 'secondary_link', 'trunk', 'trunk_link']]]
+
+/** Colours per theme: the light planner/rider basemap, or the tour's night map (quieter). */
+export interface RoadTheme {
+  major: string
+  primary: string
+  majorCasing: string
+  minor: string
+  minorCasing: string
+  path: string
+  label: string
+  labelHalo: string
+  opacity: number
+}
+
+export const LIGHT_ROADS: RoadTheme = {
+  major: '#fff3cf',
+  primary: '#fbd98a',
+  majorCasing: '#c0974d',
+  minor: '#ffffff',
+  minorCasing: '#a9b1ba',
+  path: '#7f8a96',
+  label: '#4a5260',
+  labelHalo: 'rgba(255, 255, 255, 0.95)',
+  opacity: 1,
+}
+
+export const NIGHT_ROADS: RoadTheme = {
+  major: '#2a4266',
+  primary: '#35507a',
+  majorCasing: '#0b1526',
+  minor: '#1d3050',
+  minorCasing: '#0b1526',
+  path: '#27405f',
+  label: '#8ea3c2',
+  labelHalo: 'rgba(8, 17, 31, 0.9)',
+  opacity: 0.8,
+}
+
+/** The vector source over the API's TileJSON, limited to the loaded roads' bounds (no requests elsewhere). */
+export function roadSource(roads: LoadedRoads, tileJsonUrl: string): Record<string, SourceSpecification> {
+  return { [ROADS_SOURCE]: { type: 'vector', url: tileJsonUrl, bounds: roads.bounds, minzoom: roads.min_zoom, attribution: roads.attribution } }
+}
+
+const width = (base: number): ExpressionSpecification => ['interpolate', ['exponential', 1.6], ['zoom'], 10, base * 0.6, 13, base * 1.6, 15, base * 3.2, 17, base * 7]
+
+/** Road lines (under the region borders) and, separately, their name labels (under the region labels). */
+export function roadLineLayers(theme: RoadTheme = LIGHT_ROADS): LayerSpecification[] {
+  const src = { source: ROADS_SOURCE, 'source-layer': 'roads' } as const
+  const round = { 'line-join': 'round', 'line-cap': 'round' } as const
+  return [
+    { id: 'road-minor-casing', type: 'line', ...src, filter: isMinor, minzoom: 12, layout: round, paint: { 'line-color': theme.minorCasing, 'line-width': width(1.6), 'line-opacity': theme.opacity } },
+    { id: 'road-path', type: 'line', ...src, filter: isPath, minzoom: 14, paint: { 'line-color': theme.path, 'line-width': width(0.5), 'line-dasharray': [2, 1.5], 'line-opacity': theme.opacity } },
+    { id: 'road-minor', type: 'line', ...src, filter: isMinor, minzoom: 12, layout: round, paint: { 'line-color': theme.minor, 'line-width': width(1), 'line-opacity': theme.opacity } },
+    { id: 'road-major-casing', type: 'line', ...src, filter: isMajor, layout: round, paint: { 'line-color': theme.majorCasing, 'line-width': width(2.4), 'line-opacity': theme.opacity } },
+    { id: 'road-major', type: 'line', ...src, filter: isMajor, layout: round, paint: { 'line-color': ['case', isPrimary, theme.primary, theme.major], 'line-width': width(1.6), 'line-opacity': theme.opacity } },
+  ]
+}
+
+export function roadLabelLayers(theme: RoadTheme = LIGHT_ROADS): LayerSpecification[] {
+  return [
+    {
+      id: 'road-label',
+      type: 'symbol',
+      source: ROADS_SOURCE,
+      'source-layer': 'roads',
+      filter: ['all', ['has', 'name'], ['!=', ['get', 'name'], '']],
+      minzoom: 12.5,
+      layout: {
+        'symbol-placement': 'line',
+        'text-field': ['get', 'name'],
+        'text-font': [LABEL_FONT],
+        'text-size': ['interpolate', ['linear'], ['zoom'], 13, 10, 17, 14],
+        'text-max-angle': 30,
+        'symbol-spacing': 280,
+      },
+      paint: { 'text-color': theme.label, 'text-halo-color': theme.labelHalo, 'text-halo-width': 1.4 },
+    },
+  ]
+}

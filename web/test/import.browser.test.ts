@@ -1,0 +1,110 @@
+/**
+ * The import page in a real browser against the real server: an editor of 金乡县 signs in, picks the
+ * GCJ-02 workbook with Chinese headers (api/test/fixtures/import/), reads the dry run (28 new, 2 to
+ * place, on the map and in the table), places both address-only rows by clicking the map, applies,
+ * sees the 30 stations on the map and in /api/stations, and exports .xlsx holding them.
+ * Screenshots: test-results/import-*.png (1366×768 and 390×844, zh and en).
+ */
+import ExcelJS from 'exceljs'
+import { readFileSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { ImportHooks } from '../src/import/main.ts'
+import type { StationCollection } from '../src/types.ts'
+import { OUT, startHarness, waitIdle, type Harness } from './harness.ts'
+
+let h: Harness
+const EDITOR = { email: 'import-editor@atlas.test', password: 'import-editor-password', role: 'editor' as const, regions: ['370828'] }
+const XLSX = 'api/test/fixtures/import/jinxiang-gcj02.xlsx'
+
+const hooks = (page: Page) => page.evaluate(() => {
+  const a = (window as unknown as { __atlas: ImportHooks }).__atlas
+  return { counts: a.counts, applied: a.applied, idle: a.idle, error: a.error, points: a.mapPoints() }
+})
+
+async function settled(page: Page, ok: (x: Awaited<ReturnType<typeof hooks>>) => boolean) {
+  await page.waitForFunction(() => (window as any).__atlas?.idle === true || !!(window as any).__atlas?.error, null, { timeout: 30_000 })
+  for (let i = 0; i < 200; i++) {
+    const x = await hooks(page)
+    expect(x.error).toBeNull()
+    if (x.idle && ok(x)) return x
+    await page.waitForTimeout(100)
+  }
+  throw new Error(`page did not settle: ${JSON.stringify(await hooks(page)).slice(0, 300)}`)
+}
+
+beforeAll(async () => {
+  h = await startHarness()
+  await h.createUser(EDITOR)
+})
+afterAll(async () => {
+  await h?.close()
+})
+
+describe('import page', () => {
+  test('asks for a sign-in when nobody is signed in', async () => {
+    const ctx = await h.newContext()
+    const page = await ctx.newPage()
+    await page.goto(`${h.base}/import`)
+    await page.locator('[data-testid="import-gate"] [data-testid="signin-link"]').waitFor({ timeout: 30_000 })
+    await ctx.close()
+  })
+
+  test('dry run, place, apply, see on the map, export', async () => {
+    await h.signIn(h.context, EDITOR.email, EDITOR.password)
+    const { page, errors, offOrigin } = await h.open('/import', { width: 1366, height: 768 })
+    await waitIdle(page)
+    await page.locator('[data-testid="import-crs"]').selectOption('gcj02')
+    await page.locator('[data-testid="import-file"]').setInputFiles(XLSX)
+    const dry = await settled(page, (x) => x.counts !== null)
+    expect(dry.counts).toEqual({ create: 28, update: 0, unchanged: 0, reject: 0, to_place: 2 })
+    expect(dry.points.filter((p) => p.action === 'create').length).toBe(28)
+    await expect.poll(() => page.locator('[data-testid="import-rows"] tbody tr').count()).toBe(30)
+    expect(await page.locator('[data-testid="import-sheet"]').inputValue()).toBe('驿站台账')
+    expect(await page.locator('[data-testid="import-apply"]').isDisabled()).toBe(true)
+    await page.screenshot({ path: `${OUT}/import-dry-run-1366-zh.png` })
+
+    // place both address-only rows: a click on the map a little way from a new station
+    const anchor = dry.points.find((p) => p.action === 'create')!
+    const box = (await page.locator('#map').boundingBox())!
+    for (const [i, btn] of (await page.locator('[data-testid^="place-"]').all()).entries()) {
+      await btn.click()
+      await page.locator('#maphint').waitFor({ state: 'visible' })
+      await page.mouse.click(box.x + anchor.x + 30 + i * 30, box.y + anchor.y + 25)
+      await settled(page, (x) => x.counts!.to_place === 1 - i)
+    }
+    const placed = await hooks(page)
+    expect(placed.counts).toMatchObject({ create: 30, to_place: 0 })
+    expect(await page.locator('[data-testid="import-apply"]').isDisabled()).toBe(false)
+
+    await page.locator('[data-testid="import-apply"]').click()
+    const applied = await settled(page, (x) => x.applied !== null)
+    expect(applied.points.length).toBe(30)
+    await expect.poll(() => page.locator('[data-testid="import-message"]').textContent()).toMatch(/新建 30/)
+    await page.screenshot({ path: `${OUT}/import-applied-1366-zh.png` })
+    const res = await fetch(`${h.base}/api/stations?region=370828&limit=1000`)
+    const mine = ((await res.json()) as StationCollection).features.filter((f) => f.properties.external_id?.startsWith('JX-'))
+    expect(mine.length).toBe(30)
+    expect(mine.every((f) => f.properties.source === 'import')).toBe(true)
+
+    await page.locator('[data-export="region"]').selectOption('370828')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-xlsx"]').click()])
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(readFileSync((await download.path())!) as never)
+    const ids = (wb.worksheets[0]!.getColumn(2).values as unknown[]).filter((v) => typeof v === 'string' && v.startsWith('JX-'))
+    expect(ids.length).toBe(30)
+
+    // the same page on a phone and in English, for the screenshots
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: `${OUT}/import-applied-390-zh.png`, fullPage: false })
+    await page.locator('[data-testid="lang-toggle"]').click()
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: `${OUT}/import-applied-390-en.png` })
+    await page.setViewportSize({ width: 1366, height: 768 })
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: `${OUT}/import-applied-1366-en.png` })
+    expect(errors).toEqual([])
+    expect(offOrigin).toEqual([])
+  })
+})
