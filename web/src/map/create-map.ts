@@ -22,6 +22,8 @@ export interface AtlasMapOptions {
   container: HTMLElement
   /** outlines as GeoJSON, or the summary with the region tiles' URL (`tiles`) */
   regions: RegionMapData
+  /** the page refreshes its tile sources on /api/changes (no expiry reloads; see below) */
+  followsChanges?: boolean
   config: AtlasConfig
   lang: Lang
   fontFaces: FontFacesSpecification
@@ -55,6 +57,9 @@ export function createAtlasMap(o: AtlasMapOptions): Map {
     renderWorldCopies: false,
     minZoom: 2,
     maxZoom: 17,
+    // a page that follows GET /api/changes asks for new tiles itself (?v=): MapLibre's own expiry
+    // reloads (max-age=2) answer 304, which MapLibre takes in without a repaint, so `idle` never came
+    ...(o.followsChanges ? { refreshExpiredTiles: false } : {}),
   })
   map.touchZoomRotate.disableRotation()
   map.keyboard.disableRotation()

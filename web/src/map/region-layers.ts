@@ -4,7 +4,7 @@
  * data are drawn: never a national border (DESIGN §5).
  */
 import type { FeatureCollection, Point } from 'geojson'
-import type { ExpressionSpecification, GeoJSONSourceSpecification, LayerSpecification, VectorSourceSpecification } from 'maplibre-gl'
+import type { ExpressionSpecification, GeoJSONSourceSpecification, LayerSpecification, Map as MapLibreMap, VectorSourceSpecification, VectorTileSource } from 'maplibre-gl'
 import type { Lang } from '../i18n/lang.ts'
 import { PROGRAMME_PLACE_CODES, programmePlaces } from '../places.ts'
 import type { AnyRegionCollection, RegionProps } from '../types.ts'
@@ -70,6 +70,15 @@ export const regionsTiled = (regions: RegionMapData): boolean => typeof regions.
 export const REGIONS_SOURCE_LAYER = 'regions'
 /** region tiles stop at z 12 (REGION_MAX_ZOOM); MapLibre overzooms them */
 const REGION_TILES_MAXZOOM = 12
+
+/**
+ * Asks the region tiles again (a page that follows /api/changes turns MapLibre's expiry reloads off,
+ * so an import of outlines reaches it this way). A no-op when the outlines are GeoJSON.
+ */
+export function refreshRegionTiles(map: MapLibreMap): void {
+  const source = map.getSource<VectorTileSource>(REGIONS_SOURCE)
+  if (source?.type === 'vector' && source.tiles) source.setTiles([...source.tiles])
+}
 
 export function regionSources(regions: RegionMapData): Record<string, GeoJSONSourceSpecification | VectorSourceSpecification> {
   const outlines: GeoJSONSourceSpecification | VectorSourceSpecification = regions.tiles

@@ -30,7 +30,7 @@ import { setAttribution } from '../map/attribution.ts'
 import { featuresBBox, type BBox } from '../map/bounds.ts'
 import { createAtlasMap, renderedRoads, setLabelLanguage } from '../map/create-map.ts'
 import { fontFacesFromPage, LABEL_FONT_BOLD, stylesheetsLoaded } from '../map/fonts.ts'
-import { LABEL_LAYER_IDS, type RegionMapData } from '../map/region-layers.ts'
+import { LABEL_LAYER_IDS, refreshRegionTiles, type RegionMapData } from '../map/region-layers.ts'
 import { programmePlaces, unionBBox } from '../places.ts'
 import { IdleTracker } from '../page/idle.ts'
 import { startPage } from '../page/page.ts'
@@ -88,7 +88,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     return { top: p, right: p, bottom: p + 24, left: p } // + room for the scale bar
   }
 
-  const map = createAtlasMap({ container: mapEl, regions, config, lang: getLang(), fontFaces: fontFacesFromPage(), bounds: overview, padding: padding() })
+  const map = createAtlasMap({ container: mapEl, regions, config, lang: getLang(), fontFaces: fontFacesFromPage(), bounds: overview, padding: padding(), followsChanges: true })
   let attribution: AttributionControl = setAttribution(map, config.basemap_attribution)
 
   // --- panel tabs: stations & places | coverage planning ---
@@ -491,6 +491,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     tilesShown = on
     for (const id of STATION_TILE_LAYERS) map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none')
   }
+  onDataChange('regions', () => refreshRegionTiles(map))
   // others' edits and ours (the page's one poller): new tiles (a new URL per stations version) and new counts
   let stationsVersion: number | null = null
   onDataChange('stations', ({ stations: v }) => {

@@ -24,6 +24,7 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { fetchAllStations, fetchConfig, fetchRegionSummary, regionTilesUrl, roadTileJsonUrl, stationTilesUrl, type CoverageResponse } from '../api.ts'
 import { refreshStationTiles, setCoverageLatitude, setStationKindFilter } from '../layers/station-tile-layers.ts'
+import { refreshRegionTiles } from '../map/region-layers.ts'
 import { STATION_KINDS } from '@core/station-kinds.ts'
 import { byId, esc } from '../dom.ts'
 import { getLang, onLangChange, otherLang, setLang, type Lang } from '../i18n/lang.ts'
@@ -145,6 +146,9 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     maxPitch: 60,
     renderWorldCopies: false,
     fadeDuration: 0,
+    // the tour asks for new tiles itself when /api/changes moves (?v=): MapLibre's own expiry reloads
+    // (max-age=2) come back 304, which it takes in without a repaint, so a stop never went idle
+    refreshExpiredTiles: false,
   })
 
   // --- deck.gl overlay; idle = camera landed (ready), data drawn, map idle ---
@@ -154,6 +158,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   const overlay = new MapboxOverlay({ interleaved: false, layers: [], onAfterRender: () => tracker.deckDrawn() })
   map.addControl(overlay)
   map.on('idle', () => tracker.mapIdle())
+  onDataChange('regions', () => refreshRegionTiles(map))
   for (const busy of ['movestart', 'dataloading', 'styledataloading'] as const) map.on(busy, () => tracker.mapBusy())
   await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
   const shownKinds = new Set(o.kind ? [o.kind] : STATION_KINDS)
