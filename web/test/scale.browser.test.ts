@@ -31,7 +31,8 @@ beforeAll(async () => {
   if (!base) {
     const dataDir = tmp('atlas-scale-db-')
     execFileSync(process.execPath, ['--import', 'tsx', 'scripts/scale-data.ts', '--stations', String(SCALE), '--skip-demand'], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, stdio: 'ignore' })
-    const started = await startServer(inject('webRoot'), dataDir)
+    // the stations tab reads no demand layer: let them load behind the test rather than before it (CI time)
+    const started = await startServer(inject('webRoot'), dataDir, {}, ['--demand-in-background'])
     base = started.url
     stop = () => process.kill(-started.child.pid!, 'SIGTERM')
   }
