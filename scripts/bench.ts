@@ -7,6 +7,7 @@
  *   npm run bench -- --part coverage   # or: siting, network
  *   npm run bench -- --part network    # road network coverage vs pgRouting (needs DATABASE_URL + pgrouting)
  *   npm run bench -- --k 5 --time-limit 600
+ *   npm run bench -- --part scale [--max 1000000]   # one table at 10^4, 10^5 (10^6) stations: scripts/bench-scale.ts
  */
 import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
@@ -31,6 +32,11 @@ import { repoPath } from '../api/src/paths.ts'
 import { readModel, settlementsOf } from './build-demand.ts'
 import { populationWeight } from './population-model.ts'
 
+if (process.argv.includes('scale')) {
+  // its own options and database set-up (scripts/bench-scale.ts); nothing below runs
+  await import('./bench-scale.ts')
+  process.exit(0)
+}
 const { values: args } = parseArgs({
   options: {
     part: { type: 'string', default: 'all' },

@@ -42,7 +42,7 @@ import seedrandom from 'seedrandom'
 import { KIND_INFO, type Amenity, type StationKind, type StationStatus } from '../api/src/core/station-kinds.ts'
 import { connect, type Sql } from '../api/src/db/connect.ts'
 import { migrate } from '../api/src/db/migrate.ts'
-import { DEFAULT_SEED_FILES, seed } from '../api/src/db/seed.ts'
+import { DEFAULT_SEED_FILES, seed, seedRegionsAndStations } from '../api/src/db/seed.ts'
 import { repoPath } from '../api/src/paths.ts'
 import { BASE_AMENITIES, EXTRA_AMENITIES, HOURS } from './generate-demo.ts'
 import { replaceDemandLayer } from '../api/src/db/demand.ts'
@@ -212,7 +212,7 @@ function progress(done: number, total: number, t0: number) {
 }
 
 /** COPY FROM STDIN (PostgreSQL). */
-async function copyStations(sql: Sql, rows: Iterable<ScaleStation>, total: number, t0: number) {
+export async function copyStations(sql: Sql, rows: Iterable<ScaleStation>, total: number, t0: number) {
   let done = 0
   const lines = function* () {
     let chunk = ''
@@ -232,7 +232,7 @@ async function copyStations(sql: Sql, rows: Iterable<ScaleStation>, total: numbe
 }
 
 /** Multi-row INSERTs of `batch` rows, each one statement (the embedded database). */
-async function insertStationBatches(sql: Sql, rows: Iterable<ScaleStation>, total: number, t0: number, batch: number) {
+export async function insertStationBatches(sql: Sql, rows: Iterable<ScaleStation>, total: number, t0: number, batch: number) {
   let pending: ScaleStation[] = []
   let done = 0
   const flush = async () => {
@@ -267,21 +267,23 @@ export interface ScaleDataArgs {
   seed: string
   remove: boolean
   batch: number
+  /** seed regions and demo stations only, not the demand layers (the server loads them at start-up): a quick set for browser tests */
+  skipDemand: boolean
 }
 
 export function parseScaleDataArgs(argv: string[]): ScaleDataArgs {
   const { values } = parseArgs({
     args: argv,
-    options: { stations: { type: 'string' }, 'demand-cells': { type: 'string', default: '0' }, seed: { type: 'string', default: DEFAULT_SCALE_SEED }, remove: { type: 'boolean', default: false }, batch: { type: 'string', default: '5000' } },
+    options: { stations: { type: 'string' }, 'demand-cells': { type: 'string', default: '0' }, seed: { type: 'string', default: DEFAULT_SCALE_SEED }, remove: { type: 'boolean', default: false }, batch: { type: 'string', default: '5000' }, 'skip-demand': { type: 'boolean', default: false } },
   })
-  const usage = 'usage: npm run scale-data -- --stations N [--demand-cells M] [--seed S] [--batch 5000] | --remove'
+  const usage = 'usage: npm run scale-data -- --stations N [--demand-cells M] [--seed S] [--batch 5000] [--skip-demand] | --remove'
   const demandCells = Number(values['demand-cells'])
   if (!Number.isInteger(demandCells) || demandCells < 0 || demandCells > 5_000_000) throw new Error(`--demand-cells: must be a whole number from 0 to 5000000\n${usage}`)
   const stations = values.stations === undefined ? 0 : Number(values.stations)
   const batch = Number(values.batch)
   if (!values.remove && (!Number.isInteger(stations) || stations < 1 || stations > 10_000_000)) throw new Error(`--stations: must be a whole number from 1 to 10000000\n${usage}`)
   if (!Number.isInteger(batch) || batch < 1 || batch > 50_000) throw new Error(`--batch: must be a whole number from 1 to 50000\n${usage}`)
-  return { stations, demandCells, seed: values.seed!, remove: values.remove!, batch }
+  return { stations, demandCells, seed: values.seed!, remove: values.remove!, batch, skipDemand: values['skip-demand']! }
 }
 
 async function main(argv: string[]) {
@@ -291,7 +293,8 @@ async function main(argv: string[]) {
   const db = await connect({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.DATA_DIR, statementTimeoutMs: 0, log })
   try {
     await migrate(db.sql, log)
-    await seed(db.sql, DEFAULT_SEED_FILES, log)
+    if (args.skipDemand) await seedRegionsAndStations(db.sql, DEFAULT_SEED_FILES, log)
+    else await seed(db.sql, DEFAULT_SEED_FILES, log)
     let t0 = performance.now()
     const removed = await removeScaleStations(db.sql)
     if (removed || args.remove) log(`removed ${removed.toLocaleString('en')} demo-scale stations in ${Math.round(performance.now() - t0)} ms`)

@@ -8,7 +8,7 @@ import { hc, type InferRequestType, type InferResponseType } from 'hono/client'
 import type { StationKind, StationStatus } from '@core/station-kinds.ts'
 import type { AppType } from '../../api/src/app.ts'
 import type { ScenarioRequest, SitingRequest } from '../../api/src/schemas/planning.ts'
-import type { AtlasConfig, RegionCollection, StationFeature } from './types.ts'
+import type { AtlasConfig, RegionCollection, RegionSummary, StationFeature } from './types.ts'
 
 // Same origin in production and behind Vite's /api proxy in development.
 const client = hc<AppType>(location.origin)
@@ -77,11 +77,44 @@ export function roadTileJsonUrl(): string {
   return api.tiles[':set'].$url({ param: { set: 'roads.json' } }).toString()
 }
 
-export async function fetchRegions(): Promise<RegionCollection> {
-  const res = await api.regions.$get()
+/** Regions with their full outlines: all, or one place (`region`: it and, for a city, its counties). */
+export async function fetchRegions(region?: string): Promise<RegionCollection> {
+  const res = await api.regions.$get({ query: region ? { region } : {} })
   if (!res.ok) throw await apiError(res, 'GET /api/regions')
   // types.ts narrows the schema's plain strings (level) for the map code
   return (await res.json()) as RegionCollection
+}
+
+/** Every region without its outline (bbox, label point, station counts per kind): a few KiB. */
+export async function fetchRegionSummary(): Promise<RegionSummary> {
+  const res = await api.regions.summary.$get()
+  if (!res.ok) throw await apiError(res, 'GET /api/regions/summary')
+  // types.ts narrows the schema's plain strings (level) and the bbox tuple for the map code
+  return (await res.json()) as RegionSummary
+}
+
+/** One station with every attribute (popups: tiles carry only id, kind, status, name); null: no such station. */
+export async function fetchStation(id: string, signal?: AbortSignal): Promise<StationFeature | null> {
+  const res = await api.stations[':id'].$get({ param: { id } }, signal ? { init: { signal } } : undefined)
+  if (res.status === 404) return null
+  if (!res.ok) throw await apiError(res, `GET /api/stations/${id}`)
+  return (await res.json()) as StationFeature
+}
+
+/** `{z}/{x}/{y}` templates for MapLibre, from the client's own paths (the braces come back unescaped). */
+function tileTemplate(url: URL): string {
+  return location.origin + pathOf(url).replace(/%7B/gi, '{').replace(/%7D/gi, '}')
+}
+const XYZ = { z: '{z}', x: '{x}', y: '{y}.mvt' }
+
+/** Station tiles; `v` = the stations version seen at /api/changes (a new URL per version, and the server waits for that index). */
+export function stationTilesUrl(v?: number): string {
+  return tileTemplate(api.tiles.stations[':z'][':x'][':y'].$url({ param: XYZ, query: v === undefined ? {} : { v: String(v) } }))
+}
+
+/** Region outline tiles, simplified per zoom (up to z 12; MapLibre overzooms them). */
+export function regionTilesUrl(): string {
+  return tileTemplate(api.tiles.regions[':z'][':x'][':y'].$url({ param: XYZ }))
 }
 
 export interface StationQuery {
@@ -339,13 +372,6 @@ export async function restoreStation(id: string, version: number, current: numbe
 export async function fetchStationHistory(id: string): Promise<ApiResult<StationHistory>> {
   const res = await api.stations[':id'].history.$get({ param: { id } })
   return res.ok ? { ok: true, value: await res.json() } : failure(res)
-}
-
-export async function fetchStation(id: string): Promise<StationFeature | null> {
-  const res = await api.stations[':id'].$get({ param: { id } })
-  if (res.status === 404) return null
-  if (!res.ok) throw await apiError(res, `GET /api/stations/${id}`)
-  return (await res.json()) as StationFeature
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The three programme places (DESIGN §6) and which place a station's region belongs to. */
 import { featuresBBox, type BBox } from './map/bounds.ts'
 import type { Lang } from './i18n/lang.ts'
-import type { RegionCollection, RegionFeature } from './types.ts'
+import type { AnyRegionCollection } from './types.ts'
 
 /** 黑河市 (city, six county-level divisions), 金乡县, 南城县 — in that order in the UI. */
 export const PROGRAMME_PLACE_CODES = ['231100', '370828', '361021'] as const
@@ -13,12 +13,12 @@ export interface Place {
   bbox: BBox
 }
 
-function members(regions: RegionCollection, code: string): RegionFeature[] {
+function members(regions: AnyRegionCollection, code: string): AnyRegionCollection['features'] {
   return regions.features.filter((f) => f.properties.code === code || f.properties.parent_code === code)
 }
 
 /** Places present in the region data, each with the bounds of the place and its counties. */
-export function programmePlaces(regions: RegionCollection): Place[] {
+export function programmePlaces(regions: AnyRegionCollection): Place[] {
   const places: Place[] = []
   for (const code of PROGRAMME_PLACE_CODES) {
     const group = members(regions, code)
@@ -41,7 +41,7 @@ export function unionBBox(boxes: BBox[]): BBox | null {
 }
 
 /** Maps a station's region_code to its programme place (the place itself or one of its counties). */
-export function placeLookup(regions: RegionCollection): (regionCode: string | null) => string | null {
+export function placeLookup(regions: AnyRegionCollection): (regionCode: string | null) => string | null {
   const parent = new Map(regions.features.map((f) => [f.properties.code, f.properties.parent_code]))
   const places = new Set<string>(PROGRAMME_PLACE_CODES)
   return (code) => {

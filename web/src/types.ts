@@ -1,7 +1,7 @@
 /** GeoJSON shapes of the API contract (DESIGN §4), as the page reads them. */
-import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson'
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson'
 import type { z } from '@hono/zod-openapi'
-import type { RegionFeature as RegionSchema } from '../../api/src/schemas/region.ts'
+import type { RegionFeature as RegionSchema, RegionSummaryFeature as RegionSummarySchema } from '../../api/src/schemas/region.ts'
 import type { StationProperties } from '../../api/src/schemas/station.ts'
 import type { Config } from '../../api/src/schemas/config.ts'
 
@@ -9,6 +9,12 @@ import type { Config } from '../../api/src/schemas/config.ts'
 export type RegionProps = z.infer<typeof RegionSchema>['properties']
 export type RegionFeature = Feature<MultiPolygon | Polygon, RegionProps>
 export type RegionCollection = FeatureCollection<MultiPolygon | Polygon, RegionProps>
+/** GET /api/regions/summary: every region without its outline (null geometry, RFC 7946 bbox), with station counts. */
+export type RegionSummaryProps = z.infer<typeof RegionSummarySchema>['properties']
+export type RegionSummaryFeature = Feature<null, RegionSummaryProps> & { bbox: [number, number, number, number] }
+export type RegionSummary = FeatureCollection<null, RegionSummaryProps> & { features: RegionSummaryFeature[] }
+/** Either: what code needs only a region's names, codes, label point and bounds takes (featuresBBox reads bbox or geometry). */
+export type AnyRegionCollection = FeatureCollection<Geometry | null, RegionProps>
 
 /** Station properties exactly as the API schema declares them (api/src/schemas/station.ts): one source of truth. */
 export type StationProps = z.infer<typeof StationProperties>

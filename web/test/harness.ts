@@ -62,11 +62,11 @@ export function buildPage(outDir: string): void {
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { stdio: 'inherit' })
 }
 
-/** Starts the real server on a built page and a fresh embedded database; resolves with its URL. */
-export function startServer(webRoot: string, dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
+/** Starts the real server on a built page and a fresh embedded database; resolves with its URL. `args`: the server's flags (api/src/server.ts). */
+export function startServer(webRoot: string, dataDir: string, extraEnv: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   return freePort().then((port) => {
     // node itself (not npx) in its own process group, so the whole tree stops with one signal
-    const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts', ...args], {
       env: { ...offlineEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, WEB_ROOT: webRoot, ADMIN_EMAIL, ADMIN_PASSWORD, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,

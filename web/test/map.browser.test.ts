@@ -47,14 +47,24 @@ async function openPage(path = '/', viewport = { width: 1440, height: 900 }): Pr
   return { ...opened, fontBytes: sum, fontFiles: () => fonts.size }
 }
 
-/** An active demo station in `region` whose symbol is on screen and not covered by another one. */
+/**
+ * An active demo station in `region` whose symbol is on screen and not covered by another one: one
+ * drawn on its own at the current view if there is one, else the map goes to one past the zooms
+ * where the tiles cluster stations.
+ */
 async function pickableStation(page: Page, region: string): Promise<{ station: StationFeature; x: number; y: number }> {
   const candidates = stations.filter((s) => s.properties.region_code === region && s.properties.status === 'active' && s.properties.source === 'demo')
-  for (const station of candidates) {
-    const p = await page.evaluate((id) => window.__atlas.stationScreenPoint(id), station.properties.id)
-    if (!p) continue
-    const picked = await page.evaluate(([x, y]) => window.__atlas.pickStationAt(x!, y!), [p.x, p.y])
-    if (picked === station.properties.id) return { station, ...p }
+  for (const jump of [false, true]) {
+    for (const station of candidates) {
+      if (jump) {
+        await page.evaluate(([x, y]) => window.__atlas.jumpTo(x!, y!, 15), station.geometry.coordinates)
+        await waitIdle(page)
+      }
+      const p = await page.evaluate((id) => window.__atlas.stationScreenPoint(id), station.properties.id)
+      if (!p) continue
+      const picked = await page.evaluate(([x, y]) => window.__atlas.pickStationAt(x!, y!), [p.x, p.y])
+      if (picked === station.properties.id) return { station, ...p }
+    }
   }
   throw new Error(`no pickable station in region ${region}`)
 }

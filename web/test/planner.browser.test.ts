@@ -313,11 +313,14 @@ describe('coverage planning', () => {
     await waitIdle(page)
     await page.click('[data-fly="370828"]')
     await waitIdle(page)
-    const stations = await api<{ features: { properties: { id: string; status: string; opening_hours: string | null } }[] }>('/api/stations?region=370828&limit=200')
+    const stations = await api<{ features: { geometry: { coordinates: number[] }; properties: { id: string; status: string; opening_hours: string | null } }[] }>('/api/stations?region=370828&limit=200')
     const split = stations.features.filter((f) => f.properties.status === 'active' && f.properties.opening_hours === 'Mo-Su 10:00-14:00,17:00-21:00')
     expect(split.length).toBeGreaterThan(0)
     let opened = false
     for (const f of split) {
+      // stations are clustered from tiles at county zooms: go to the station, past the cluster zooms
+      await page.evaluate(([x, y]) => window.__atlas.jumpTo(x!, y!, 15), f.geometry.coordinates)
+      await waitIdle(page)
       const p = await page.evaluate((id) => window.__atlas.stationScreenPoint(id), f.properties.id)
       if (!p || (await page.evaluate(([x, y]) => window.__atlas.pickStationAt(x!, y!), [p.x, p.y])) !== f.properties.id) continue
       await page.mouse.click(p.x, p.y)

@@ -15,11 +15,30 @@ afterAll(async () => {
   await api?.close()
 })
 
-/** station_count per region code as /api/regions serves it. */
+/**
+ * station_count per region code as /api/regions serves it; on the way, checks that /api/regions/summary
+ * (region_kind_count, migration 016) gives the same totals and exact per-kind and demo counts.
+ */
 async function served(): Promise<Record<string, number>> {
   const { status, body } = await api.get('/api/regions')
   expect(status).toBe(200)
-  return Object.fromEntries(body.features.map((f: any) => [f.id, f.properties.station_count]))
+  const totals = Object.fromEntries(body.features.map((f: any) => [f.id, f.properties.station_count]))
+  const summary = await api.get('/api/regions/summary')
+  expect(summary.status).toBe(200)
+  expect(Object.fromEntries(summary.body.features.map((f: any) => [f.id, f.properties.station_count]))).toEqual(totals)
+  expect(summary.body.features.every((f: any) => f.geometry === null && f.bbox.length === 4 && f.bbox[0] <= f.bbox[2])).toBe(true)
+  const own = Object.fromEntries(summary.body.features.map((f: any) => [f.id, { ...f.properties.own_station_counts, demo: f.properties.own_demo_count }]))
+  const rows = await api.sql<{ code: string; kind: string; n: number; demo: number }[]>`
+    SELECT r.code, s.kind, count(*)::int AS n, count(*) FILTER (WHERE s.source IN ('demo', 'demo-scale'))::int AS demo
+      FROM region r JOIN station s ON s.region_code = r.code AND s.status <> 'retired'
+     GROUP BY r.code, s.kind`
+  const fresh: Record<string, Record<string, number>> = Object.fromEntries(summary.body.features.map((f: any) => [f.id, { demo: 0 }]))
+  for (const r of rows) {
+    fresh[r.code]![r.kind] = r.n
+    fresh[r.code]!.demo! += r.demo
+  }
+  expect(own).toEqual(fresh)
+  return totals
 }
 
 /** The same figures by counting station directly (planned and active; a city counts its counties). */
@@ -61,6 +80,7 @@ describe('region station counts', () => {
     await api.sql`UPDATE station SET region_code = '990102' WHERE external_id IN ('count-4', 'count-5')`
     await api.sql`UPDATE station SET region_code = NULL WHERE external_id = 'count-6'`
     await api.sql`UPDATE station SET name = name || ' renamed' WHERE source = 'manual'`
+    await api.sql`UPDATE station SET kind = 'worksite' WHERE external_id IN ('count-8', 'count-9')`
     expect(await served()).toEqual(await counted())
 
     // an upsert (insert … on conflict do update) both inserts and updates in one statement

@@ -14,8 +14,11 @@ export interface RegionRow {
   geometry: { type: 'MultiPolygon'; coordinates: [number, number][][][] }
 }
 
-/** All regions with their geometry and how many planned/active stations each holds (cities count their counties). */
-export async function listRegions(sql: Sql): Promise<RegionRow[]> {
+/**
+ * All regions (or, with `codes`, only those) with their geometry and how many planned/active stations
+ * each holds (cities count their counties).
+ */
+export async function listRegions(sql: Sql, codes?: string[]): Promise<RegionRow[]> {
   return sql<RegionRow[]>`
     SELECT r.code, r.name, r.name_en, r.level, r.parent_code, r.focus,
            ST_X(r.label) AS label_lon, ST_Y(r.label) AS label_lat,
@@ -25,7 +28,41 @@ export async function listRegions(sql: Sql): Promise<RegionRow[]> {
            ) AS station_count,
            ST_AsGeoJSON(r.geom, 6)::json AS geometry
       FROM region r
+     ${codes ? sql`WHERE r.code = ANY(${codes})` : sql``}
      ORDER BY r.code`
+}
+
+export interface RegionSummaryRow extends Omit<RegionRow, 'geometry'> {
+  /** [west, south, east, north] of the region's outline, degrees */
+  bbox: [number, number, number, number]
+  /** planned and active stations coded to this region itself (not its counties), per kind */
+  own_station_counts: Record<string, number>
+  /** how many of those are demo data (source demo or demo-scale) */
+  own_demo_count: number
+}
+
+/**
+ * Every region without its outline: names, level, label point, bounding box and station counts
+ * (migrations 009 and 016, kept by triggers: no scan of station), for pages that draw the outlines
+ * from region tiles. About 200 bytes a region instead of its polygon.
+ */
+export async function listRegionSummaries(sql: Sql): Promise<RegionSummaryRow[]> {
+  const rows = await sql<(Omit<RegionSummaryRow, 'bbox'> & { w: number; s: number; e: number; n: number })[]>`
+    SELECT r.code, r.name, r.name_en, r.level, r.parent_code, r.focus,
+           ST_X(r.label) AS label_lon, ST_Y(r.label) AS label_lat,
+           (SELECT coalesce(sum(n.stations), 0)::int FROM region_station_count n
+             WHERE n.region_code = r.code OR n.region_code IN (SELECT c.code FROM region c WHERE c.parent_code = r.code)
+           ) AS station_count,
+           coalesce((SELECT json_object_agg(k.kind, k.stations) FROM region_kind_count k WHERE k.region_code = r.code AND k.stations > 0), '{}'::json) AS own_station_counts,
+           (SELECT coalesce(sum(k.demo), 0)::int FROM region_kind_count k WHERE k.region_code = r.code) AS own_demo_count,
+           ST_XMin(r.geom) AS w, ST_YMin(r.geom) AS s, ST_XMax(r.geom) AS e, ST_YMax(r.geom) AS n
+      FROM region r
+     ORDER BY r.code`
+  return rows.map(({ w, s, e, n, own_station_counts, ...r }) => ({
+    ...r,
+    own_station_counts: Object.fromEntries(Object.entries(own_station_counts).map(([k, v]) => [k, Number(v)])),
+    bbox: [w, s, e, n],
+  }))
 }
 
 /** The codes a region filter means: the region itself and, for a city, its counties. Empty when unknown. */

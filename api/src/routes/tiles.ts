@@ -66,8 +66,8 @@ const VECTOR_LAYERS = {
   ],
   'roads.json': [{ id: 'roads', minzoom: ROAD_MIN_ZOOM, maxzoom: 22, fields: { class: 'String', name: 'String' } }],
   'regions.json': [
-    { id: 'regions', minzoom: 0, maxzoom: REGION_MAX_ZOOM, fields: { code: 'String', name: 'String', name_en: 'String', level: 'String', parent_code: 'String' } },
-    { id: 'region_labels', minzoom: 0, maxzoom: REGION_MAX_ZOOM, fields: { code: 'String', name: 'String', name_en: 'String', level: 'String', parent_code: 'String', station_count: 'Number' } },
+    { id: 'regions', minzoom: 0, maxzoom: REGION_MAX_ZOOM, fields: { code: 'String', name: 'String', name_en: 'String', level: 'String', focus: 'Boolean', parent_code: 'String' } },
+    { id: 'region_labels', minzoom: 0, maxzoom: REGION_MAX_ZOOM, fields: { code: 'String', name: 'String', name_en: 'String', level: 'String', focus: 'Boolean', parent_code: 'String', station_count: 'Number' } },
   ],
 } as const
 
@@ -76,7 +76,9 @@ export const tileRoutes = router()
     const { z: zoom, x, y } = c.req.valid('param')
     const q = c.req.valid('query')
     const filter = { kinds: q.kind, statuses: q.status }
-    const entry = await stationTilesFor(c.var.deps.sql).index(filter)
+    const tiles = stationTilesFor(c.var.deps.sql)
+    let entry = await tiles.index(filter)
+    if (q.v !== undefined && entry.version < q.v) entry = await tiles.freshIndex(filter)
     // the version of the index actually served (the previous one while a rebuild runs)
     return send(c, etagOf('stations', entry.version, zoom, x, y, filterKey(filter)), () => encodeStationTile(entry, zoom, x, y)) as never
   })

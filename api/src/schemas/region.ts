@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi'
+import { STATION_KINDS, type StationKind } from '../core/station-kinds.ts'
+import { regionCode } from './common.ts'
 
 export const RegionFeature = z
   .object({
@@ -18,6 +20,29 @@ export const RegionFeature = z
     }),
   })
   .openapi('Region')
+
+export const RegionListQuery = z.object({
+  region: regionCode.optional().openapi({ description: 'Only this region and, for a city, its counties (full outlines of one place)' }),
+})
+
+const kindCounts = z.object(Object.fromEntries(STATION_KINDS.map((k) => [k, z.number().int().optional()])) as Record<StationKind, z.ZodOptional<z.ZodNumber>>)
+
+export const RegionSummaryFeature = z
+  .object({
+    type: z.literal('Feature'),
+    id: z.string(),
+    bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).openapi({ description: 'RFC 7946 bbox of the outline: west, south, east, north' }),
+    geometry: z.null().openapi({ description: 'Outlines come from /api/tiles/regions (simplified per zoom) or /api/regions' }),
+    properties: RegionFeature.shape.properties.extend({
+      own_station_counts: kindCounts.openapi({ description: 'Planned and active stations coded to this region itself (not its counties), per kind; kinds with none are left out' }),
+      own_demo_count: z.number().int().openapi({ description: 'How many of those are demo data (示例数据: source demo or demo-scale)' }),
+    }),
+  })
+  .openapi('RegionSummary')
+
+export const RegionSummaryCollection = z
+  .object({ type: z.literal('FeatureCollection'), features: z.array(RegionSummaryFeature) })
+  .openapi('RegionSummaryCollection')
 
 export const RegionCollection = z
   .object({ type: z.literal('FeatureCollection'), features: z.array(RegionFeature) })

@@ -27,6 +27,9 @@ export const TileParams = z
 export const StationTileQuery = z.object({
   kind: kindsParam.optional(),
   status: statusesParam.optional().openapi({ description: 'Default: planned,active (retired only when asked), as /api/stations' }),
+  v: z.coerce.number().int('must be a whole number').min(0, 'must be ≥ 0').optional().openapi({
+    description: 'The stations version the page saw at GET /api/changes: the tile waits for an index at least that new (a page refreshing after an edit never caches a tile from before it)',
+  }),
 })
 
 export const Changes = z

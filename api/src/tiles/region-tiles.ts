@@ -16,7 +16,7 @@ interface RegionIndex {
 
 /**
  * Region vector tiles: layer `regions` (polygons simplified per zoom by geojson-vt, properties
- * code, name, name_en, level, parent_code) and layer `region_labels` (the label point of each
+ * code, name, name_en, level, focus, parent_code) and layer `region_labels` (the label point of each
  * region with station_count). The geometry index is built once per regions version; counts are
  * read once per stations version (regionStationCounts) and written onto the labels per tile.
  */
@@ -53,12 +53,12 @@ export class RegionTiles {
   }
 
   private async buildGeometry(version: number): Promise<RegionIndex> {
-    const rows = await this.sql<{ code: string; name: string; name_en: string; level: string; parent_code: string | null; label: GeoJSON.Point | null; geometry: GeoJSON.MultiPolygon }[]>`
-      SELECT code, name, name_en, level, parent_code,
+    const rows = await this.sql<{ code: string; name: string; name_en: string; level: string; parent_code: string | null; focus: boolean; label: GeoJSON.Point | null; geometry: GeoJSON.MultiPolygon }[]>`
+      SELECT code, name, name_en, level, parent_code, focus,
              ST_AsGeoJSON(coalesce(label, ST_PointOnSurface(geom)), 6)::json AS label,
              ST_AsGeoJSON(geom, 6)::json AS geometry
         FROM region ORDER BY code`
-    const props = (r: (typeof rows)[number]) => ({ code: r.code, name: r.name, name_en: r.name_en, level: r.level, ...(r.parent_code ? { parent_code: r.parent_code } : {}) })
+    const props = (r: (typeof rows)[number]) => ({ code: r.code, name: r.name, name_en: r.name_en, level: r.level, focus: r.focus, ...(r.parent_code ? { parent_code: r.parent_code } : {}) })
     const options = { maxZoom: REGION_MAX_ZOOM, indexMaxZoom: 5, extent: TILE_EXTENT, buffer: 64, tolerance: 3 }
     return {
       version,

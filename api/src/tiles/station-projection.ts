@@ -22,7 +22,20 @@ export interface StationProjection {
   radius: Int32Array
   /** OSM opening_hours, interned (most stations share a few strings), or null */
   hours: (string | null)[]
+  /** the latest updated_at read (Unix seconds), where the next refresh starts reading changed rows */
+  updatedMax: number | null
 }
+
+/**
+ * How far before the latest updated_at seen a refresh starts reading: updated_at is the writer's
+ * transaction start, so a transaction that began before the last read but committed after it carries
+ * an older stamp. Writes here are single requests, each statement under STATEMENT_TIMEOUT_MS (15 s).
+ */
+export const REFRESH_MARGIN_S = 60
+/** a refresh that would re-read more than this share of the rows loads the whole table instead */
+const REFRESH_MAX_SHARE = 0.2
+
+type Row = [string, StationKind, StationStatus, number, number, string, number | null, string | null, number]
 
 const PAGE = 20_000
 
@@ -45,14 +58,16 @@ export async function loadStationProjection(sql: Sql, version: number): Promise<
   const status: number[] = []
   const radius: number[] = []
   let after: string | null = null
+  let updatedMax: number | null = null
   for (;;) {
-    const rows: [string, StationKind, StationStatus, number, number, string, number | null, string | null][] = await sql`
-      SELECT id::text, kind, status, ST_X(geom), ST_Y(geom), name, radius_m, opening_hours
+    const rows: Row[] = await sql`
+      SELECT id::text, kind, status, ST_X(geom), ST_Y(geom), name, radius_m, opening_hours, extract(epoch FROM updated_at)::float8
         FROM station
        ${after ? sql`WHERE id > ${after}::uuid` : sql``}
        ORDER BY id
        LIMIT ${PAGE}`.values() as never
     for (const r of rows) {
+      if (updatedMax === null || r[8] > updatedMax) updatedMax = r[8]
       id.push(r[0])
       kind.push(kindCode.get(r[1])!)
       status.push(statusCode.get(r[2])!)
@@ -82,5 +97,64 @@ export async function loadStationProjection(sql: Sql, version: number): Promise<
     status: Uint8Array.from(status),
     radius: Int32Array.from(radius),
     hours,
+    updatedMax,
   }
+}
+
+/**
+ * The projection brought up to `version` by reading only the rows changed since `old` was read
+ * (station_updated_idx, migration 016) instead of the whole table: one edit costs a few rows, not
+ * 10^5. Rows are matched by id and replaced, new ones appended. A row count that then disagrees with
+ * the table's means rows were deleted (or missed): the whole table is loaded again, as it is when
+ * the change is bulk (more than a fifth of the rows). `old` is not modified: tiles being encoded
+ * from it keep their row numbers.
+ */
+export async function refreshStationProjection(sql: Sql, old: StationProjection, version: number): Promise<StationProjection> {
+  if (old.updatedMax === null) return loadStationProjection(sql, version)
+  const limit = Math.max(1000, Math.ceil(old.count * REFRESH_MAX_SHARE))
+  const rows: Row[] = await sql`
+    SELECT id::text, kind, status, ST_X(geom), ST_Y(geom), name, radius_m, opening_hours, extract(epoch FROM updated_at)::float8
+      FROM station
+     WHERE updated_at >= to_timestamp(${old.updatedMax - REFRESH_MARGIN_S}::float8)
+     LIMIT ${limit + 1}`.values() as never
+  if (rows.length > limit) return loadStationProjection(sql, version)
+  const n = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM station`)[0]!.n
+  const row = new Map<string, number>()
+  for (let i = 0; i < old.count; i++) row.set(old.id[i]!, i)
+  const added = rows.filter((r) => !row.has(r[0])).length
+  if (old.count + added !== n) return loadStationProjection(sql, version)
+  const count = old.count + added
+  const grow = <T extends Float64Array | Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
+    const b = make(count)
+    b.set(a)
+    return b
+  }
+  const p: StationProjection = {
+    version,
+    count,
+    id: old.id.slice(),
+    name: old.name.slice(),
+    lon: grow(old.lon, (k) => new Float64Array(k)),
+    lat: grow(old.lat, (k) => new Float64Array(k)),
+    kind: grow(old.kind, (k) => new Uint8Array(k)),
+    status: grow(old.status, (k) => new Uint8Array(k)),
+    radius: grow(old.radius, (k) => new Int32Array(k)),
+    hours: old.hours.slice(),
+    updatedMax: old.updatedMax,
+  }
+  let next = old.count
+  for (const r of rows) {
+    let i = row.get(r[0])
+    if (i === undefined) i = next++
+    p.id[i] = r[0]
+    p.kind[i] = STATION_KINDS.indexOf(r[1])
+    p.status[i] = STATION_STATUSES.indexOf(r[2])
+    p.lon[i] = r[3]
+    p.lat[i] = r[4]
+    p.name[i] = r[5]
+    p.radius[i] = r[6] ?? 0
+    p.hours[i] = r[7]
+    if (r[8] > p.updatedMax!) p.updatedMax = r[8]
+  }
+  return p
 }

@@ -4,7 +4,7 @@ import type { GeoJSONVTTile } from '@maplibre/geojson-vt'
 import type { Sql } from '../db/connect.ts'
 import { STATION_KINDS, STATION_STATUSES, type StationKind, type StationStatus } from '../core/station-kinds.ts'
 import { currentDataVersions } from './data-version.ts'
-import { loadStationProjection, type StationProjection } from './station-projection.ts'
+import { loadStationProjection, refreshStationProjection, type StationProjection } from './station-projection.ts'
 
 /** MVT extent of every tile we serve (MapLibre's own GeoJSON tiles use 8192; 4096 is ⅛ px on a 512 px tile). */
 export const TILE_EXTENT = 4096
@@ -38,6 +38,8 @@ export interface StationTileOptions {
   maxIndexes?: number
   /** how long a request waits for a rebuild after a change before it serves the previous index, ms */
   freshWaitMs?: number
+  /** false: reload the whole table after every change (the old way; scripts/bench-tile-edit.ts compares) */
+  incremental?: boolean
 }
 
 /** What a tile request gets: the encoded tile (null when empty) and the station version it shows. */
@@ -65,10 +67,12 @@ export class StationTiles {
   private readonly building = new Map<string, { version: number; promise: Promise<IndexEntry> }>()
   private readonly maxIndexes: number
   private readonly freshWaitMs: number
+  private readonly incremental: boolean
 
   constructor(private readonly sql: Sql, options: StationTileOptions = {}) {
     this.maxIndexes = options.maxIndexes ?? 4
     this.freshWaitMs = options.freshWaitMs ?? 300
+    this.incremental = options.incremental ?? true
   }
 
   /** The index for `filter`: the current version's if it is ready (or becomes ready within freshWaitMs), else the previous. */
@@ -132,7 +136,9 @@ export class StationTiles {
       if (previous) await previous.catch(() => {}) // loads run one after another, never two at once
       // read the version again just before the rows: the projection is labelled with what it holds at most
       const { stations } = await currentDataVersions(this.sql)
-      const p = await loadStationProjection(this.sql, Math.max(stations, version))
+      const target = Math.max(stations, version)
+      // after an edit, read only the changed rows (refreshStationProjection); the first load reads all
+      const p = this.projection && this.incremental ? await refreshStationProjection(this.sql, this.projection, target) : await loadStationProjection(this.sql, target)
       if (!this.projection || this.projection.version <= p.version) this.projection = p
       return p
     })().finally(() => {

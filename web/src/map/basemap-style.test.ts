@@ -16,6 +16,7 @@ const tianditu: TiandituBasemap = {
   max_zoom: 18,
   attribution: '© 天地图 · 审图号 GS(2024)0568号',
 }
+const STATIONS = { tiles: 'http://127.0.0.1/api/tiles/stations/{z}/{x}/{y}.mvt', lat: 35 }
 const ids = (s: { layers: { id: string }[] }) => s.layers.map((l) => l.id)
 
 describe('offlineStyle', () => {
@@ -47,7 +48,7 @@ describe('tiandituStyle', () => {
 
 describe('tourStyle', () => {
   test('dims and inverts Tianditu into the night map under translucent counties, and draws no OSM streets then', () => {
-    const s = tourStyle(regions, {}, 1, { lang: 'zh', tianditu, streets })
+    const s = tourStyle(regions, {}, 1, STATIONS, { lang: 'zh', tianditu, streets })
     const base = s.layers.find((l) => l.id === 'tianditu-base')!
     expect(base.paint).toMatchObject({ 'raster-brightness-min': 0.92, 'raster-brightness-max': 0.08 })
     expect(s.sources[ROADS_SOURCE]).toBeUndefined()
@@ -55,10 +56,10 @@ describe('tourStyle', () => {
   })
 
   test('draws the streets subtly (night colours, no names) without Tianditu, and nothing extra with no basemap', () => {
-    const s = tourStyle(regions, {}, 1, { lang: 'zh', streets })
+    const s = tourStyle(regions, {}, 1, STATIONS, { lang: 'zh', streets })
     expect(ids(s)).toContain('road-major')
     expect(ids(s)).not.toContain('road-label')
     expect((s.layers.find((l) => l.id === 'road-major')!.paint as Record<string, unknown>)['line-opacity']).toBeLessThan(1)
-    expect(ids(tourStyle(regions, {}, 1)).some((id) => id.startsWith('road-') || id.startsWith('tianditu'))).toBe(false)
+    expect(ids(tourStyle(regions, {}, 1, STATIONS)).some((id) => id.startsWith('road-') || id.startsWith('tianditu'))).toBe(false)
   })
 })

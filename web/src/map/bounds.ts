@@ -14,10 +14,18 @@ function eachPosition(g: Geometry, fn: (p: Position) => void): void {
   }
 }
 
-/** Bounds of all features, or null when there is nothing to bound. */
-export function featuresBBox(features: readonly Feature[]): BBox | null {
+/** Bounds of all features (a feature's RFC 7946 `bbox` when it has one), or null when there is nothing to bound. */
+export function featuresBBox(features: readonly Feature<Geometry | null>[]): BBox | null {
   let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity
   for (const f of features) {
+    if (f.bbox && f.bbox.length === 4) {
+      const [bw, bs, be, bn] = f.bbox
+      if (bw < w) w = bw
+      if (bs < s) s = bs
+      if (be > e) e = be
+      if (bn > n) n = bn
+      continue
+    }
     if (!f.geometry) continue
     eachPosition(f.geometry, ([x, y]) => {
       if (x === undefined || y === undefined) return

@@ -7,8 +7,8 @@ import { Map, NavigationControl, ScaleControl, setWorkerUrl, type FontFacesSpeci
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import type { Lang } from '../i18n/lang.ts'
-import type { AtlasConfig, RegionCollection } from '../types.ts'
-import { LABEL_LAYER_IDS, labelTextField, regionLineLayers, regionSources } from './region-layers.ts'
+import type { AtlasConfig } from '../types.ts'
+import { LABEL_LAYER_IDS, labelTextField, regionLineLayers, regionSources, regionsTiled, type RegionMapData } from './region-layers.ts'
 import { roadTileJsonUrl } from '../api.ts'
 import { offlineStyle } from './offline-style.ts'
 import { ROAD_LAYER_IDS } from './road-layers.ts'
@@ -20,7 +20,10 @@ setWorkerUrl(workerUrl)
 
 export interface AtlasMapOptions {
   container: HTMLElement
-  regions: RegionCollection
+  /** outlines as GeoJSON, or the summary with the region tiles' URL (`tiles`) */
+  regions: RegionMapData
+  /** the page refreshes its tile sources on /api/changes (no expiry reloads; see below) */
+  followsChanges?: boolean
   config: AtlasConfig
   lang: Lang
   fontFaces: FontFacesSpecification
@@ -54,6 +57,9 @@ export function createAtlasMap(o: AtlasMapOptions): Map {
     renderWorldCopies: false,
     minZoom: 2,
     maxZoom: 17,
+    // a page that follows GET /api/changes asks for new tiles itself (?v=): MapLibre's own expiry
+    // reloads (max-age=2) answer 304, which MapLibre takes in without a repaint, so `idle` never came
+    ...(o.followsChanges ? { refreshExpiredTiles: false } : {}),
   })
   map.touchZoomRotate.disableRotation()
   map.keyboard.disableRotation()
@@ -61,7 +67,7 @@ export function createAtlasMap(o: AtlasMapOptions): Map {
     // A remote or Tianditu basemap has its own land and labels; we add only the county and city lines.
     map.once('style.load', () => {
       for (const [id, source] of Object.entries(regionSources(o.regions))) map.addSource(id, source)
-      for (const layer of regionLineLayers()) map.addLayer(layer)
+      for (const layer of regionLineLayers(regionsTiled(o.regions))) map.addLayer(layer)
     })
   }
   map.addControl(new NavigationControl({ showCompass: false }), 'top-right')

@@ -5,13 +5,13 @@
  */
 import type { FontFacesSpecification, StyleSpecification } from 'maplibre-gl'
 import type { Lang } from '../i18n/lang.ts'
-import type { LoadedRoads, RegionCollection } from '../types.ts'
+import type { LoadedRoads } from '../types.ts'
 import { PALETTE } from './palette.ts'
-import { regionFillLayers, regionLabelLayers, regionLineLayers, regionSources } from './region-layers.ts'
+import { regionFillLayers, regionLabelLayers, regionLineLayers, regionSources, regionsTiled, type RegionMapData } from './region-layers.ts'
 import { roadLabelLayers, roadLineLayers, roadSource } from './road-layers.ts'
 
 /** `streets`: the loaded roads (/api/config) and the URL of their TileJSON; null draws no streets. */
-export function offlineStyle(regions: RegionCollection, lang: Lang, fontFaces: FontFacesSpecification, streets: { roads: LoadedRoads; tileJsonUrl: string } | null = null): StyleSpecification {
+export function offlineStyle(regions: RegionMapData, lang: Lang, fontFaces: FontFacesSpecification, streets: { roads: LoadedRoads; tileJsonUrl: string } | null = null): StyleSpecification {
   return {
     version: 8,
     name: 'Station Atlas offline',
@@ -20,10 +20,10 @@ export function offlineStyle(regions: RegionCollection, lang: Lang, fontFaces: F
     sources: { ...regionSources(regions), ...(streets ? roadSource(streets.roads, streets.tileJsonUrl) : {}) },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': PALETTE.background } },
-      ...regionFillLayers(),
+      ...regionFillLayers(regionsTiled(regions)),
       // streets over the county fills, under the borders and every label
       ...(streets ? roadLineLayers() : []),
-      ...regionLineLayers(),
+      ...regionLineLayers(regionsTiled(regions)),
       ...(streets ? roadLabelLayers() : []),
       ...regionLabelLayers(lang),
     ],

@@ -4,10 +4,10 @@
  * data are drawn: never a national border (DESIGN §5).
  */
 import type { FeatureCollection, Point } from 'geojson'
-import type { ExpressionSpecification, GeoJSONSourceSpecification, LayerSpecification } from 'maplibre-gl'
+import type { ExpressionSpecification, GeoJSONSourceSpecification, LayerSpecification, Map as MapLibreMap, VectorSourceSpecification, VectorTileSource } from 'maplibre-gl'
 import type { Lang } from '../i18n/lang.ts'
 import { PROGRAMME_PLACE_CODES, programmePlaces } from '../places.ts'
-import type { RegionCollection, RegionProps } from '../types.ts'
+import type { AnyRegionCollection, RegionProps } from '../types.ts'
 import { LABEL_FONT, LABEL_FONT_BOLD } from './fonts.ts'
 import { PALETTE } from './palette.ts'
 
@@ -36,7 +36,7 @@ export type LabelPointProps = RegionProps & { place: boolean; callout: boolean }
  * point at the east edge of its outline, where its name goes at overview scales, beside the
  * outline rather than over its stations.
  */
-export function regionLabelPoints(regions: RegionCollection): FeatureCollection<Point, LabelPointProps> {
+export function regionLabelPoints(regions: AnyRegionCollection): FeatureCollection<Point, LabelPointProps> {
   const labels: FeatureCollection<Point, LabelPointProps>['features'] = regions.features.flatMap((f) => {
     const { label_lon, label_lat } = f.properties
     // a region without a label point (none in our data) simply goes unnamed
@@ -60,9 +60,32 @@ export function regionLabelPoints(regions: RegionCollection): FeatureCollection<
   return { type: 'FeatureCollection', features: labels }
 }
 
-export function regionSources(regions: RegionCollection): Record<string, GeoJSONSourceSpecification> {
+/** Region data for a map: a GeoJSON collection with outlines, or the outline-less summary plus the region tiles' URL. */
+export type RegionMapData = AnyRegionCollection & { tiles?: string }
+
+/** Whether the outlines come from region tiles (then every outline layer names its `source-layer`). */
+export const regionsTiled = (regions: RegionMapData): boolean => typeof regions.tiles === 'string'
+
+/** Source layer of the region polygons in /api/tiles/regions (api/src/tiles/region-tiles.ts). */
+export const REGIONS_SOURCE_LAYER = 'regions'
+/** region tiles stop at z 12 (REGION_MAX_ZOOM); MapLibre overzooms them */
+const REGION_TILES_MAXZOOM = 12
+
+/**
+ * Asks the region tiles again (a page that follows /api/changes turns MapLibre's expiry reloads off,
+ * so an import of outlines reaches it this way). A no-op when the outlines are GeoJSON.
+ */
+export function refreshRegionTiles(map: MapLibreMap): void {
+  const source = map.getSource<VectorTileSource>(REGIONS_SOURCE)
+  if (source?.type === 'vector' && source.tiles) source.setTiles([...source.tiles])
+}
+
+export function regionSources(regions: RegionMapData): Record<string, GeoJSONSourceSpecification | VectorSourceSpecification> {
+  const outlines: GeoJSONSourceSpecification | VectorSourceSpecification = regions.tiles
+    ? { type: 'vector', tiles: [regions.tiles], maxzoom: REGION_TILES_MAXZOOM, promoteId: { [REGIONS_SOURCE_LAYER]: 'code' } }
+    : { type: 'geojson', data: regions as GeoJSON.FeatureCollection, promoteId: 'code' }
   return {
-    [REGIONS_SOURCE]: { type: 'geojson', data: regions, promoteId: 'code' },
+    [REGIONS_SOURCE]: outlines,
     [REGION_LABELS_SOURCE]: { type: 'geojson', data: regionLabelPoints(regions), promoteId: 'code' },
   }
 }
@@ -72,8 +95,8 @@ export function labelTextField(lang: Lang): ExpressionSpecification {
   return lang === 'en' ? ['coalesce', ['get', 'name_en'], ['get', 'name']] : ['get', 'name']
 }
 
-export function regionFillLayers(): LayerSpecification[] {
-  return [
+export function regionFillLayers(tiled = false): LayerSpecification[] {
+  return withSourceLayer(tiled, [
     {
       id: 'county-fill-context',
       type: 'fill',
@@ -88,12 +111,12 @@ export function regionFillLayers(): LayerSpecification[] {
       filter: ['all', isCounty, isFocus],
       paint: { 'fill-color': PALETTE.focusFill },
     },
-  ]
+  ])
 }
 
-export function regionLineLayers(): LayerSpecification[] {
+export function regionLineLayers(tiled = false): LayerSpecification[] {
   const width = (lo: number, hi: number): ExpressionSpecification => ['interpolate', ['linear'], ['zoom'], 4, lo, 11, hi]
-  return [
+  return withSourceLayer(tiled, [
     {
       // soft glow around the programme places so they stand out at overview scales
       id: 'place-halo',
@@ -136,7 +159,13 @@ export function regionLineLayers(): LayerSpecification[] {
       layout: { 'line-join': 'round' },
       paint: { 'line-color': PALETTE.cityLine, 'line-width': width(1, 1.8), 'line-dasharray': [4, 1.5, 1, 1.5] },
     },
-  ]
+  ])
+}
+
+/** Outline layers read the `regions` layer of the region tiles when the outlines are tiled. */
+export function withSourceLayer(tiled: boolean, layers: LayerSpecification[]): LayerSpecification[] {
+  if (!tiled) return layers
+  return layers.map((l) => ('source' in l && l.source === REGIONS_SOURCE ? ({ ...l, 'source-layer': REGIONS_SOURCE_LAYER } as LayerSpecification) : l))
 }
 
 /**

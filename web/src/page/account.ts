@@ -10,7 +10,7 @@ import { changePassword, createToken, fetchMe, listTokens, revokeToken, signOut,
 import { esc } from '../dom.ts'
 import { formatDateTime } from '../format.ts'
 import { getLang, langQuery, onLangChange } from '../i18n/lang.ts'
-import type { RegionCollection } from '../types.ts'
+import type { AnyRegionCollection } from '../types.ts'
 import { ta, waitWords } from './account-strings.ts'
 import { mayWriteIn } from './grants.ts'
 
@@ -56,7 +56,7 @@ export function onAccountChange(fn: (me: Me) => void): () => void {
 }
 
 /** Region parents and names from GET /api/regions (a page that loaded them passes them on). */
-export function useRegions(regions: RegionCollection): void {
+export function useRegions(regions: AnyRegionCollection): void {
   for (const f of regions.features) {
     parents.set(f.properties.code, f.properties.parent_code ?? null)
     names.set(f.properties.code, { name: f.properties.name, name_en: f.properties.name_en })

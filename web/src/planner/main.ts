@@ -2,34 +2,44 @@
  * Planner page (`/`): offline basemap, stations and their coverage, legend with kind filter,
  * fly-to places, counts per place, station popups; and the coverage-planning tab (plan-controller.ts):
  * unserved demand, ranked gaps, siting, what-if edits on the map, scenarios.
+ *
+ * The page never downloads all stations (issue 13): the map draws them from the station vector tiles
+ * (layers/station-tile-layers.ts), the legend and place counts come from the maintained counts of
+ * GET /api/regions/summary, a popup fetches its one station, the region outlines come as region
+ * tiles, and only the planning tab loads stations — those within reach of the region it plans.
  */
 import '../styles/index.ts'
 import './planner.css'
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import type { PickingInfo } from '@deck.gl/core'
-import { Popup, type AttributionControl } from 'maplibre-gl'
-import { fetchAllStations, fetchConfig, fetchDemandLayers, fetchRegions } from '../api.ts'
+import { Popup, type AttributionControl, type MapGeoJSONFeature } from 'maplibre-gl'
+import { fetchAllStations, fetchConfig, fetchDemandLayers, fetchRegions, fetchRegionSummary, fetchStation, regionTilesUrl, stationTilesUrl } from '../api.ts'
 import { byId } from '../dom.ts'
 import { getLang, otherLang, setLang } from '../i18n/lang.ts'
 import { t } from './strings.ts'
 import { createStore } from '../page/store.ts'
-import { drawnStations, initialMapTabState, toggleKind, type MapTabState } from './map-tab-state.ts'
+import { initialMapTabState, toggleKind, type MapTabState } from './map-tab-state.ts'
 import { loadOpenNow } from './open-now.ts'
-import { stationLayers } from '../layers/station-layers.ts'
-import { STATION_POINTS_LAYER_ID } from '../layers/station-points.ts'
+import {
+  refreshStationTiles, setCoverageLatitude, setStationKindFilter, stationSource, stationTileLayers,
+  STATION_CLUSTER_LAYER, STATION_POINT_LAYER, STATION_TILE_LAYERS, STATIONS_SOURCE, STATIONS_SOURCE_LAYER,
+} from '../layers/station-tile-layers.ts'
+import { changePoller, onDataChange } from '../page/changes.ts'
+import { regionCounts } from './region-counts.ts'
 import { setAttribution } from '../map/attribution.ts'
 import { featuresBBox, type BBox } from '../map/bounds.ts'
 import { createAtlasMap, renderedRoads, setLabelLanguage } from '../map/create-map.ts'
-import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
-import { LABEL_LAYER_IDS } from '../map/region-layers.ts'
-import { placeLookup, programmePlaces, unionBBox } from '../places.ts'
+import { fontFacesFromPage, LABEL_FONT_BOLD, stylesheetsLoaded } from '../map/fonts.ts'
+import { LABEL_LAYER_IDS, refreshRegionTiles, type RegionMapData } from '../map/region-layers.ts'
+import { programmePlaces, unionBBox } from '../places.ts'
 import { IdleTracker } from '../page/idle.ts'
 import { startPage } from '../page/page.ts'
 import { mapHooks, type AtlasHooks } from './map-hooks.ts'
-import type { AtlasConfig, StationFeature } from '../types.ts'
+import type { AtlasConfig, RegionCollection, StationFeature, StationProps } from '../types.ts'
+import { KIND_INFO, STATION_KINDS } from '@core/station-kinds.ts'
 import { bindHeader, renderHeader } from './header.ts'
 import { useRegions } from '../page/account.ts'
-import { bindPanel, emptyCounts, renderPanel, renderPanelStatus, type KindCounts } from './panel.ts'
+import { bindPanel, renderPanel, renderPanelStatus } from './panel.ts'
 import { stationPopupHtml } from './popup.ts'
 import { PLAN_BADGES_LAYER_ID, PLAN_STATIONS_LAYER_ID } from '../layers/plan-stations.ts'
 import { liftedLabelLayer, liftRegionLabels, placedLabels, type LiftedLabel } from '../layers/region-label-lift.ts'
@@ -39,7 +49,6 @@ import { planPopupHtml } from './plan-popup.ts'
 import { PROGRAMME_PLACE_CODES } from '../places.ts'
 import { panelTabsHtml, type PanelTab } from './panel-tabs.ts'
 import { editHooks, mountEditToggle, type EditHooks } from './edit/edit-toggle.ts'
-import { onDataChange } from '../page/changes.ts'
 
 const NO_CONFIG: AtlasConfig = { basemap_style_url: null, basemap_attribution: null }
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches
@@ -64,9 +73,11 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
   renderHeader(headerEl, { showDemo: false })
   renderPanelStatus(panelEl, t('loading'))
 
-  const stationsPromise = fetchAllStations()
-  const [config, regions] = await Promise.all([fetchConfig().catch(() => NO_CONFIG), fetchRegions()])
+  // outlines come as region tiles (simplified per zoom); the summary (a few KiB) has names, bounds and counts
+  const [config, firstSummary] = await Promise.all([fetchConfig().catch(() => NO_CONFIG), fetchRegionSummary()])
   await stylesheetsLoaded()
+  const regions: RegionMapData = { ...firstSummary, tiles: regionTilesUrl() }
+  let summary = firstSummary
 
   useRegions(regions)
   const places = programmePlaces(regions)
@@ -77,7 +88,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     return { top: p, right: p, bottom: p + 24, left: p } // + room for the scale bar
   }
 
-  const map = createAtlasMap({ container: mapEl, regions, config, lang: getLang(), fontFaces: fontFacesFromPage(), bounds: overview, padding: padding() })
+  const map = createAtlasMap({ container: mapEl, regions, config, lang: getLang(), fontFaces: fontFacesFromPage(), bounds: overview, padding: padding(), followsChanges: true })
   let attribution: AttributionControl = setAttribution(map, config.basemap_attribution)
 
   // --- panel tabs: stations & places | coverage planning ---
@@ -88,17 +99,20 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
   const planEl = byId('tab-plan')
   let plan: PlanTab | null = null
 
-  // --- derived from the store ---
-  let drawn: StationFeature[] = []
-  const byKind: KindCounts = emptyCounts()
-  const byPlace = new Map<string, KindCounts>()
+  // --- derived: station counts by kind and by place, from the summary's maintained counts ---
+  let counts = regionCounts(summary)
+  const shownCount = () => STATION_KINDS.reduce((n, k) => n + (state().visible.has(k) ? counts.byKind[k] : 0), 0)
+  /** the station whose popup is open, as GET /api/stations/{id} returned it */
+  let openStation: StationFeature | null = null
 
   const tracker = new IdleTracker(hooks, () => map.triggerRepaint())
   const popup = new Popup({ closeButton: true, closeOnClick: false, maxWidth: 'none', offset: 12, className: 'station-popup', focusAfterOpen: false, padding: { top: POPUP_MARGIN, right: POPUP_MARGIN, bottom: POPUP_MARGIN, left: POPUP_MARGIN } })
   popup.on('close', () => {
-    if (state().selectedId === null) return
+    const id = state().selectedId
+    if (id === null) return
     store.set({ selectedId: null })
-    updateLayers()
+    openStation = null
+    if (map.getSource(STATIONS_SOURCE)) map.removeFeatureState({ source: STATIONS_SOURCE, sourceLayer: STATIONS_SOURCE_LAYER, id })
   })
 
   // interleaved: false — deck.gl 9.4's interleaved mode reads maplibre's private `map.transform`
@@ -107,20 +121,14 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
   const overlay = new MapboxOverlay({
     interleaved: false,
     layers: [],
-    onClick: (info: PickingInfo) => {
-      if (state().tab === 'plan' || edit.active()) return // plan and edit clicks: see the map handlers
-      select(info.layer?.id === STATION_POINTS_LAYER_ID ? (info.object as StationFeature) : null)
-    },
     onHover: (info: PickingInfo) => {
       if (drag || edit.active()) return
       const planning = state().tab === 'plan'
+      if (!planning) return // the stations tab's cursor: MapLibre's layer events below
       const draggable = planning && (info.layer?.id === PLAN_STATIONS_LAYER_ID || info.layer?.id === PLAN_BADGES_LAYER_ID) && plan?.isDraggable((info.object as { id: string }).id)
       map.getCanvas().style.cursor = draggable ? 'grab' : info.object ? 'pointer' : planning && plan?.tool === 'add' ? 'crosshair' : ''
     },
-    onAfterRender: () => {
-      hooks.stationsDrawn = drawn.length
-      tracker.deckDrawn()
-    },
+    onAfterRender: () => tracker.deckDrawn(),
   })
   map.addControl(overlay)
 
@@ -129,14 +137,15 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     map,
     overlay,
     panel: panelEl,
-    regions,
+    outlines: () => loadOutlines(''),
     hooks,
     isStationsTab: () => state().tab === 'stations',
     onLayers: () => {
       if (edit.active() && popup.isOpen()) popup.remove()
       updateLayers()
     },
-    onWritten: () => void reloadStations(),
+    // our own write: poll now, so the tiles get the new version's URL (and the counts) at once
+    onWritten: () => void changePoller().pollNow(),
   })
 
   // county names above the deck.gl markers (region-label-lift.ts): read what MapLibre placed, once idle
@@ -156,6 +165,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
   // numbered siting badges are kept apart in screen space: place them again for the new zoom
   map.on('moveend', () => {
     if (state().tab === 'plan' && plan?.hasSuggestions) updateLayers()
+    setCoverageLatitude(map, map.getCenter().lat)
   })
   map.on('movestart', (e) => {
     if ('originalEvent' in e && e.originalEvent && state().followOverview) store.set({ followOverview: false })
@@ -167,8 +177,10 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
 
   // --- rendering ---
   function updateLayers(): void {
-    const { tab, selectedId } = state()
-    const layers = tab === 'plan' && plan ? plan.layers() : [...(edit.hidesDisplay() ? [] : stationLayers({ stations: drawn, selectedId })), ...(edit.layers() as [])]
+    const planning = state().tab === 'plan'
+    const layers = planning && plan ? plan.layers() : (edit.layers() as [])
+    // the station tiles are the display layer; the plan tab and edit mode (zoomed in) draw their own
+    showStationTiles(!planning && !edit.hidesDisplay())
     overlay.setProps({ layers: [...layers, liftedLabelLayer(lifted, liftedVersion)] })
     tracker.layersChanged()
     map.triggerRepaint()
@@ -176,29 +188,45 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
 
   function renderUi(): void {
     mapEl.setAttribute('aria-label', t('mapLabel'))
-    const { all, visible, activePlace } = state()
-    const hasDemo = all.some((s) => s.properties.source === 'demo')
+    const { visible, activePlace } = state()
+    const { byKind, byPlace, total, hasDemo } = counts
     renderHeader(headerEl, { showDemo: hasDemo })
     for (const b of panelEl.querySelectorAll<HTMLElement>('[data-tab]')) b.textContent = t(b.dataset.tab === 'plan' ? 'tabPlan' : 'tabStations')
-    renderPanel(stationsEl, { visible, byKind, places, byPlace, activePlace, shown: drawn.length, total: all.length, hasDemo })
+    renderPanel(stationsEl, { visible, byKind, places, byPlace, activePlace, shown: shownCount(), total, hasDemo })
+    hooks.stationsLoaded = total
+    hooks.stationsDrawn = shownCount()
   }
 
   function refilter(): void {
-    drawn = drawnStations(state())
-    const selectedId = state().selectedId
-    if (selectedId && !drawn.some((s) => s.properties.id === selectedId)) popup.remove()
-    updateLayers()
+    tracker.mapBusy() // the map redraws with the new filter and reports idle again
+    setStationKindFilter(map, state().visible)
+    if (openStation && !state().visible.has(openStation.properties.kind)) popup.remove()
     renderUi()
+    map.triggerRepaint()
   }
 
-  function select(station: StationFeature | null): void {
-    if (!station) {
-      if (popup.isOpen()) popup.remove()
+  /** Opens the popup of a station picked on the map: the tile has its id, the API its every attribute. */
+  let selecting: AbortController | null = null
+  async function select(id: string, at: [number, number]): Promise<void> {
+    selecting?.abort()
+    const ctl = (selecting = new AbortController())
+    let found: StationFeature | null
+    try {
+      found = await fetchStation(id, ctl.signal)
+      if (!found) throw new Error(`GET /api/stations/${id}: 404`) // retired or removed since its tile was drawn
+    } catch (err) {
+      if (ctl.signal.aborted) return
+      showPopup(at, () => `<p class="pop-error">${t('loadFailed')}${err instanceof Error ? err.message : String(err)}</p>`)
       return
     }
-    store.set({ selectedId: station.properties.id })
+    if (ctl.signal.aborted) return
+    const station = found
+    const prev = state().selectedId
+    if (prev && prev !== id) map.removeFeatureState({ source: STATIONS_SOURCE, sourceLayer: STATIONS_SOURCE_LAYER, id: prev })
+    store.set({ selectedId: id })
+    openStation = station
+    map.setFeatureState({ source: STATIONS_SOURCE, sourceLayer: STATIONS_SOURCE_LAYER, id }, { selected: true })
     showPopup(station.geometry.coordinates as [number, number], () => stationPopupHtml(station))
-    updateLayers()
   }
 
   /**
@@ -255,9 +283,8 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     tracker.mapBusy()
     setLabelLanguage(map, getLang(), config)
     attribution = setAttribution(map, config.basemap_attribution, attribution)
-    const { all, selectedId, planPopupId } = state()
-    const open = all.find((s) => s.properties.id === selectedId)
-    if (open && popup.isOpen()) popup.setHTML(stationPopupHtml(open))
+    const { planPopupId } = state()
+    if (openStation && popup.isOpen()) popup.setHTML(stationPopupHtml(openStation))
     if (popup.isOpen() && planPopupId) openPlanPopup(planPopupId)
     plan?.rerender()
     edit.rerender()
@@ -302,6 +329,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
           placeCodes: PROGRAMME_PLACE_CODES,
           layers,
           stations: () => state().all,
+          loadRegion,
           hooks,
           onLayers: () => updateLayers(),
           fitBounds: (bbox) => {
@@ -321,10 +349,36 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
           },
         })
       }
-      await stationsLoaded
       await plan.activate()
     }
     updateLayers()
+  }
+
+  /**
+   * What the planning tab needs of a region (before its demand is counted): the full outlines of the
+   * place (adding a station checks it lies inside) and the stations that can reach into it — those
+   * inside its bounds grown by the widest default reach, page by page. Bounded by the region, never
+   * the whole table; one region at a time.
+   */
+  const outlines = new Map<string, Promise<RegionFeatureList>>()
+  /** a place's full outlines ('' : every region's, for edit mode's county check), fetched once */
+  function loadOutlines(code: string): Promise<RegionFeatureList> {
+    let o = outlines.get(code)
+    if (!o) outlines.set(code, (o = fetchRegions(code || undefined).then((fc) => fc.features)))
+    o.catch(() => outlines.delete(code))
+    return o
+  }
+  let planStationsFor: string | null = null
+  async function loadRegion(code: string): Promise<RegionFeatureList> {
+    const o = loadOutlines(code)
+    if (planStationsFor !== code) {
+      const bbox = grownBBox(featuresBBox(summary.features.filter((f) => f.properties.code === code || f.properties.parent_code === code)), PLAN_REACH_M)
+      const all = bbox ? await fetchAllStations({ bbox }) : []
+      store.set({ all })
+      planStationsFor = code
+      hooks.planStationsLoaded = all.length
+    }
+    return o
   }
   panelEl.addEventListener('click', (e) => {
     const next = (e.target as HTMLElement).closest<HTMLElement>('[data-tab]')?.dataset.tab as PanelTab | undefined
@@ -394,23 +448,94 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     popup.remove()
   })
 
+  // --- stations from tiles: a click opens a station's popup, or zooms into a cluster ---
+  const stationAt = (x: number, y: number): MapGeoJSONFeature | undefined => {
+    if (!map.getLayer(STATION_POINT_LAYER)) return undefined
+    // the topmost symbol within 2 px (MapLibre lists the top layer's features first)
+    return map.queryRenderedFeatures([[x - 2, y - 2], [x + 2, y + 2]], { layers: [STATION_POINT_LAYER] })[0]
+  }
+  map.on('click', (e) => {
+    if (state().tab === 'plan' || edit.active()) return // edit clicks: edit-mode.ts
+    const station = stationAt(e.point.x, e.point.y)
+    if (station) {
+      const [lon, lat] = (station.geometry as GeoJSON.Point).coordinates as [number, number]
+      void select(String(station.properties.id), [lon, lat])
+      return
+    }
+    const cluster = map.getLayer(STATION_CLUSTER_LAYER) ? map.queryRenderedFeatures(e.point, { layers: [STATION_CLUSTER_LAYER] })[0] : undefined
+    if (cluster) {
+      const [lon, lat] = (cluster.geometry as GeoJSON.Point).coordinates as [number, number]
+      map.easeTo({ center: [lon, lat], zoom: Math.min(map.getZoom() + 2, 16), duration: reducedMotion ? 0 : 500 })
+      return
+    }
+    selecting?.abort()
+    if (popup.isOpen()) popup.remove()
+  })
+  for (const layer of [STATION_POINT_LAYER, STATION_CLUSTER_LAYER]) {
+    map.on('mouseenter', layer, () => state().tab !== 'plan' && (map.getCanvas().style.cursor = 'pointer'))
+    map.on('mouseleave', layer, () => state().tab !== 'plan' && (map.getCanvas().style.cursor = ''))
+  }
+  map.on('load', () => {
+    const before = map.getLayer('county-label') ? 'county-label' : undefined // under the region names
+    map.addSource(STATIONS_SOURCE, stationSource(stationTilesUrl()))
+    for (const layer of stationTileLayers({ lat: map.getCenter().lat, font: LABEL_FONT_BOLD })) map.addLayer(layer, before)
+    setStationKindFilter(map, state().visible)
+    tilesShown = null
+    updateLayers()
+    tracker.setReady(true)
+  })
+  // others' edits: new tiles (a new URL per stations version) and new counts
+  let tilesShown: boolean | null = null
+  function showStationTiles(on: boolean): void {
+    if (on === tilesShown || !map.getLayer(STATION_POINT_LAYER)) return
+    tilesShown = on
+    for (const id of STATION_TILE_LAYERS) map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none')
+  }
+  onDataChange('regions', () => refreshRegionTiles(map))
+  // others' edits and ours (the page's one poller): new tiles (a new URL per stations version) and new counts
+  let stationsVersion: number | null = null
+  onDataChange('stations', ({ stations: v }) => {
+    stationsVersion = v
+    refreshStationTiles(map, stationTilesUrl(v))
+    void fetchRegionSummary().then((s) => {
+      summary = s
+      counts = regionCounts(s)
+      renderUi()
+    }).catch(() => {})
+  })
+
   // --- test hooks ---
   hooks.stationScreenPoint = (id) => {
-    const s = state().all.find((f) => f.properties.id === id)
-    if (!s) return null
-    const p = map.project(s.geometry.coordinates as [number, number])
+    if (!map.getSource(STATIONS_SOURCE)) return null
+    const [f] = map.querySourceFeatures(STATIONS_SOURCE, { sourceLayer: STATIONS_SOURCE_LAYER, filter: ['==', ['get', 'id'], id] })
+    if (!f) return null
+    const p = map.project((f.geometry as GeoJSON.Point).coordinates as [number, number])
     const r = mapEl.getBoundingClientRect()
     if (p.x < 0 || p.y < 0 || p.x > r.width || p.y > r.height) return null
     return { x: r.left + p.x, y: r.top + p.y }
   }
   hooks.pickStationAt = (x, y) => {
     const r = mapEl.getBoundingClientRect()
-    const info = overlay.pickObject({ x: x - r.left, y: y - r.top, radius: 2, layerIds: [STATION_POINTS_LAYER_ID] })
-    return (info?.object as StationFeature | undefined)?.properties.id ?? null
+    const f = stationAt(x - r.left, y - r.top)
+    return f ? String(f.properties.id) : null
   }
-  hooks.stationProps = (id) => state().all.find((f) => f.properties.id === id)?.properties ?? null
+  hooks.jumpTo = (lon, lat, zoom) => {
+    store.set({ followOverview: false })
+    map.jumpTo({ center: [lon, lat], zoom })
+  }
+  // What the display layer shows of a station at the stations version its tiles carry: its popup's
+  // fetch (GET /api/stations/{id}) keyed by that version; null until fetched, and for a retired one
+  // (the tiles leave those out). No station list is held.
+  const propsAt = new Map<string, StationProps | null>()
+  hooks.stationProps = (id) => {
+    const key = `${id}@${stationsVersion ?? ''}`
+    if (!propsAt.has(key)) {
+      propsAt.set(key, null)
+      fetchStation(id).then((s) => propsAt.set(key, s && s.properties.status !== 'retired' ? s.properties : null), () => propsAt.delete(key))
+    }
+    return propsAt.get(key) ?? null
+  }
   hooks.renderedRoads = () => renderedRoads(map)
-  hooks.jumpTo = (lon, lat, zoom) => map.jumpTo({ center: [lon, lat], zoom })
   hooks.renderedLabels = () => {
     const layers = LABEL_LAYER_IDS.filter((id) => map.getLayer(id))
     if (!layers.length) return []
@@ -418,38 +543,18 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     return map.queryRenderedFeatures({ layers: [...layers] }).map((f) => String(f.properties[key] ?? ''))
   }
 
-  // --- stations ---
-  let stationsReady: () => void = () => {}
-  const stationsLoaded = new Promise<void>((resolve) => (stationsReady = resolve))
   if (state().tab === 'plan') void showTab('plan')
-  const placeOf = placeLookup(regions)
-  function showStations(all: StationFeature[]): void {
-    store.set({ all })
-    for (const k of Object.keys(byKind) as (keyof KindCounts)[]) byKind[k] = 0
-    byPlace.clear()
-    for (const s of all) {
-      const kind = s.properties.kind
-      if (!(kind in byKind)) continue
-      byKind[kind]++
-      const place = placeOf(s.properties.region_code)
-      if (!place) continue
-      if (!byPlace.has(place)) byPlace.set(place, emptyCounts())
-      byPlace.get(place)![kind]++
-    }
-    hooks.stationsLoaded = all.length
-    refilter()
-  }
-  // others' edits (and ours): the display layer reads the stations again when their counter moves
-  let reloading: Promise<void> | null = null
-  function reloadStations(): Promise<void> {
-    reloading ??= fetchAllStations()
-      .then(showStations)
-      .catch((err: unknown) => console.warn('stations not refreshed:', err))
-      .finally(() => (reloading = null))
-    return reloading
-  }
-  showStations(await stationsPromise)
-  stationsReady()
-  onDataChange('stations', () => void reloadStations())
-  tracker.setReady(true)
+  renderUi()
+}
+
+/** how far outside its region a station may stand and still reach in: the widest default radius, +10 % */
+const PLAN_REACH_M = Math.max(...STATION_KINDS.map((k) => KIND_INFO[k].radius_m)) * 1.1
+type RegionFeatureList = RegionCollection['features']
+
+/** `bbox` grown by `m` metres on every side (degrees of longitude widen with latitude). */
+function grownBBox(bbox: BBox | null, m: number): BBox | null {
+  if (!bbox) return null
+  const dLat = m / 111_320
+  const dLon = dLat / Math.cos((Math.max(Math.abs(bbox[1]), Math.abs(bbox[3])) * Math.PI) / 180)
+  return [bbox[0] - dLon, bbox[1] - dLat, bbox[2] + dLon, bbox[3] + dLat]
 }

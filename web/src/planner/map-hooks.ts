@@ -9,15 +9,17 @@ import type { PageHooks } from '../page/hooks.ts'
 import type { StationProps } from '../types.ts'
 
 export interface AtlasHooks extends PageHooks {
-  /** stations loaded from the API */
+  /** stations the map holds (planned and active, from the maintained region counts; drawn from tiles) */
   stationsLoaded: number
-  /** stations in the layer deck.gl last drew */
+  /** of those, the stations of the kinds ticked in the legend (what the map's filter shows) */
   stationsDrawn: number
+  /** stations the planning tab downloaded for its region (bounded by the region, never the whole table) */
+  planStationsLoaded: number
   /** screen position (CSS px, relative to the viewport) of a station, or null if unknown/off screen */
   stationScreenPoint(id: string): { x: number; y: number } | null
   /** id of the station deck.gl picks at a viewport point, or null */
   pickStationAt(x: number, y: number): string | null
-  /** a loaded station's properties (what the display layer drew), or null */
+  /** a station's properties as the display layer shows them (at its tiles' stations version), or null */
   stationProps(id: string): StationProps | null
   /** region label texts currently placed on the map */
   renderedLabels(): string[]
@@ -40,6 +42,7 @@ export function mapHooks(lang: Lang): AtlasHooks {
     idle: false,
     stationsLoaded: 0,
     stationsDrawn: 0,
+    planStationsLoaded: 0,
     lang,
     error: null,
     stationScreenPoint: () => null,

@@ -1,16 +1,16 @@
 /**
  * The planner page's own state (the stations tab and what both tabs share), in the page store like
  * the planning tab's (plan-state.ts): which tab is shown, the stations, the kinds shown, the open
- * popup and the place flown to. Derived values (the drawn stations) are recomputed from it.
+ * popup and the place flown to. The map draws stations from tiles; `all` holds only the stations the
+ * planning tab loaded for its region.
  */
 import { STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
 import type { StationFeature } from '../types.ts'
-import { inCircleOrder } from '../layers/station-style.ts'
 import type { PanelTab } from './panel-tabs.ts'
 
 export interface MapTabState {
   tab: PanelTab
-  /** every station loaded from the API */
+  /** the stations within reach of the planning tab's region (loaded when it plans one) */
   all: readonly StationFeature[]
   /** kinds ticked in the legend */
   visible: ReadonlySet<StationKind>
@@ -42,9 +42,4 @@ export function toggleKind(visible: ReadonlySet<StationKind>, kind: StationKind,
   if (on) next.add(kind)
   else next.delete(kind)
   return next
-}
-
-/** The stations drawn: the shown kinds, in circle order. */
-export function drawnStations(s: Pick<MapTabState, 'all' | 'visible'>): StationFeature[] {
-  return inCircleOrder(s.all.filter((f) => s.visible.has(f.properties.kind)))
 }

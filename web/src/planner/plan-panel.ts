@@ -13,7 +13,7 @@ import { kindName } from '../i18n/names.ts'
 import { formatCount, formatDemand, formatDistance, formatPercent } from '../format.ts'
 import { t } from './strings.ts'
 import { UNSERVED_RAMP, COVERED_COLOR } from '../layers/demand-shading.ts'
-import type { RegionCollection } from '../types.ts'
+import type { AnyRegionCollection } from '../types.ts'
 
 export type SubTab = 'gaps' | 'siting' | 'scenarios'
 export type Tool = 'select' | 'add'
@@ -28,7 +28,7 @@ export interface RegionOption {
 }
 
 /** 黑河市 and its counties, 金乡县, 南城县 — the programme places, in the UI order. */
-export function regionOptions(regions: RegionCollection, placeCodes: readonly string[]): RegionOption[] {
+export function regionOptions(regions: AnyRegionCollection, placeCodes: readonly string[]): RegionOption[] {
   const out: RegionOption[] = []
   for (const code of placeCodes) {
     const self = regions.features.find((f) => f.properties.code === code)?.properties

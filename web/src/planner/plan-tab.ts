@@ -26,7 +26,7 @@ import { badgeSlots, type ScreenMarker } from '../layers/badge-slots.ts'
 /** numbered badges (22 px across) closer than this are moved apart */
 const BADGE_GAP_PX = 26
 import { createStore } from '../page/store.ts'
-import type { RegionCollection, StationFeature } from '../types.ts'
+import type { AnyRegionCollection, RegionCollection, StationFeature } from '../types.ts'
 import { DemandStore, type LoadedDemand } from './demand-store.ts'
 import { liveCoverage, liveNetworkCoverage, type NetworkRule } from './live-coverage.ts'
 import { planBase, type PlanBase } from './plan-base.ts'
@@ -43,10 +43,14 @@ import { bindPlanEvents } from './plan-events.ts'
 
 export interface PlanTabDeps {
   root: HTMLElement
-  regions: RegionCollection
+  /** names, codes and bounds of every region (outlines: loadRegion) */
+  regions: AnyRegionCollection
   placeCodes: readonly string[]
   layers: DemandLayerInfo[]
+  /** the stations that can reach the region last loaded (loadRegion) */
   stations: () => readonly StationFeature[]
+  /** loads a region's stations (stations()) and resolves to its full outlines and its counties' */
+  loadRegion(code: string): Promise<RegionCollection['features']>
   hooks: PlanHooks
   /** the layers changed: recompose the deck.gl stack */
   onLayers(): void
@@ -81,6 +85,7 @@ export class PlanTab {
   private maskVersion = 0
   private recomputeMs: number | null = null
   private frame = 0
+  private outlines: RegionCollection['features'] = []
   /** demand without road access under the network rule */
   private noRoad = 0
   /** the region's roads, the 直线 / 路网 controls and the isochrones */
@@ -262,8 +267,9 @@ export class PlanTab {
     this.d.hooks.gapsReady = false
     this.renderFigures()
     try {
-      const demand = await this.demandStore.load(layer, region)
-      if (!demand) return // a later load took over
+      const [demand, outlines] = await Promise.all([this.demandStore.load(layer, region), this.d.loadRegion(region)])
+      if (!demand || region !== this.state.settings.region) return // a later load took over
+      this.outlines = outlines
       this.demand = demand
       this.loading = false
       this.gaps.selected = null
@@ -383,7 +389,7 @@ export class PlanTab {
 
   private insideRegion(lon: number, lat: number): boolean {
     const codes = new Set(this.regionCodes)
-    return this.d.regions.features.some((f) => codes.has(f.properties.code) && pointInRegion(lon, lat, f.geometry))
+    return this.outlines.some((f) => codes.has(f.properties.code) && pointInRegion(lon, lat, f.geometry))
   }
 
   isDraggable(id: string): boolean {

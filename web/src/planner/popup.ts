@@ -21,7 +21,7 @@ export function stationPopupHtml(station: StationFeature, now: Date = new Date()
     <header class="pop-head">
       <div class="pop-tags">
         <span class="pop-kind" style="--c:${cssColor(KIND_INFO[p.kind]?.color ?? [120, 120, 120])}"><i></i>${esc(kindName(p.kind))}</span>
-        ${p.source === 'demo' ? `<span class="badge-demo" data-testid="popup-demo">${esc(t('demoData'))}</span>` : ''}
+        ${p.source === 'demo' || p.source === 'demo-scale' ? `<span class="badge-demo" data-testid="popup-demo">${esc(t('demoData'))}</span>` : ''}
       </div>
       <h3 class="pop-title">${esc(p.name)}</h3>
     </header>

@@ -8,6 +8,10 @@
  * layers, map overlays, footer, help. `show()` is the one effect: it flies the camera and loads a
  * stop's figures into the store.
  *
+ * Stations are drawn from the station vector tiles (layers/station-tile-layers.ts); only a stop's own
+ * stations are downloaded (/api/stations?region=, for its hexagons' coverage and its counts), and the
+ * overview's counts come from /api/regions/summary: the tour never downloads the whole table.
+ *
  * One map, one deck.gl overlay, one set of HTML map overlays for the whole run (overlays.ts): each
  * stop only swaps filters, layer props and HTML, so a kiosk can loop for days with a flat heap
  * (scripts/tour-heap.ts).
@@ -18,7 +22,10 @@ import { MapboxOverlay } from '@deck.gl/mapbox'
 import { Map, setWorkerUrl } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import { fetchAllStations, fetchConfig, fetchRegions, roadTileJsonUrl, type CoverageResponse } from '../api.ts'
+import { fetchAllStations, fetchConfig, fetchRegionSummary, regionTilesUrl, roadTileJsonUrl, stationTilesUrl, type CoverageResponse } from '../api.ts'
+import { refreshStationTiles, setCoverageLatitude, setStationKindFilter } from '../layers/station-tile-layers.ts'
+import { refreshRegionTiles } from '../map/region-layers.ts'
+import { STATION_KINDS } from '@core/station-kinds.ts'
 import { byId, esc } from '../dom.ts'
 import { getLang, onLangChange, otherLang, setLang, type Lang } from '../i18n/lang.ts'
 import { IdleTracker } from '../page/idle.ts'
@@ -27,7 +34,8 @@ import { startPage } from '../page/page.ts'
 import { createStore } from '../page/store.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
 import { setTiandituLanguage } from '../map/tianditu-style.ts'
-import type { AtlasConfig, RegionCollection, StationFeature } from '../types.ts'
+import type { AtlasConfig, RegionSummary, StationFeature } from '../types.ts'
+import type { RegionMapData } from '../map/region-layers.ts'
 import { cameraFor, mapPadding, spanMetres } from './camera.ts'
 import { cacheSize, cachedGet, coverageRequest, forgetCached, getDemand, getProgrammes, topGapRequest } from './data.ts'
 import { footHtml, renderHead, startClock } from './frame.ts'
@@ -44,7 +52,7 @@ import { buildStops, memberCodes, overviewMembers, type Stop } from './stops.ts'
 import { s } from './strings.ts'
 import { codeIn, HIGHLIGHT_LAYERS, tourStyle } from './style.ts'
 import { tourHooks, type TourHooks } from './test-hooks.ts'
-import { biggestGap, combineCoverage, countStations, coverageView, findProgramme, gapView, programmeView, sourceLine, type ComparisonRow, type GapView } from './view.ts'
+import { biggestGap, combineCoverage, countRegions, countStations, coverageView, findProgramme, gapView, programmeView, sourceLine, type ComparisonRow, type GapView } from './view.ts'
 
 setWorkerUrl(workerUrl)
 
@@ -67,7 +75,7 @@ interface StopData {
 /** Everything the tour shows, in one value (render(state, prev) below). */
 interface TourState {
   lang: Lang
-  /** /api/stations, refreshed from the cache at each stop */
+  /** the stop's own stations (/api/stations?region=), refreshed from the cache at each stop; none on the overview */
   stations: StationFeature[]
   /** the stop on screen (-1 before the first) */
   step: number
@@ -103,17 +111,19 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   renderHead(head, false)
   left.innerHTML = `<section class="t-card"><p class="t-quiet">${esc(s('loading'))}</p></section>`
 
-  const stationsLoad = () => cachedGet<StationFeature[]>('stations', () => fetchAllStations())
-  const [regions, programmes, firstStations, config] = await Promise.all([
-    cachedGet<RegionCollection>('regions', fetchRegions),
+  // a stop's own stations: bounded by its region, never the whole table
+  const stationsLoad = (stop: Stop) => (stop.code ? cachedGet<StationFeature[]>(`stations:${stop.code}`, () => fetchAllStations({ region: stop.code! })) : Promise.resolve([]))
+  const [firstSummary, programmes, config] = await Promise.all([
+    cachedGet<RegionSummary>('regions', fetchRegionSummary),
     getProgrammes().catch((e: unknown) => e as Error),
-    stationsLoad(),
     fetchConfig().catch((): AtlasConfig => ({ basemap_style_url: null, basemap_attribution: null })),
   ])
   await stylesheetsLoaded()
+  let summary = firstSummary
+  const regions: RegionMapData = { ...summary, tiles: regionTilesUrl() }
+  const hasDemo = summary.features.some((f) => f.properties.own_demo_count > 0)
   const basemap = { lang: getLang(), tianditu: config.tianditu, streets: config.roads ? { roads: config.roads, tileJsonUrl: roadTileJsonUrl() } : null }
   const basemapCredits = config.tianditu ? [config.tianditu.attribution] : config.roads ? [config.roads.attribution] : []
-  const stations = firstStations
 
   const { stops, unknown } = buildStops(regions, o)
   for (const c of unknown) problems.push(`regions: ${c} is not a region the API serves`)
@@ -129,13 +139,16 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   const k = uiScale()
   const map = new Map({
     container: mapEl,
-    style: tourStyle(regions, fontFacesFromPage(), k, basemap),
+    style: tourStyle(regions, fontFacesFromPage(), k, { tiles: stationTilesUrl(), lat: (stops[0]!.bbox[1] + stops[0]!.bbox[3]) / 2 }, basemap),
     bounds: stops[0]!.bbox,
     interactive: false, // nobody at the mouse; keys drive the tour
     attributionControl: false, // sources are named in the footer, at a readable size
     maxPitch: 60,
     renderWorldCopies: false,
     fadeDuration: 0,
+    // the tour asks for new tiles itself when /api/changes moves (?v=): MapLibre's own expiry reloads
+    // (max-age=2) come back 304, which it takes in without a repaint, so a stop never went idle
+    refreshExpiredTiles: false,
   })
 
   // --- deck.gl overlay; idle = camera landed (ready), data drawn, map idle ---
@@ -145,8 +158,12 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   const overlay = new MapboxOverlay({ interleaved: false, layers: [], onAfterRender: () => tracker.deckDrawn() })
   map.addControl(overlay)
   map.on('idle', () => tracker.mapIdle())
+  onDataChange('regions', () => refreshRegionTiles(map))
   for (const busy of ['movestart', 'dataloading', 'styledataloading'] as const) map.on(busy, () => tracker.mapBusy())
   await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
+  const shownKinds = new Set(o.kind ? [o.kind] : STATION_KINDS)
+  setStationKindFilter(map, stops[0]!.level === 'overview' ? new Set() : shownKinds)
+  map.on('moveend', () => setCoverageLatitude(map, map.getCenter().lat))
 
   // --- the page's state: which stop is on screen, its figures, the player, the help; render(state, prev) draws it ---
   const overlays = new MapOverlays(
@@ -160,7 +177,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   )
   const store = createStore<TourState>({
     lang,
-    stations,
+    stations: [],
     step: -1,
     data: {},
     entered: false,
@@ -170,10 +187,15 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   store.subscribe(render)
   // an editor changed a station: the map and the counts show it within 5 s; the coverage figures,
   // which depend on every station, are read afresh at the next stop
-  onDataChange('stations', () => {
-    forgetCached((key) => key === 'stations' || key.startsWith('/api/coverage') || key.startsWith('/api/gaps'))
-    stationsLoad()
-      .then((stations) => store.set({ stations }))
+  onDataChange('stations', ({ stations: v }) => {
+    refreshStationTiles(map, stationTilesUrl(v))
+    forgetCached((key) => key === 'regions' || key.startsWith('stations:') || key.startsWith('/api/coverage') || key.startsWith('/api/gaps'))
+    const stop = stops[store.get().step]
+    Promise.all([cachedGet<RegionSummary>('regions', fetchRegionSummary), stop ? stationsLoad(stop) : Promise.resolve([])])
+      .then(([next, stations]) => {
+        summary = next
+        if (stops[store.get().step] === stop) store.set({ stations })
+      })
       .catch(() => {})
   })
 
@@ -182,8 +204,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     const stop = stops[st.step] ?? null
     const stopChanged = st.step !== prev.step
     const langChanged = st.lang !== prev.lang
-    const demo = st.stations.some((f) => f.properties.source === 'demo')
-    if (langChanged || demo !== prev.stations.some((f) => f.properties.source === 'demo')) renderHead(head, demo)
+    if (langChanged) renderHead(head, hasDemo)
     if (stop && stopChanged) highlight(stop)
     if (stop && st.data.cells && (st.data !== prev.data || stopChanged || st.stations !== prev.stations)) setLayers(st.data.cells, st.data.columns ?? [], onMapFor(stop, st.stations), stop)
     if (stop && st.entered && (!prev.entered || stopChanged || langChanged || st.data !== prev.data || st.stations !== prev.stations)) {
@@ -211,6 +232,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     }
   }
 
+  /** the stop's stations the tiles show there (the count the test hooks report) */
   function onMapFor(stop: Stop, all: StationFeature[]): StationFeature[] {
     if (stop.level === 'overview') return []
     const codes = new Set(memberCodes(regions, stop.code!))
@@ -233,6 +255,10 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
         k,
       }),
     })
+    // the tiles draw the stations; the overview shows columns instead
+    // by filter, not visibility: a hidden source stops loading, and a tile request it drops mid-flight
+    // leaves the map never idle (seen at the overview on a cold embedded database)
+    setStationKindFilter(map, stop.level === 'overview' ? new Set() : shownKinds)
     hooks.drawn = { cells: cells.length, columns: columns.length, stations: onMap.length }
     tracker.layersChanged()
     map.triggerRepaint()
@@ -267,8 +293,8 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
       code: stop.code,
       title: stopTitle(stop),
       kicker: stop.level === 'overview' ? overviewMembers(stops).map((m) => (lang === 'en' ? m.name_en : m.name)).join(' · ') : [stop.level === 'city' ? s('city') : s('county'), regionName(parent)].filter(Boolean).join(' · '),
-      counts: countStations(stations, codes),
-      hasDemo: stations.some((f) => f.properties.source === 'demo'),
+      counts: stop.level === 'overview' ? countRegions(summary, codes) : countStations(stations, codes),
+      hasDemo,
       coverage: data.coverage,
       comparison: data.comparison ?? null,
       gap: data.gap,
@@ -292,7 +318,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
       const ok = covRes.filter((c): c is CoverageResponse => !(c instanceof Error))
       const comparison = members.map((m, i) => {
         const c = covRes[i]
-        return { code: m.code!, name: m.name, name_en: m.name_en, stations: countStations(store.get().stations, new Set(m.highlight)).total, ratio: c instanceof Error || !c ? null : c.ratio }
+        return { code: m.code!, name: m.name, name_en: m.name_en, stations: countRegions(summary, new Set(m.highlight)).total, ratio: c instanceof Error || !c ? null : c.ratio }
       })
       const gapViews = gaps.map((g) => (g instanceof Error ? null : gapView(g)))
       const columns: PlaceColumn[] = members.flatMap((m, i) => {
@@ -325,7 +351,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     hooks.step = i
     hooks.code = stop.code
     hooks.level = stop.level
-    const stations = await stationsLoad().catch(() => store.get().stations) // refreshed after the cache's TTL
+    const stations = await stationsLoad(stop).catch((): StationFeature[] => []) // refreshed after the cache's TTL
     if (!isCurrent()) return
     // the previous stop's layers stay until this one's figures arrive; its panels until they do or 400 ms pass
     store.set({ step: i, stations, data: {}, entered: false })
@@ -395,7 +421,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     help: (on) => store.set(({ help }) => ({ help: on ?? !help })),
     lang: () => setLang(otherLang(), { remember: false }),
   })
-  renderHead(head, stations.some((f) => f.properties.source === 'demo'))
+  renderHead(head, hasDemo)
   startClock()
   window.addEventListener('pagehide', () => player.stop())
   player.go(Math.min(o.start, stops.length - 1))

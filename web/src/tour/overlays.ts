@@ -14,7 +14,7 @@ import { Marker, type Map } from 'maplibre-gl'
 import { esc } from '../dom.ts'
 import { formatCount, formatPercent } from '../format.ts'
 import type { Lang } from '../i18n/lang.ts'
-import type { RegionCollection } from '../types.ts'
+import type { AnyRegionCollection } from '../types.ts'
 import type { Stop } from './stops.ts'
 import { s } from './strings.ts'
 import type { ComparisonRow, GapView } from './view.ts'
@@ -27,7 +27,7 @@ export interface LabelPoint {
 }
 
 /** The districts the tour names on the map: the programme's focus counties, at their label points. */
-export function labelPoints(regions: RegionCollection): LabelPoint[] {
+export function labelPoints(regions: AnyRegionCollection): LabelPoint[] {
   return regions.features.flatMap((f) => {
     const p = f.properties
     if (p.level !== 'county' || !p.focus || p.label_lon === null || p.label_lat === null) return []

@@ -5,7 +5,10 @@
 import type { BBox } from '../map/bounds.ts'
 import { featuresBBox } from '../map/bounds.ts'
 import { PROGRAMME_PLACE_CODES } from '../places.ts'
-import type { RegionCollection, RegionFeature } from '../types.ts'
+import type { AnyRegionCollection } from '../types.ts'
+
+type RegionCollection = AnyRegionCollection
+type RegionFeature = AnyRegionCollection['features'][number]
 import type { TourOptions } from './params.ts'
 
 export type StopLevel = 'overview' | 'city' | 'county'

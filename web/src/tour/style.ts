@@ -6,10 +6,12 @@
  */
 import type { ExpressionSpecification, FontFacesSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
 import type { Lang } from '../i18n/lang.ts'
-import { REGION_LABELS_SOURCE, REGIONS_SOURCE, regionSources } from '../map/region-layers.ts'
+import { REGIONS_SOURCE, regionSources, regionsTiled, withSourceLayer, type RegionMapData } from '../map/region-layers.ts'
+import { LABEL_FONT_BOLD } from '../map/fonts.ts'
 import { NIGHT_ROADS, roadLineLayers, roadSource } from '../map/road-layers.ts'
 import { tiandituLayers, tiandituSources } from '../map/tianditu-style.ts'
-import type { LoadedRoads, RegionCollection, TiandituBasemap } from '../types.ts'
+import { stationSource, stationTileLayers, STATIONS_SOURCE } from '../layers/station-tile-layers.ts'
+import type { LoadedRoads, TiandituBasemap } from '../types.ts'
 
 /** What lies under the counties: Tianditu dimmed to night (TIANDITU_KEY), else the loaded streets, subtly; else nothing. */
 export interface TourBasemap {
@@ -43,7 +45,11 @@ export function codeIn(codes: readonly string[]): ExpressionSpecification {
   return codes.length ? ['in', ['get', 'code'], ['literal', [...codes]]] : NOTHING
 }
 
-export function tourStyle(regions: RegionCollection, fontFaces: FontFacesSpecification, k: number, basemap: TourBasemap | null = null): StyleSpecification {
+/**
+ * `stations`: the station tiles' URL; they are drawn under the highlight lines in the kinds' colours,
+ * clustered where dense (the page sets their kind filter and hides them on the overview).
+ */
+export function tourStyle(regions: RegionMapData, fontFaces: FontFacesSpecification, k: number, stations: { tiles: string; lat: number }, basemap: TourBasemap | null = null): StyleSpecification {
   const tianditu = basemap?.tianditu ?? null
   const streets = tianditu ? null : (basemap?.streets ?? null)
   const layers: LayerSpecification[] = [
@@ -85,6 +91,7 @@ export function tourStyle(regions: RegionCollection, fontFaces: FontFacesSpecifi
       layout: { 'line-join': 'round' },
       paint: { 'line-color': NIGHT.highlight, 'line-width': 2.5 * k },
     },
+    ...stationTileLayers({ k, lat: stations.lat, font: LABEL_FONT_BOLD, clusterFill: 'rgba(143,179,224,0.85)', clusterText: NIGHT.background, clusterStroke: NIGHT.background }),
   ]
   return {
     version: 8,
@@ -93,9 +100,10 @@ export function tourStyle(regions: RegionCollection, fontFaces: FontFacesSpecifi
     ...(Object.keys(fontFaces).length ? { 'font-faces': fontFaces } : {}),
     sources: {
       ...regionSources(regions),
+      [STATIONS_SOURCE]: stationSource(stations.tiles),
       ...(tianditu && basemap ? tiandituSources(tianditu, basemap.lang) : {}),
       ...(streets ? roadSource(streets.roads, streets.tileJsonUrl) : {}),
     },
-    layers,
+    layers: withSourceLayer(regionsTiled(regions), layers),
   }
 }

@@ -3,7 +3,7 @@
  * back by the test hooks. Pure, so the overview's sums and the figure choice are unit-tested.
  */
 import { STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
-import type { StationFeature } from '../types.ts'
+import type { RegionSummary, StationFeature } from '../types.ts'
 import type { Coverage, GapCollection, GapProps, Programme, Programmes } from './data.ts'
 
 export type KindCounts = Record<StationKind, number>
@@ -79,6 +79,24 @@ export function countStations(stations: readonly StationFeature[], codes: Readon
     if (p.status === 'planned') planned++
   }
   return { byKind, total, planned }
+}
+
+/**
+ * The same counts from the maintained per-region counts (GET /api/regions/summary), for stops whose
+ * stations are not downloaded (the overview); the summary does not split planned from active.
+ */
+export function countRegions(summary: RegionSummary, codes: ReadonlySet<string>): CountsView {
+  const byKind = emptyCounts()
+  let total = 0
+  for (const f of summary.features) {
+    if (!codes.has(f.properties.code)) continue
+    for (const k of STATION_KINDS) {
+      const n = f.properties.own_station_counts[k] ?? 0
+      byKind[k] += n
+      total += n
+    }
+  }
+  return { byKind, total, planned: 0 }
 }
 
 export function coverageView(c: Coverage): CoverageView {

@@ -46,7 +46,8 @@ export interface EditDeps {
   panel: HTMLElement
   /** the bar on the map that says what the mode does (the toggle's neighbour) */
   bar: HTMLElement
-  regions: RegionCollection
+  /** the counties' full outlines (the page draws them from tiles: read on the first add, then kept) */
+  outlines(): Promise<RegionCollection['features']>
   snapshot: EditSnapshot
   /** the layers changed: compose the map's layers again */
   onLayers(): void
@@ -267,7 +268,7 @@ export class EditMode {
       const touch = (e.originalEvent as PointerEvent).pointerType === 'touch'
       const s = this.pick(e.point.x, e.point.y, touch)
       if (s) return this.openStation(s)
-      this.startAdd(e.lngLat.lng, e.lngLat.lat)
+      void this.startAdd(e.lngLat.lng, e.lngLat.lat)
     })
     map.on('moveend', () => {
       if (!this.active) return
@@ -278,8 +279,8 @@ export class EditMode {
   }
 
   /** The county a point lies in, by the page's region outlines (the server decides again). */
-  private countyAt(lon: number, lat: number): string | null {
-    for (const f of this.d.regions.features) {
+  private async countyAt(lon: number, lat: number): Promise<string | null> {
+    for (const f of await this.d.outlines()) {
       if (f.properties.level !== 'county') continue
       if (pointInRegion(lon, lat, f.geometry)) return f.properties.code
     }
@@ -292,8 +293,14 @@ export class EditMode {
     return u.regions.map(regionLabel).join('、')
   }
 
-  private startAdd(lon: number, lat: number): void {
-    const county = this.countyAt(lon, lat)
+  private async startAdd(lon: number, lat: number): Promise<void> {
+    let county: string | null
+    try {
+      county = await this.countyAt(lon, lat)
+    } catch (err) {
+      return this.say(te('failed', { message: err instanceof Error ? err.message : String(err) }), true)
+    }
+    if (!this.active) return
     if (!county) return this.say(te('outside'), true)
     if (!mayWrite(currentUser(), county)) return this.say(te('noGrant', { region: regionLabel(county), mine: this.grantText() }), true)
     this.pending = [lon, lat]
@@ -341,7 +348,7 @@ export class EditMode {
   }
 
   private async saveMove(base: StationFeature, at: [number, number]): Promise<void> {
-    const county = this.countyAt(at[0], at[1])
+    const county = await this.countyAt(at[0], at[1]).catch(() => null) // unknown: the server decides
     if (county && !mayWrite(currentUser(), county)) {
       this.view.put(base)
       this.say(te('noGrant', { region: regionLabel(county), mine: this.grantText() }), true)

@@ -1,0 +1,146 @@
+/**
+ * `npm run bench -- --part scale`: one table for 10^4 and 10^5 stations (and 10^6 with --max 1000000),
+ * every figure measured in the same run on the same database (issue 13). With DATABASE_URL the server's
+ * PostgreSQL (a schema of its own, dropped afterwards); without, a fresh embedded PGlite in a temp dir.
+ *
+ *   DATABASE_URL=postgres://… STATEMENT_TIMEOUT_MS=0 npm run bench -- --part scale [--max 1000000] [--clients 50] [--seconds 5]
+ *   (the one-query PostGIS baseline runs past the 15 s default statement timeout at 10^5)
+ *
+ * Per size: the scale set (scripts/scale-data.ts: seeded, spread by modelled population) replaces the last;
+ * - load: rows/s (COPY on PostgreSQL, 5,000-row INSERTs embedded);
+ * - tiles: the cluster index build, then a 3×3 view around 金乡县 at z 8 and z 12 (p50 ms, bytes per tile, gzip);
+ * - nearest: GET /api/nearest from --clients concurrent in-process clients at seeded points in the pilot
+ *   counties for --seconds: p50/p99 with PostGIS KNN. The in-memory index column is a hook: it stays "–" until
+ *   an in-memory nearest exists (NEAREST_INDEX_HOOK below);
+ * - coverage/gaps: GET /api/coverage and /api/gaps for 金乡县's rider stops (our core over indexed station
+ *   selection) against one PostGIS query (ST_DWithin over every cell), covered totals compared;
+ * - siting: POST /api/siting k = 5 there: time, objective and the solver's own proven upper bound. The HiGHS
+ *   optimum of the demo instance is `--part siting` (it takes minutes and does not grow with N).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { cellToLatLng } from 'h3-js'
+import seedrandom from 'seedrandom'
+import { startApi } from '../api/src/start.ts'
+import { stationTilesFor } from '../api/src/tiles/station-tiles.ts'
+import { copyStations, DEFAULT_SCALE_SEED, insertStationBatches, readPopulationCells, removeScaleStations, scaleStations } from './scale-data.ts'
+
+const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a, i, all) => a !== '--part' && all[i - 1] !== '--part'),
+  options: { max: { type: 'string', default: '100000' }, clients: { type: 'string', default: '50' }, seconds: { type: 'string', default: '5' } },
+})
+const sizes = [10_000, 100_000, 1_000_000].filter((n) => n <= Number(args.max))
+const CLIENTS = Number(args.clients)
+const SECONDS = Number(args.seconds)
+const REGION = '370828'
+const KIND = 'rider_rest'
+
+/** Where an in-memory nearest index (branch embedded-worker) plugs in: a request path answered from it, or null. */
+const NEAREST_INDEX_HOOK: ((lon: number, lat: number) => string) | null = null
+
+const databaseUrl = process.env.DATABASE_URL
+const dataDir = databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'bench-scale-'))
+const schema = databaseUrl ? `bench_scale_${process.pid}` : undefined
+const api = await startApi({ databaseUrl, dataDir, schema, })
+const { app, sql } = api
+const gz = { 'Accept-Encoding': 'gzip' }
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN
+const f0 = (x: number) => Math.round(x).toLocaleString('en')
+const f1 = (x: number) => x.toFixed(1)
+
+function tileAt(lon: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z
+  const r = (lat * Math.PI) / 180
+  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)]
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now()
+  const v = await f()
+  return [v, performance.now() - t]
+}
+
+/** p50/p99 of `request` from `clients` concurrent loops for `seconds`. */
+async function underLoad(request: (i: number) => Promise<unknown>, clients: number, seconds: number) {
+  const ms: number[] = []
+  const end = performance.now() + seconds * 1000
+  let i = 0
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (performance.now() < end) {
+      const t = performance.now()
+      await request(i++)
+      ms.push(performance.now() - t)
+    }
+  }))
+  return { p50: pct(ms, 50), p99: pct(ms, 99), rps: ms.length / seconds }
+}
+
+const cells = readPopulationCells()
+const pilot = cells.filter((c) => c.region_code === REGION)
+const [centre] = await sql<{ lon: number; lat: number }[]>`SELECT ST_X(ST_Centroid(geom)) AS lon, ST_Y(ST_Centroid(geom)) AS lat FROM region WHERE code = ${REGION}`
+const rows: string[] = []
+console.log(`database: ${api.database}; nearest at ${CLIENTS} clients for ${SECONDS} s; coverage/gaps/siting for ${REGION} ${KIND}`)
+try {
+  for (const n of sizes) {
+    await removeScaleStations(sql)
+    const t0 = performance.now()
+    const gen = scaleStations(cells, n, DEFAULT_SCALE_SEED)
+    if (api.database === 'external') await copyStations(sql, gen, n, t0)
+    else await insertStationBatches(sql, gen, n, t0, 5000)
+    const loadS = (performance.now() - t0) / 1000
+    process.stderr.write('\n')
+    await sql`ANALYZE station`
+
+    const [, indexMs] = await timed(() => stationTilesFor(sql).freshIndex({}))
+    const tileCols: string[] = []
+    for (const z of [8, 12]) {
+      const [cx, cy] = tileAt(centre!.lon, centre!.lat, z)
+      const times: number[] = []
+      let bytes = 0
+      for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) {
+        const url = `/api/tiles/stations/${z}/${cx + dx}/${cy + dy}.mvt`
+        await (await app.request(url, { headers: gz })).arrayBuffer()
+        const [body, t] = await timed(async () => (await app.request(url, { headers: gz })).arrayBuffer())
+        times.push(t)
+        bytes += body.byteLength
+      }
+      tileCols.push(`${f1(pct(times, 50))} ms, ${f0(bytes / 9)} B`)
+    }
+
+    const rng = seedrandom(`nearest-${n}`)
+    const points = Array.from({ length: 2000 }, () => {
+      const c = pilot[Math.floor(rng() * pilot.length)]!
+      const [lat, lon] = cellToLatLng(c.h3)
+      return [lon + (rng() - 0.5) * 0.01, lat + (rng() - 0.5) * 0.01] as const
+    })
+    const knn = await underLoad(async (i) => (await app.request(`/api/nearest?lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}`)).arrayBuffer(), CLIENTS, SECONDS)
+    const mem = NEAREST_INDEX_HOOK ? await underLoad(async (i) => (await app.request(NEAREST_INDEX_HOOK!(...points[i % points.length]!))).arrayBuffer(), CLIENTS, SECONDS) : null
+
+    const q = `region=${REGION}&kind=${KIND}`
+    const [cov, covMs] = await timed(async () => (await app.request(`/api/coverage?${q}`)).json() as Promise<{ covered: number; total: number }>)
+    const [, gapsMs] = await timed(async () => (await app.request(`/api/gaps?${q}&limit=5`)).arrayBuffer())
+    const [[pg], pgMs] = await timed(() => sql<{ covered: number }[]>`
+      SELECT coalesce(sum(d.weight), 0)::float8 AS covered FROM demand_item d
+       WHERE d.layer_id = 'population' AND d.region_code = ${REGION}
+         AND EXISTS (SELECT 1 FROM station s WHERE s.kind = ${KIND} AND s.status = 'active'
+                        AND ST_DWithin(geography(s.geom), geography(d.geom), coalesce(s.radius_m, 1500), false))`)
+    const [siting, sitingMs] = await timed(async () => (await app.request('/api/siting', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: KIND, region: REGION, count: 5 }) })).json() as Promise<{ after?: { covered: number; ratio: number }; bound?: { ratio: number } }>)
+
+    rows.push(
+      `| ${f0(n)} | ${f0(n / loadS)} | ${f0(indexMs)} ms | ${tileCols.join(' | ')} | ${f1(knn.p50)} / ${f1(knn.p99)} (${f0(knn.rps)}/s) | ${mem ? `${f1(mem.p50)} / ${f1(mem.p99)}` : '–'} | ` +
+        `${f0(covMs)} / ${f0(gapsMs)} ms | ${f0(pgMs)} ms | ${Math.abs(cov.covered - pg!.covered) < 1e-6 * Math.max(1, pg!.covered) ? 'equal' : `DIFFER ${cov.covered} vs ${pg!.covered}`} | ` +
+        `${f0(sitingMs)} ms, ${siting.after ? (siting.after.ratio * 100).toFixed(2) : '?'} % ≤ ${siting.bound ? (siting.bound.ratio * 100).toFixed(2) : '?'} % |`,
+    )
+    console.log(rows.at(-1))
+  }
+  console.log(`\n| stations | load rows/s | cluster index | tile z 8 (p50, bytes) | tile z 12 (p50, bytes) | nearest p50 / p99 ms, PostGIS KNN | nearest, in-memory | coverage / gaps, ours | coverage, one PostGIS query | covered totals | siting k=5: time, after ≤ bound |`)
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|')
+  for (const r of rows) console.log(r)
+} finally {
+  await removeScaleStations(sql)
+  if (schema) await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+  await api.close()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+}
