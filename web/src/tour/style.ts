@@ -7,7 +7,7 @@
 import type { ExpressionSpecification, FontFacesSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
 import type { Lang } from '../i18n/lang.ts'
 import { REGION_LABELS_SOURCE, REGIONS_SOURCE, regionSources } from '../map/region-layers.ts'
-import { NIGHT_ROADS, roadLineLayers, roadSource } from '../map/road-layers.ts'
+import { NIGHT_ROADS, placeLabelLayers, roadLineLayers, roadSource } from '../map/road-layers.ts'
 import { tiandituLayers, tiandituSources } from '../map/tianditu-style.ts'
 import type { LoadedRoads, RegionCollection, TiandituBasemap } from '../types.ts'
 
@@ -69,6 +69,8 @@ export function tourStyle(regions: RegionCollection, fontFaces: FontFacesSpecifi
       layout: { 'line-join': 'round' },
       paint: { 'line-color': NIGHT.cityLine, 'line-opacity': 0.7, 'line-width': 1.5 * k, 'line-dasharray': [4, 1.5, 1, 1.5] },
     },
+    // with the streets, only the towns' names, dim: the districts' own names are the tour's labels
+    ...(streets && basemap ? placeLabelLayers({ ...NIGHT_ROADS, opacity: 0.7 }, basemap.lang, { maxRank: 1, scale: k }) : []),
     {
       id: 'tour-highlight-glow',
       type: 'line',
