@@ -101,7 +101,7 @@ try {
   const box: [number, number, number, number] = [g.lon0, g.lat0, g.lon0 + (side - 1) * g.dLon, g.lat0 + (side - 1) * g.dLat]
   const stations = Array.from({ length: 200 }, () => Math.floor(g.rng() * g.lon.length)).map((v): [number, number] => [g.lon[v]!, g.lat[v]!])
   const gridCells = await county('990300', box, stations, 11)
-  const network = { osmIds: g.lon.map(() => null), lon: g.lon, lat: g.lat, edges: g.edges.map((e, i) => ({ ...e, way_id: i, name: null })), ways: g.edges.length, missingRefs: 0 }
+  const network = { osmIds: g.lon.map(() => null), lon: g.lon, lat: g.lat, edges: g.edges.map((e, i) => ({ ...e, way_id: i, name: null, name_en: null })), ways: g.edges.length, missingRefs: 0, places: [] }
   await replaceRoadNetwork(sql, { sha256: 'b'.repeat(64), file_name: 'generated-grid', bytes: 0 }, network)
   await report('generated county grid (317 × 317, 100 m)', '990300', gridCells)
 } finally {

@@ -35,11 +35,26 @@ describe('readRoadNetwork', () => {
     expect(net.osmIds.filter((id) => id !== null).length).toBe(35)
   })
 
+  it('keeps the town’s named settlements (name:zh over name, name:en, population) and no county or unnamed place', async () => {
+    const { places, edges } = await readRoadNetwork(TOWN_OSM)
+    expect(places.map((p) => [p.id, p.class, p.name, p.name_en])).toEqual([
+      [2001, 'town', '金山镇', 'Jinshan'],
+      [2002, 'village', '北岸村', "Bei'an"],
+      [2003, 'hamlet', '河口', 'Hekou'],
+      [2004, 'neighbourhood', '南滨社区', null],
+    ])
+    expect(places[0]).toMatchObject({ population: 32000, lon: 116.3175, lat: 35.0555 })
+    expect(places[1]!.population).toBeNull()
+    expect(edges.find((e) => e.name === '南滨路')!.name_en).toBe('Nanbin Road')
+    expect(edges.find((e) => e.name === '南1巷')!.name_en).toBeNull()
+  })
+
   it.skipIf(!osmium)('reads the same town converted to PBF by osmium into the identical network', async () => {
     const pbf = join(dir, 'town.osm.pbf')
     execFileSync('osmium', ['cat', TOWN_OSM, '-o', pbf, '--overwrite'])
     const [xml, bin] = [await readRoadNetwork(TOWN_OSM), await readRoadNetwork(pbf)]
     expect(bin.edges.length).toBe(xml.edges.length)
+    expect(bin.places).toHaveLength(4)
     expect(bin).toEqual(xml)
   })
 

@@ -11,8 +11,9 @@
  * network at a time: to cover several counties from several extracts, merge them first
  * (`osmium merge a.osm.pbf b.osm.pbf -o ab.osm.pbf`).
  *
- * Two passes over the file (ways, then the coordinates of their nodes), so memory grows with the
- * roads kept, not with the whole extract. Progress is printed.
+ * Two passes over the file (ways, then the coordinates of their nodes and the named place=* nodes
+ * — towns, villages, neighbourhoods — for the basemap's labels), so memory grows with the roads
+ * kept, not with the whole extract. Progress is printed.
  *
  * Database: DATABASE_URL, else the embedded one in DATA_DIR (default data/.db) — stop `npm start`
  * first, the embedded database takes one process at a time.
@@ -25,13 +26,14 @@ import { parseArgs } from 'node:util'
 import { createOSMStream } from 'osm-pbf-parser-node'
 import { SaxesParser } from 'saxes'
 import { buildRoadGraph } from '../api/src/core/network-graph.ts'
+import { osmPlace, type OsmPlace } from '../api/src/core/osm-places.ts'
 import { buildRoadNetwork, type OsmWay, type RoadNetwork } from '../api/src/core/road-network-from-osm.ts'
 import { wayAccess } from '../api/src/core/road-way-access.ts'
 import { connect, type Sql } from '../api/src/db/connect.ts'
 import { migrate } from '../api/src/db/migrate.ts'
 import { replaceRoadNetwork } from '../api/src/db/roads.ts'
 
-type OsmEntity = { type: 'node'; id: number; lon: number; lat: number } | { type: 'way'; id: number; refs: number[]; tags: Record<string, string> }
+type OsmEntity = { type: 'node'; id: number; lon: number; lat: number; tags?: Record<string, string> } | { type: 'way'; id: number; refs: number[]; tags: Record<string, string> }
 
 /** The file's format from its name: `.osm.pbf` / `.pbf`, or `.osm` (XML). */
 export function osmFormat(file: string): 'pbf' | 'xml' {
@@ -43,14 +45,14 @@ export function osmFormat(file: string): 'pbf' | 'xml' {
 /** Streams a file's nodes and ways (relations are not needed), in file order, in batches. */
 async function* osmEntities(file: string, want: 'node' | 'way'): AsyncGenerator<OsmEntity[]> {
   if (osmFormat(file) === 'pbf') {
-    // tags only where needed: node tags are most of a PBF's strings
-    const withTags = want === 'way' ? { node: false, way: true, relation: false } : false
+    // tags only of the entities of this pass (node tags for the place=* nodes)
+    const withTags = want === 'way' ? { node: false, way: true, relation: false } : { node: true, way: false, relation: false }
     let batch: OsmEntity[] = []
     let sorted = false
     for await (const item of createOSMStream(file, { withTags, withInfo: false })) {
       const e = item as { type?: string; id: number; lat?: number; lon?: number; refs?: number[]; tags?: Record<string, string>; optional_features?: string[] }
       if (e.type === undefined) sorted = e.optional_features?.includes('Sort.Type_then_ID') ?? false
-      else if (e.type === 'node' && want === 'node') batch.push({ type: 'node', id: e.id, lon: e.lon!, lat: e.lat! })
+      else if (e.type === 'node' && want === 'node') batch.push({ type: 'node', id: e.id, lon: e.lon!, lat: e.lat!, tags: e.tags })
       else if (e.type === 'way' && want === 'way') batch.push({ type: 'way', id: e.id, refs: e.refs ?? [], tags: e.tags ?? {} })
       else if (e.type === 'way' && want === 'node' && sorted) break // a sorted file has every node before the first way
       if (batch.length >= 10_000) {
@@ -64,15 +66,20 @@ async function* osmEntities(file: string, want: 'node' | 'way'): AsyncGenerator<
   const parser = new SaxesParser()
   let batch: OsmEntity[] = []
   let way: { id: number; refs: number[]; tags: Record<string, string> } | null = null
+  let node: (OsmEntity & { type: 'node'; tags: Record<string, string> }) | null = null
   parser.on('opentag', (tag) => {
     const a = tag.attributes as Record<string, string>
-    if (tag.name === 'node' && want === 'node') batch.push({ type: 'node', id: Number(a.id), lon: Number(a.lon), lat: Number(a.lat) })
+    if (tag.name === 'node' && want === 'node') node = { type: 'node', id: Number(a.id), lon: Number(a.lon), lat: Number(a.lat), tags: {} }
     else if (tag.name === 'way' && want === 'way') way = { id: Number(a.id), refs: [], tags: {} }
     else if (way && tag.name === 'nd') way.refs.push(Number(a.ref))
     else if (way && tag.name === 'tag' && a.k !== undefined) way.tags[a.k] = a.v ?? ''
+    else if (node && tag.name === 'tag' && a.k !== undefined) node.tags[a.k] = a.v ?? ''
   })
   parser.on('closetag', (tag) => {
-    if (tag.name === 'way' && way) {
+    if (tag.name === 'node' && node) {
+      batch.push(node)
+      node = null
+    } else if (tag.name === 'way' && way) {
       batch.push({ type: 'way', ...way })
       way = null
     }
@@ -111,18 +118,24 @@ export async function readRoadNetwork(file: string, progress: (msg: string) => v
   }
   progress(`pass 1/2 (ways): ${seen.toLocaleString('en')} read, ${ways.length.toLocaleString('en')} usable, ${needed.size.toLocaleString('en')} nodes needed`)
   const coords = new Map<number, [number, number]>()
+  const places: OsmPlace[] = []
   seen = 0
   next = 1_000_000
   for await (const batch of osmEntities(file, 'node')) {
-    for (const e of batch) if (e.type === 'node' && needed.has(e.id)) coords.set(e.id, [e.lon, e.lat])
+    for (const e of batch) {
+      if (e.type !== 'node') continue
+      if (needed.has(e.id)) coords.set(e.id, [e.lon, e.lat])
+      const place = e.tags?.place ? osmPlace(e.id, e.lon, e.lat, e.tags) : null
+      if (place) places.push(place)
+    }
     seen += batch.length
     if (seen >= next) {
       progress(`pass 2/2 (nodes): ${seen.toLocaleString('en')} read, ${coords.size.toLocaleString('en')} / ${needed.size.toLocaleString('en')} found`)
       next = seen + 1_000_000
     }
   }
-  progress(`pass 2/2 (nodes): ${seen.toLocaleString('en')} read, ${coords.size.toLocaleString('en')} / ${needed.size.toLocaleString('en')} found`)
-  return buildRoadNetwork(ways, (id) => coords.get(id))
+  progress(`pass 2/2 (nodes): ${seen.toLocaleString('en')} read, ${coords.size.toLocaleString('en')} / ${needed.size.toLocaleString('en')} found, ${places.length.toLocaleString('en')} named places`)
+  return buildRoadNetwork(ways, (id) => coords.get(id), {}, places)
 }
 
 /** sha-256 of a file's bytes, hex. */
@@ -138,7 +151,8 @@ export async function runLoadRoads(sql: Sql, file: string, log: (msg: string) =>
   const bytes = statSync(file).size
   const sha256 = await fileSha256(file)
   log(`${basename(file)}: ${(bytes / 1048576).toFixed(1)} MiB, sha-256 ${sha256.slice(0, 12)}…`)
-  const [loaded] = await sql<{ loaded_at: Date }[]>`SELECT loaded_at FROM road_extract WHERE sha256 = ${sha256}`
+  // `places IS NOT NULL`: a network loaded before places were kept is read again for them
+  const [loaded] = await sql<{ loaded_at: Date }[]>`SELECT loaded_at FROM road_extract WHERE sha256 = ${sha256} AND places IS NOT NULL`
   if (loaded) return `${basename(file)} is already the loaded road network (since ${loaded.loaded_at.toISOString()}): nothing changed`
   const t0 = performance.now()
   const network = await readRoadNetwork(file, log)
@@ -148,7 +162,7 @@ export async function runLoadRoads(sql: Sql, file: string, log: (msg: string) =>
     `${network.missingRefs ? ` (${network.missingRefs} node references outside the file: ways split there)` : ''}; in memory ${(graph.bytes / 1048576).toFixed(2)} MiB`)
   const changed = await replaceRoadNetwork(sql, { sha256, file_name: basename(file), bytes }, network, (m) => log(`writing ${m}`))
   if (!changed) return `${basename(file)} is already the loaded road network: nothing changed`
-  return `${basename(file)}: road network loaded — ${network.osmIds.length} nodes, ${network.edges.length} edges, ${network.ways} ways in ${((performance.now() - t0) / 1000).toFixed(1)} s`
+  return `${basename(file)}: road network loaded — ${network.osmIds.length} nodes, ${network.edges.length} edges, ${network.ways} ways, ${network.places.length} places in ${((performance.now() - t0) / 1000).toFixed(1)} s`
 }
 
 async function main() {

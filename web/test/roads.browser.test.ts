@@ -3,7 +3,7 @@
  * start-up with ROADS_FILE) inside 金乡县: the planner's 直线 / 路网 switch changes the figures
  * and draws isochrones; the gap list says how far by road; the offline basemap draws the town's
  * streets with their names and the ODbL credit; the rider's list is ordered by riding time along
- * the roads. Screenshots: test-results/roads-*.png (1366 × 768 and 390 × 844, zh and en).
+ * the roads; the town's name and, on English pages, the streets' English names label the map. Screenshots: test-results/roads-*.png (1366 × 768 and 390 × 844, zh and en).
  */
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
@@ -13,6 +13,9 @@ import { OUT, startHarness, waitIdle, type Harness } from './harness.ts'
 const TOWN_OSM = fileURLToPath(new URL('../../api/test/fixtures/roads/town.osm', import.meta.url))
 /** on 南滨路, the south bank of the town's river, west of the bridge */
 const RIDER = { longitude: 116.305, latitude: 35.058 }
+/** the fixture's town (place=town, name 金山镇, name:en Jinshan) and its streets with name:en */
+const TOWN = { zh: '金山镇', en: 'Jinshan' } as const
+const EN_STREETS = ['Jinshan Avenue', 'Nanbin Road', 'Beibin Road', 'Xingfu Bridge', 'North Street']
 
 let h: Harness
 beforeAll(async () => {
@@ -81,28 +84,40 @@ describe('planner: 直线 / 路网', () => {
 })
 
 describe('streets on the offline basemap', () => {
-  for (const lang of ['zh', 'en'] as const) {
-    test(`draws the town's streets with names and the ODbL credit at 1366 × 768 and 390 × 844 (${lang})`, async () => {
-      const { page, errors, offOrigin } = await h.open(`/?lang=${lang}`, { width: 1366, height: 768 })
-      await waitIdle(page)
-      for (const [size, viewport] of [['desktop', { width: 1366, height: 768 }], ['phone', { width: 390, height: 844 }]] as const) {
+  // one page for both languages (switched in place, as a user does): a second page load would only add time
+  test("draws the town's streets and its name with the ODbL credit at 1366 × 768 and 390 × 844, relabelled in English by the language switch", async () => {
+    const { page, errors, offOrigin } = await h.open('/?lang=zh', { width: 1366, height: 768 })
+    await waitIdle(page)
+    const sizes = [['desktop', { width: 1366, height: 768 }], ['phone', { width: 390, height: 844 }]] as const
+    for (const lang of ['zh', 'en'] as const) {
+      if (lang === 'en') {
+        await page.click('[data-testid="lang-toggle"]')
+        await page.waitForFunction(() => (window as any).__atlas.lang === 'en')
+        await waitIdle(page)
+      }
+      for (const [size, viewport] of lang === 'zh' ? sizes : [...sizes].reverse()) {
         await page.setViewportSize(viewport)
         await page.evaluate(() => (window as any).__atlas.jumpTo(116.315, 35.058, 14.6))
-        // the street tiles drawn, with their names placed (idle alone can lag on a loaded machine)
+        // the street tiles drawn, with their names placed and the town named (idle alone can lag on a loaded machine)
         const minNames = size === 'phone' ? 1 : 3
-        await page.waitForFunction((min) => {
+        await page.waitForFunction(([min, town]) => {
           const r = (window as any).__atlas.renderedRoads()
-          return r.lines > 10 && r.names.length > min
-        }, minNames, { timeout: 90_000, polling: 250 })
+          return r.lines > 10 && r.names.length > min && r.places.includes(town)
+        }, [minNames, TOWN[lang]] as const, { timeout: 90_000, polling: 250 })
         await page.waitForTimeout(300)
+        const { names, places } = await page.evaluate(() => (window as any).__atlas.renderedRoads())
+        // the county node in the extract is never a label; English pages name the streets in English where OSM has name:en
+        expect(places).not.toContain('金乡县')
+        if (lang === 'en') expect(names.filter((n: string) => EN_STREETS.includes(n)).length).toBeGreaterThan(0)
+        else expect(names.some((n: string) => EN_STREETS.includes(n))).toBe(false)
         expect(await page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('OpenStreetMap contributors')
         await page.screenshot({ path: `${OUT}/roads-basemap-${size}-${lang}.png` })
       }
-      expect(errors).toEqual([])
-      expect(offOrigin).toEqual([])
-      await page.close()
-    })
-  }
+    }
+    expect(errors).toEqual([])
+    expect(offOrigin).toEqual([])
+    await page.close()
+  })
 })
 
 describe('rider: nearest stops by road', () => {

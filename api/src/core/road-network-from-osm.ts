@@ -1,4 +1,5 @@
 import { greatCircleDistance } from './great-circle-distance.ts'
+import type { OsmPlace } from './osm-places.ts'
 import type { RoadEdge } from './road-types.ts'
 import { wayAccess } from './road-way-access.ts'
 
@@ -14,6 +15,8 @@ export interface ImportedEdge extends RoadEdge {
   way_id: number
   /** `name:zh`, else `name`, else null */
   name: string | null
+  /** `name:en`, else null */
+  name_en: string | null
 }
 
 export interface RoadNetwork {
@@ -26,6 +29,8 @@ export interface RoadNetwork {
   ways: number
   /** node references of kept ways whose coordinates the file lacks (a clipped extract); the way is split there */
   missingRefs: number
+  /** named settlements (place=* nodes, core/osm-places.ts) in OSM id order */
+  places: OsmPlace[]
 }
 
 export interface RoadNetworkOptions {
@@ -41,17 +46,19 @@ export interface RoadNetworkOptions {
  * node of a kept way a graph node (numbered in order of first use, so the same file always gives the
  * same numbers) and every pair of consecutive nodes an edge with its great-circle length in metres.
  * @param coord WGS-84 [lon, lat] of an OSM node id, or undefined when the file lacks it
+ * @param places the file's named settlements, carried along (sorted by OSM id) for the basemap labels
  * @example buildRoadNetwork(ways, (id) => nodes.get(id)).edges.length // 1234
  */
 export function buildRoadNetwork(
   ways: Iterable<OsmWay>,
   coord: (osmId: number) => readonly [number, number] | undefined,
   options: RoadNetworkOptions = {},
+  places: readonly OsmPlace[] = [],
 ): RoadNetwork {
   const maxSegmentM = options.maxSegmentM ?? 100
   if (!(maxSegmentM > 0)) throw new RangeError(`maxSegmentM must be > 0 metres, got ${maxSegmentM}`)
   const index = new Map<number, number>()
-  const net: RoadNetwork = { osmIds: [], lon: [], lat: [], edges: [], ways: 0, missingRefs: 0 }
+  const net: RoadNetwork = { osmIds: [], lon: [], lat: [], edges: [], ways: 0, missingRefs: 0, places: [...places].sort((a, b) => a.id - b.id) }
   const addNode = (osmId: number | null, lon: number, lat: number) => {
     net.osmIds.push(osmId)
     net.lon.push(lon)
@@ -68,6 +75,7 @@ export function buildRoadNetwork(
     if (!access) continue
     net.ways++
     const name = way.tags['name:zh'] ?? way.tags.name ?? null
+    const name_en = way.tags['name:en'] ?? null
     let prev: { node: number; c: readonly [number, number] } | null = null
     for (const ref of way.refs) {
       const c = coord(ref)
@@ -86,7 +94,7 @@ export function buildRoadNetwork(
           const t = k / pieces
           const toC: readonly [number, number] = k === pieces ? c : [prev.c[0] + (c[0] - prev.c[0]) * t, prev.c[1] + (c[1] - prev.c[1]) * t]
           const to = k === pieces ? node : addNode(null, toC[0], toC[1])
-          net.edges.push({ source: from, target: to, length_m: greatCircleDistance(fromC, toC), ...access, way_id: way.id, name })
+          net.edges.push({ source: from, target: to, length_m: greatCircleDistance(fromC, toC), ...access, way_id: way.id, name, name_en })
           from = to
           fromC = toC
         }

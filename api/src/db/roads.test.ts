@@ -39,6 +39,20 @@ describe('road tables', () => {
     expect(await currentRoadExtract(api.sql)).toEqual(extract)
   })
 
+  it('hold the town’s places, written once: a second load leaves them, a network from before places were kept is read again', async () => {
+    const places = () => api.sql<{ id: string; class: string; name: string; x: string }[]>`SELECT id::text, class, name, xmin::text AS x FROM road_place ORDER BY id`
+    const first = await places()
+    expect(first.map((p) => p.name)).toEqual(['金山镇', '北岸村', '河口', '南滨社区'])
+    await runLoadRoads(api.sql, TOWN_OSM)
+    expect(await places()).toEqual(first)
+    // as loaded before migration 015: no places, the extract's places column null
+    await api.sql`DELETE FROM road_place`
+    await api.sql`UPDATE road_extract SET places = NULL`
+    expect(await runLoadRoads(api.sql, TOWN_OSM)).toMatch(/road network loaded — 249 nodes, 267 edges, 21 ways, 4 places/)
+    expect((await places()).map((p) => p.name)).toEqual(first.map((p) => p.name))
+    expect(await api.sql`SELECT places FROM road_extract`).toEqual([{ places: 4 }])
+  })
+
   it('store each edge’s length as PostGIS measures its segment on the sphere', async () => {
     const [row] = await api.sql<{ worst: number }[]>`
       SELECT max(abs(length_m - ST_Length(geography(geom), false)))::float8 AS worst FROM road_edge`

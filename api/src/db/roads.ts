@@ -34,9 +34,9 @@ export async function currentRoadExtract(sql: Sql): Promise<RoadExtract | null> 
 const BATCH = 10_000
 
 /**
- * Makes `network` the road network, in one transaction: unless the extract with this sha-256 is
- * already the loaded one (then nothing is written and false is returned), every road table is
- * emptied and refilled. `progress` hears about each batch.
+ * Makes `network` the road network and its named places, in one transaction: unless the extract
+ * with this sha-256 is already the loaded one (then nothing is written and false is returned), every
+ * road table is emptied and refilled. `progress` hears about each batch.
  */
 export async function replaceRoadNetwork(
   sql: Sql,
@@ -45,8 +45,9 @@ export async function replaceRoadNetwork(
   progress: (msg: string) => void = () => {},
 ): Promise<boolean> {
   return sql.begin(async (tx) => {
-    const [same] = await tx`SELECT 1 FROM road_extract WHERE sha256 = ${extract.sha256}`
+    const [same] = await tx`SELECT 1 FROM road_extract WHERE sha256 = ${extract.sha256} AND places IS NOT NULL`
     if (same) return false
+    await tx`DELETE FROM road_place`
     await tx`DELETE FROM road_edge`
     await tx`DELETE FROM road_node`
     await tx`DELETE FROM road_extract`
@@ -62,17 +63,25 @@ export async function replaceRoadNetwork(
     }
     const m = network.edges.length
     for (let i = 0; i < m; i += BATCH) {
-      const rows = network.edges.slice(i, i + BATCH).map((e, k) => [i + k, e.source, e.target, e.way_id, e.length_m, e.class, e.foot, e.ebike_forward, e.ebike_backward, e.name])
-      await tx`INSERT INTO road_edge (id, source, target, way_id, length_m, class, foot, ebike_forward, ebike_backward, name, geom)
+      const rows = network.edges.slice(i, i + BATCH).map((e, k) => [i + k, e.source, e.target, e.way_id, e.length_m, e.class, e.foot, e.ebike_forward, e.ebike_backward, e.name, e.name_en])
+      await tx`INSERT INTO road_edge (id, source, target, way_id, length_m, class, foot, ebike_forward, ebike_backward, name, name_en, geom)
                  SELECT (r->>0)::int, (r->>1)::int, (r->>2)::int, (r->>3)::bigint, (r->>4)::float8, r->>5,
-                        (r->>6)::boolean, (r->>7)::boolean, (r->>8)::boolean, r->>9, ST_MakeLine(a.geom, b.geom)
+                        (r->>6)::boolean, (r->>7)::boolean, (r->>8)::boolean, r->>9, r->>10, ST_MakeLine(a.geom, b.geom)
                    FROM jsonb_array_elements(${tx.json(rows)}::jsonb) r
                    JOIN road_node a ON a.id = (r->>1)::int
                    JOIN road_node b ON b.id = (r->>2)::int`
       progress(`edges ${Math.min(m, i + BATCH).toLocaleString('en')} / ${m.toLocaleString('en')}`)
     }
-    await tx`INSERT INTO road_extract (sha256, file_name, bytes, ways, nodes, edges)
-             VALUES (${extract.sha256}, ${extract.file_name}, ${extract.bytes}, ${network.ways}, ${n}, ${m})`
+    const places = network.places
+    for (let i = 0; i < places.length; i += BATCH) {
+      const rows = places.slice(i, i + BATCH).map((p) => [p.id, p.class, p.name, p.name_en, p.population, p.lon, p.lat])
+      await tx`INSERT INTO road_place (id, class, name, name_en, population, geom)
+                 SELECT (r->>0)::bigint, r->>1, r->>2, r->>3, (r->>4)::bigint, ST_SetSRID(ST_MakePoint((r->>5)::float8, (r->>6)::float8), 4326)
+                   FROM jsonb_array_elements(${tx.json(rows)}::jsonb) r`
+      progress(`places ${Math.min(places.length, i + BATCH).toLocaleString('en')} / ${places.length.toLocaleString('en')}`)
+    }
+    await tx`INSERT INTO road_extract (sha256, file_name, bytes, ways, nodes, edges, places)
+             VALUES (${extract.sha256}, ${extract.file_name}, ${extract.bytes}, ${network.ways}, ${n}, ${m}, ${places.length})`
     await tx`ANALYZE road_node`
     await tx`ANALYZE road_edge`
     return true

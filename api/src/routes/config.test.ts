@@ -57,7 +57,7 @@ describe('GET /api/config', () => {
     expect((await api.get('/api/config')).body.roads).toBeNull()
     await runLoadRoads(api.sql, TOWN_OSM)
     const { roads } = (await api.get('/api/config')).body
-    expect(roads).toMatchObject({ extract: 'town.osm', min_zoom: 10, attribution: '© OpenStreetMap contributors, ODbL' })
+    expect(roads).toMatchObject({ extract: 'town.osm', min_zoom: 8, attribution: '© OpenStreetMap contributors, ODbL' })
     const [w, s, e, n] = roads.bounds
     expect(w).toBeGreaterThan(116.28)
     expect(e).toBeLessThan(116.36)

@@ -4,7 +4,7 @@ import { currentRoadExtract } from '../db/roads.ts'
 import { jsonContent, router } from '../http/router.ts'
 import { tiandituBasemap } from '../http/tianditu.ts'
 import { currentDataVersions } from '../tiles/data-version.ts'
-import { OSM_ATTRIBUTION, ROAD_MIN_ZOOM } from '../tiles/road-tiles.ts'
+import { OSM_ATTRIBUTION, ROAD_TILESET_MIN_ZOOM } from '../tiles/road-tiles.ts'
 import type { Sql } from '../db/connect.ts'
 
 const config = createRoute({
@@ -26,9 +26,9 @@ async function loadedRoads(sql: Sql): Promise<RoadsInfo> {
     const extract = await currentRoadExtract(sql)
     if (!extract) return null
     const [b] = await sql<{ w: number | null; s: number; e: number; n: number }[]>`
-      SELECT ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS n FROM (SELECT ST_Extent(geom)::geometry AS x FROM road_node) t`
+      SELECT ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS n FROM (SELECT ST_Extent(geom)::geometry AS x FROM (SELECT geom FROM road_node UNION ALL SELECT geom FROM road_place) g) t`
     if (!b || b.w === null) return null
-    return { extract: extract.file_name, bounds: [b.w, b.s, b.e, b.n], min_zoom: ROAD_MIN_ZOOM, attribution: OSM_ATTRIBUTION }
+    return { extract: extract.file_name, bounds: [b.w, b.s, b.e, b.n], min_zoom: ROAD_TILESET_MIN_ZOOM, attribution: OSM_ATTRIBUTION }
   })()
   info.catch(() => roadsInfo.delete(sql))
   roadsInfo.set(sql, { version, info })

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLoadRoads } from '../../../scripts/load-roads.ts'
 import { startTestApi } from '../../test/test-app.ts'
 import { TOWN_OSM } from '../core/test/town.ts'
-import { roadClassesAt } from '../tiles/road-tiles.ts'
+import { placeClassesAt, roadClassesAt } from '../tiles/road-tiles.ts'
 import { tileBounds } from '../tiles/tile-bounds.ts'
 
 let api: Awaited<ReturnType<typeof startTestApi>>
@@ -203,6 +203,8 @@ describe('GET /api/tiles/roads/{z}/{x}/{y}.mvt', () => {
     expect(tile.length).toBe(ways!.n)
     const props = Array.from({ length: tile.length }, (_, i) => tile.feature(i).properties)
     expect(props.map((p) => p.name)).toContain('金山大道')
+    expect(props.find((p) => p.name === '金山大道')?.name_en).toBe('Jinshan Avenue')
+    expect(props.find((p) => p.name === '南4巷')).not.toHaveProperty('name_en')
     expect(new Set(props.map((p) => p.class))).toEqual(new Set((await api.sql<{ class: string }[]>`SELECT DISTINCT class FROM road_edge`).map((r) => r.class)))
   })
 
@@ -221,9 +223,31 @@ describe('GET /api/tiles/roads/{z}/{x}/{y}.mvt', () => {
     expect((await api.request(`/api/tiles/roads/9/${x}/${y}.mvt`)).status).toBe(204)
   })
 
-  it('says in its TileJSON that OSM attribution is required', async () => {
+  it('carry the named places by class: the town from z 10, the village from 12, hamlet and neighbourhood from 14', async () => {
+    expect(placeClassesAt(8)).toEqual(['city'])
+    expect(placeClassesAt(12)).toEqual(['city', 'town', 'suburb', 'village'])
+    const placesAt = async (z: number) => {
+      const [x, y] = tileAt(116.3175, 35.0555, z)
+      const res = await api.request(`/api/tiles/roads/${z}/${x}/${y}.mvt`)
+      if (res.status === 204) return []
+      const l = new VectorTile(new Pbf(new Uint8Array(await res.arrayBuffer()))).layers.places
+      return l ? Array.from({ length: l.length }, (_, i) => l.feature(i).properties) : []
+    }
+    expect(await placesAt(9)).toEqual([])
+    const z10 = await placesAt(10)
+    expect(z10).toEqual([{ class: 'town', rank: 1, name: '金山镇', name_en: 'Jinshan', population: 32000 }])
+    expect((await placesAt(12)).map((p) => p.name)).toEqual(['金山镇', '北岸村'])
+    // rank order, then population; the county node and the unnamed town were never imported
+    const z14 = await placesAt(14)
+    expect(z14.map((p) => [p.class, p.rank])).toEqual([['town', 1], ['village', 3], ['hamlet', 5], ['neighbourhood', 6]])
+    expect(z14.find((p) => p.name === '南滨社区')).not.toHaveProperty('name_en')
+    expect(z14.map((p) => p.name)).not.toContain('金乡县')
+  })
+
+  it('says in its TileJSON that OSM attribution is required, with both layers', async () => {
     const { body } = await api.get('/api/tiles/roads.json')
-    expect(body).toMatchObject({ tilejson: '3.0.0', minzoom: 10, attribution: '© OpenStreetMap contributors, ODbL' })
+    expect(body).toMatchObject({ tilejson: '3.0.0', minzoom: 8, attribution: '© OpenStreetMap contributors, ODbL' })
+    expect(body.vector_layers.map((l: { id: string }) => l.id)).toEqual(['roads', 'places'])
     expect(body.tiles[0]).toMatch(/\/api\/tiles\/roads\/\{z\}\/\{x\}\/\{y\}\.mvt$/)
   })
 })

@@ -7,7 +7,7 @@ import { StationTileQuery, TileJson, TileParams } from '../schemas/tiles.ts'
 import { etagMatches, etagOf, MVT_TYPE, TILE_CACHE_CONTROL } from '../tiles/conditional.ts'
 import { currentDataVersions } from '../tiles/data-version.ts'
 import { REGION_MAX_ZOOM, regionTilesFor } from '../tiles/region-tiles.ts'
-import { OSM_ATTRIBUTION, ROAD_MIN_ZOOM, roadTile } from '../tiles/road-tiles.ts'
+import { OSM_ATTRIBUTION, ROAD_MIN_ZOOM, ROAD_TILESET_MIN_ZOOM, roadTile } from '../tiles/road-tiles.ts'
 import { encodeStationTile, filterKey, stationTilesFor } from '../tiles/station-tiles.ts'
 
 const mvt = (description: string) => ({
@@ -28,9 +28,9 @@ const stationTile = createRoute({
 const roadTileRoute = createRoute({
   method: 'get',
   path: '/tiles/roads/{z}/{x}/{y}',
-  summary: 'Streets from the loaded OSM extract as a vector tile ({y} is y.mvt): layer `roads` (class, name) from z 10; © OpenStreetMap contributors, ODbL',
+  summary: 'Streets from the loaded OSM extract as a vector tile ({y} is y.mvt): layer `roads` (class, name, name_en) from z 10, layer `places` (named towns, villages, neighbourhoods: class, rank, name, name_en, population) from z 8 by class; © OpenStreetMap contributors, ODbL',
   request: { params: TileParams },
-  responses: mvt('MVT: lines with class (OSM highway=*) and name (name:zh, else name); the Attribution header carries the ODbL notice'),
+  responses: mvt('MVT: lines with class (OSM highway=*), name (name:zh, else name) and name_en (name:en); points of OSM place=city|town|suburb|village|quarter|hamlet|neighbourhood with rank 0 (city) … 6 (neighbourhood); the Attribution header carries the ODbL notice'),
 })
 
 const regionTile = createRoute({
@@ -64,7 +64,10 @@ const VECTOR_LAYERS = {
   'stations.json': [
     { id: 'stations', minzoom: 0, maxzoom: 22, fields: { id: 'String', kind: 'String', status: 'String', name: 'String', radius_m: 'Number', opening_hours: 'String', cluster: 'Boolean', point_count: 'Number', point_count_abbreviated: 'String', count_service_centre: 'Number', count_red_sail: 'Number', count_rider_rest: 'Number', count_worksite: 'Number' } },
   ],
-  'roads.json': [{ id: 'roads', minzoom: ROAD_MIN_ZOOM, maxzoom: 22, fields: { class: 'String', name: 'String' } }],
+  'roads.json': [
+    { id: 'roads', minzoom: ROAD_MIN_ZOOM, maxzoom: 22, fields: { class: 'String', name: 'String', name_en: 'String' } },
+    { id: 'places', minzoom: ROAD_TILESET_MIN_ZOOM, maxzoom: 22, fields: { class: 'String', rank: 'Number', name: 'String', name_en: 'String', population: 'Number' } },
+  ],
   'regions.json': [
     { id: 'regions', minzoom: 0, maxzoom: REGION_MAX_ZOOM, fields: { code: 'String', name: 'String', name_en: 'String', level: 'String', focus: 'Boolean', parent_code: 'String' } },
     { id: 'region_labels', minzoom: 0, maxzoom: REGION_MAX_ZOOM, fields: { code: 'String', name: 'String', name_en: 'String', level: 'String', focus: 'Boolean', parent_code: 'String', station_count: 'Number' } },

@@ -20,7 +20,7 @@ export const Config = z
       .object({
         extract: z.string().openapi({ description: 'file name of the loaded OpenStreetMap extract' }),
         bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).openapi({ description: 'west, south, east, north of its roads' }),
-        min_zoom: z.number().int().openapi({ description: 'road tiles start at this zoom' }),
+        min_zoom: z.number().int().openapi({ description: 'road tiles start at this zoom (their places layer: cities; streets from 10)' }),
         attribution: z.string(),
       })
       .nullable()

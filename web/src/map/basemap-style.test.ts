@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { tourStyle } from '../tour/style.ts'
 import type { LoadedRoads, RegionCollection, TiandituBasemap } from '../types.ts'
 import { offlineStyle } from './offline-style.ts'
-import { ROAD_LAYER_IDS, ROADS_SOURCE } from './road-layers.ts'
+import { PLACE_LABEL_LAYER, ROAD_LAYER_IDS, ROADS_SOURCE } from './road-layers.ts'
 import { tiandituStyle, TIANDITU_ANNOTATION_SOURCE, TIANDITU_SOURCE } from './tianditu-style.ts'
 
 const regions: RegionCollection = { type: 'FeatureCollection', features: [] }
@@ -35,6 +35,19 @@ describe('offlineStyle', () => {
     expect(order.indexOf('road-major')).toBeLessThan(order.indexOf('county-border'))
     expect(order.indexOf('road-label')).toBeLessThan(order.indexOf('county-label'))
   })
+
+  test('names streets and places in the page language, English falling back to the Chinese name, towns above villages', () => {
+    const field = (lang: 'zh' | 'en', id: string) => offlineStyle(regions, lang, {}, streets).layers.find((l) => l.id === id)!.layout!['text-field' as never]
+    for (const id of ['road-label', PLACE_LABEL_LAYER]) {
+      expect(field('zh', id)).toEqual(['get', 'name'])
+      expect(field('en', id)).toEqual(['coalesce', ['get', 'name_en'], ['get', 'name']])
+    }
+    const place = offlineStyle(regions, 'zh', {}, streets).layers.find((l) => l.id === PLACE_LABEL_LAYER)!
+    expect(place).toMatchObject({ source: ROADS_SOURCE, 'source-layer': 'places' })
+    // collisions: sorted by rank so a town wins over a neighbourhood, never overlapping
+    expect(JSON.stringify(place.layout!['symbol-sort-key' as never])).toContain('rank')
+    expect(place.layout!['text-allow-overlap' as never]).toBeUndefined()
+  })
 })
 
 describe('tiandituStyle', () => {
@@ -55,10 +68,12 @@ describe('tourStyle', () => {
     expect(s.layers.find((l) => l.id === 'county-fill')!.paint).toMatchObject({ 'fill-opacity': 0.45 })
   })
 
-  test('draws the streets subtly (night colours, no names) without Tianditu, and nothing extra with no basemap', () => {
+  test('draws the streets subtly (night colours, no street names, only towns named) without Tianditu, and nothing extra with no basemap', () => {
     const s = tourStyle(regions, {}, 1, STATIONS, { lang: 'zh', streets })
     expect(ids(s)).toContain('road-major')
     expect(ids(s)).not.toContain('road-label')
+    // only towns and cities, dimmed
+    expect(s.layers.find((l) => l.id === PLACE_LABEL_LAYER)).toMatchObject({ filter: ['<=', ['to-number', ['get', 'rank'], 6], 1] })
     expect((s.layers.find((l) => l.id === 'road-major')!.paint as Record<string, unknown>)['line-opacity']).toBeLessThan(1)
     expect(ids(tourStyle(regions, {}, 1, STATIONS)).some((id) => id.startsWith('road-') || id.startsWith('tianditu'))).toBe(false)
   })

@@ -11,7 +11,7 @@ import type { AtlasConfig } from '../types.ts'
 import { LABEL_LAYER_IDS, labelTextField, regionLineLayers, regionSources, regionsTiled, type RegionMapData } from './region-layers.ts'
 import { roadTileJsonUrl } from '../api.ts'
 import { offlineStyle } from './offline-style.ts'
-import { ROAD_LAYER_IDS } from './road-layers.ts'
+import { PLACE_LABEL_LAYER, ROAD_LAYER_IDS, ROAD_TEXT_LAYER_IDS } from './road-layers.ts'
 import { setTiandituLanguage, tiandituStyle } from './tianditu-style.ts'
 import type { BBox } from './bounds.ts'
 
@@ -77,17 +77,26 @@ export function createAtlasMap(o: AtlasMapOptions): Map {
 
 /** Switches the region labels (offline) or Tianditu's annotation layer to the UI language. */
 export function setLabelLanguage(map: Map, lang: Lang, config?: AtlasConfig): void {
-  for (const id of LABEL_LAYER_IDS) if (map.getLayer(id)) map.setLayoutProperty(id, 'text-field', labelTextField(lang))
+  for (const id of [...LABEL_LAYER_IDS, ...ROAD_TEXT_LAYER_IDS]) if (map.getLayer(id)) map.setLayoutProperty(id, 'text-field', labelTextField(lang))
   setTiandituLanguage(map, config?.tianditu, lang)
 }
 
-/** Street lines and road names MapLibre has drawn in the current view (test hooks). */
-export function renderedRoads(map: Map): { lines: number; names: string[] } {
-  const layers = ROAD_LAYER_IDS.filter((id) => map.getLayer(id))
-  if (!layers.length) return { lines: 0, names: [] }
+/**
+ * Street lines, road names and place names MapLibre has drawn in the current view, each name as the
+ * map shows it (test hooks).
+ */
+export function renderedRoads(map: Map): { lines: number; names: string[]; places: string[] } {
+  const layers = [...ROAD_LAYER_IDS, PLACE_LABEL_LAYER].filter((id) => map.getLayer(id))
+  if (!layers.length) return { lines: 0, names: [], places: [] }
   const features = map.queryRenderedFeatures({ layers: [...layers] })
+  const shown = (layer: string) => {
+    const field = map.getLayoutProperty(layer, 'text-field') as unknown
+    const en = JSON.stringify(field).includes('name_en')
+    return [...new Set(features.filter((f) => f.layer.id === layer).map((f) => String((en && f.properties.name_en) || f.properties.name)))]
+  }
   return {
-    lines: features.filter((f) => f.layer.id !== 'road-label').length,
-    names: [...new Set(features.filter((f) => f.layer.id === 'road-label').map((f) => String(f.properties.name)))],
+    lines: features.filter((f) => f.layer.id !== 'road-label' && f.layer.id !== PLACE_LABEL_LAYER).length,
+    names: map.getLayer('road-label') ? shown('road-label') : [],
+    places: map.getLayer(PLACE_LABEL_LAYER) ? shown(PLACE_LABEL_LAYER) : [],
   }
 }

@@ -1,16 +1,23 @@
 /**
- * Streets on the basemap: the API's road vector tiles (GET /api/tiles/roads.json, layer `roads` with
- * `class` = OSM highway=* and `name` = name:zh or name), drawn only when roads are loaded
- * (/api/config `roads`), by class, with street names along the lines. Only highway=* ways are in
- * those tiles, so no border from OSM is ever drawn (DESIGN §5). The source carries the ODbL credit,
- * which MapLibre's attribution control shows while the streets are on the map.
+ * Streets and towns on the basemap: the API's road vector tiles (GET /api/tiles/roads.json: layer
+ * `roads` with `class` = OSM highway=*, `name` = name:zh or name, `name_en` = name:en; layer `places`
+ * with the named settlements, `class` and `rank` 0 = city … 6 = neighbourhood), drawn only when roads
+ * are loaded (/api/config `roads`): streets by class with their names along the lines, places by
+ * rank, in the page's language (English falls back to the Chinese name). Only highway=* ways and
+ * settlement points are in those tiles, so no border from OSM is ever drawn (DESIGN §5). The source
+ * carries the ODbL credit, which MapLibre's attribution control shows while the streets are on the map.
  */
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification } from 'maplibre-gl'
+import type { Lang } from '../i18n/lang.ts'
 import type { LoadedRoads } from '../types.ts'
-import { LABEL_FONT } from './fonts.ts'
+import { LABEL_FONT, LABEL_FONT_BOLD } from './fonts.ts'
+import { labelTextField } from './region-layers.ts'
 
 export const ROADS_SOURCE = 'osm-roads'
 export const ROAD_LAYER_IDS = ['road-minor-casing', 'road-path', 'road-minor', 'road-major-casing', 'road-major', 'road-label'] as const
+export const PLACE_LABEL_LAYER = 'osm-place-label'
+/** the symbol layers whose text follows the page language (create-map.ts setLabelLanguage) */
+export const ROAD_TEXT_LAYER_IDS = ['road-label', PLACE_LABEL_LAYER] as const
 
 const MAJOR = ['primary', 'primary_link', 'secondary', 'secondary_link', 'trunk', 'trunk_link', 'tertiary', 'tertiary_link']
 const PATHS = ['footway', 'path', 'pedestrian', 'steps', 'cycleway', 'bridleway', 'track']
@@ -30,6 +37,9 @@ export interface RoadTheme {
   label: string
   labelHalo: string
   opacity: number
+  place: string
+  placeMinor: string
+  placeHalo: string
 }
 
 export const LIGHT_ROADS: RoadTheme = {
@@ -42,6 +52,9 @@ export const LIGHT_ROADS: RoadTheme = {
   label: '#4a5260',
   labelHalo: 'rgba(255, 255, 255, 0.95)',
   opacity: 1,
+  place: '#2b3240',
+  placeMinor: '#5c6574',
+  placeHalo: 'rgba(255, 255, 255, 0.92)',
 }
 
 export const NIGHT_ROADS: RoadTheme = {
@@ -54,6 +67,9 @@ export const NIGHT_ROADS: RoadTheme = {
   label: '#8ea3c2',
   labelHalo: 'rgba(8, 17, 31, 0.9)',
   opacity: 0.8,
+  place: '#9fb2cf',
+  placeMinor: '#6f829f',
+  placeHalo: 'rgba(8, 17, 31, 0.9)',
 }
 
 /** The vector source over the API's TileJSON, limited to the loaded roads' bounds (no requests elsewhere). */
@@ -76,7 +92,8 @@ export function roadLineLayers(theme: RoadTheme = LIGHT_ROADS): LayerSpecificati
   ]
 }
 
-export function roadLabelLayers(theme: RoadTheme = LIGHT_ROADS): LayerSpecification[] {
+/** Street names along the lines, in the page language (name_en on English pages, else name). */
+export function roadLabelLayers(theme: RoadTheme = LIGHT_ROADS, lang: Lang = 'zh'): LayerSpecification[] {
   return [
     {
       id: 'road-label',
@@ -87,13 +104,49 @@ export function roadLabelLayers(theme: RoadTheme = LIGHT_ROADS): LayerSpecificat
       minzoom: 12.5,
       layout: {
         'symbol-placement': 'line',
-        'text-field': ['get', 'name'],
+        'text-field': labelTextField(lang),
         'text-font': [LABEL_FONT],
         'text-size': ['interpolate', ['linear'], ['zoom'], 13, 10, 17, 14],
         'text-max-angle': 30,
         'symbol-spacing': 280,
       },
       paint: { 'text-color': theme.label, 'text-halo-color': theme.labelHalo, 'text-halo-width': 1.4 },
+    },
+  ]
+}
+
+const rank: ExpressionSpecification = ['to-number', ['get', 'rank'], 6]
+
+/**
+ * Town, village and neighbourhood names (layer `places`), over the streets: the tiles bring each
+ * class from its zoom (cities 8, towns 10, villages 12, neighbourhoods 14); larger places are bigger
+ * and bolder and win collisions (symbol-sort-key = rank, then MapLibre drops what overlaps, with
+ * padding so names never touch). `maxRank` keeps only the larger classes (the tour shows towns only).
+ */
+export function placeLabelLayers(theme: RoadTheme = LIGHT_ROADS, lang: Lang = 'zh', options: { maxRank?: number; scale?: number } = {}): LayerSpecification[] {
+  const k = options.scale ?? 1
+  const major: ExpressionSpecification = ['<=', rank, 1]
+  return [
+    {
+      id: PLACE_LABEL_LAYER,
+      type: 'symbol',
+      source: ROADS_SOURCE,
+      'source-layer': 'places',
+      ...(options.maxRank === undefined ? {} : { filter: ['<=', rank, options.maxRank] }),
+      layout: {
+        'text-field': labelTextField(lang),
+        'text-font': ['case', major, ['literal', [LABEL_FONT_BOLD]], ['literal', [LABEL_FONT]]],
+        // city 18 · town 15 · suburb/village 13 · quarter/hamlet 12 · neighbourhood 11, a little larger zoomed in
+        // (zoom must be the top-level interpolate's input, so the tour's scale goes into each stop)
+        'text-size': ['interpolate', ['linear'], ['zoom'], 10, ['match', rank, 0, 17 * k, 1, 14 * k, 2, 12 * k, 3, 12 * k, 11 * k], 16, ['match', rank, 0, 20 * k, 1, 18 * k, 2, 15 * k, 3, 15 * k, 4, 13 * k, 5, 13 * k, 12 * k]],
+        'text-letter-spacing': ['case', major, 0.08, 0.03],
+        'text-max-width': 7,
+        'text-padding': 6,
+        'symbol-sort-key': ['+', ['*', rank, 1e9], ['-', 1e9 - 1, ['min', ['coalesce', ['get', 'population'], 0], 1e9 - 1]]],
+        'text-variable-anchor': ['center', 'top', 'bottom'],
+        'text-radial-offset': 0.4,
+      },
+      paint: { 'text-color': ['case', major, theme.place, theme.placeMinor], 'text-halo-color': theme.placeHalo, 'text-halo-width': 1.6 * k, 'text-opacity': theme.opacity },
     },
   ]
 }

@@ -20,9 +20,9 @@ export function renderHeader(el: HTMLElement, { showDemo }: { showDemo: boolean 
     </div>
     <div class="topbar-actions">
       <a class="btn btn-rider" href="/rider${langQuery()}" data-testid="rider-link" title="骑手找驿站 / Rider">${getLang() === 'en' ? 'Rider' : '<span class="long">骑手找驿站</span><span class="short">骑手</span>'}</a>
-      ${showDemo ? `<span class="badge-demo" data-testid="header-demo">${esc(t('demoData'))}</span>` : ''}
+      ${showDemo ? `<span class="badge-demo" data-testid="header-demo" title="${esc(t('demoData'))}">${getLang() === 'en' ? `<span class="long">${esc(t('demoData'))}</span><span class="short">Demo</span>` : esc(t('demoData'))}</span>` : ''}
       <button type="button" class="btn btn-panel" data-action="panel">${esc(t('panelToggle'))}</button>
-      <button type="button" class="btn btn-lang" data-action="lang" title="${esc(t('switchLangTitle'))}" data-testid="lang-toggle">${esc(t('switchLang'))}</button>
+      <button type="button" class="btn btn-lang" data-action="lang" title="${esc(t('switchLangTitle'))}" data-testid="lang-toggle">${getLang() === 'en' ? esc(t('switchLang')) : `<span class="long">${esc(t('switchLang'))}</span><span class="short">EN</span>`}</button>
       <span data-slot="account"></span>
     </div>`
   mountAccountMenu(el.querySelector<HTMLElement>('[data-slot="account"]')!)

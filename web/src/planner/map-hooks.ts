@@ -26,7 +26,7 @@ export interface AtlasHooks extends PageHooks {
   /** status of the font files MapLibre registered from the style's `font-faces` */
   mapFontFaces(): string[]
   /** street features (road tiles) MapLibre has drawn in the view, and the road names among them */
-  renderedRoads(): { lines: number; names: string[] }
+  renderedRoads(): { lines: number; names: string[]; places: string[] }
   /** moves the camera at once (tests and screenshots) */
   jumpTo(lon: number, lat: number, zoom: number): void
 }
@@ -49,7 +49,7 @@ export function mapHooks(lang: Lang): AtlasHooks {
     pickStationAt: () => null,
     stationProps: () => null,
     renderedLabels: () => [],
-    renderedRoads: () => ({ lines: 0, names: [] }),
+    renderedRoads: () => ({ lines: 0, names: [], places: [] }),
     jumpTo: () => {},
     mapFontFaces: () => [...document.fonts].filter((f) => f.family.startsWith('maplibre-gl-font-face')).map((f) => f.status),
   }

@@ -8,9 +8,9 @@
 import type { Feature, FeatureCollection, Point } from 'geojson'
 import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl'
 import { fetchConfig, fetchRegions } from '../api.ts'
-import { getLang } from '../i18n/lang.ts'
+import { getLang, onLangChange } from '../i18n/lang.ts'
 import { featuresBBox } from '../map/bounds.ts'
-import { createAtlasMap } from '../map/create-map.ts'
+import { createAtlasMap, setLabelLanguage } from '../map/create-map.ts'
 import { LABEL_FONT_BOLD } from '../map/fonts.ts'
 import { programmePlaces, placeName } from '../places.ts'
 import type { AtlasConfig, RegionCollection } from '../types.ts'
@@ -110,6 +110,8 @@ export async function createRiderMap(container: HTMLElement, ev: RiderMapEvents,
   // page downloads no font files at all
   const map = createAtlasMap({ container, regions, config, lang: getLang(), fontFaces: {}, bounds: startBounds(regions, lastCounty), padding: FIT_PADDING })
   map.setMaxZoom(18)
+  // the language switch relabels counties, streets and towns in place, as on the planner
+  onLangChange((l) => setLabelLanguage(map, l, config))
   let picking = false
   let precise = map.getZoom() >= PICK_MIN_ZOOM
   const places = programmePlaces(regions)

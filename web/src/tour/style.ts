@@ -8,7 +8,7 @@ import type { ExpressionSpecification, FontFacesSpecification, LayerSpecificatio
 import type { Lang } from '../i18n/lang.ts'
 import { REGIONS_SOURCE, regionSources, regionsTiled, withSourceLayer, type RegionMapData } from '../map/region-layers.ts'
 import { LABEL_FONT_BOLD } from '../map/fonts.ts'
-import { NIGHT_ROADS, roadLineLayers, roadSource } from '../map/road-layers.ts'
+import { NIGHT_ROADS, placeLabelLayers, roadLineLayers, roadSource } from '../map/road-layers.ts'
 import { tiandituLayers, tiandituSources } from '../map/tianditu-style.ts'
 import { stationSource, stationTileLayers, STATIONS_SOURCE } from '../layers/station-tile-layers.ts'
 import type { LoadedRoads, TiandituBasemap } from '../types.ts'
@@ -75,6 +75,8 @@ export function tourStyle(regions: RegionMapData, fontFaces: FontFacesSpecificat
       layout: { 'line-join': 'round' },
       paint: { 'line-color': NIGHT.cityLine, 'line-opacity': 0.7, 'line-width': 1.5 * k, 'line-dasharray': [4, 1.5, 1, 1.5] },
     },
+    // with the streets, only the towns' names, dim: the districts' own names are the tour's labels
+    ...(streets && basemap ? placeLabelLayers({ ...NIGHT_ROADS, opacity: 0.7 }, basemap.lang, { maxRank: 1, scale: k }) : []),
     {
       id: 'tour-highlight-glow',
       type: 'line',
