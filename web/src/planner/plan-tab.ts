@@ -46,6 +46,8 @@ export interface PlanTabDeps {
   regions: RegionCollection
   placeCodes: readonly string[]
   layers: DemandLayerInfo[]
+  /** county → its default layer (GET /api/demand/layers) */
+  defaults: Record<string, string>
   stations: () => readonly StationFeature[]
   hooks: PlanHooks
   /** the layers changed: recompose the deck.gl stack */
@@ -89,7 +91,7 @@ export class PlanTab {
 
   constructor(private readonly d: PlanTabDeps) {
     this.regionOpts = regionOptions(d.regions, d.placeCodes)
-    const settings = settingsFromUrl(new URLSearchParams(location.search), this.regionOpts.map((r) => r.code), d.layers.map((l) => l.id))
+    const settings = settingsFromUrl(new URLSearchParams(location.search), this.regionOpts.map((r) => r.code), d.layers.map((l) => l.id), d.defaults)
     this.store = createStore<PlanState>(initialPlanState(settings))
     this.roads = new PlanRoads({
       settings: () => this.state.settings,
@@ -491,6 +493,7 @@ export class PlanTab {
       at: settings.at ? { at: settings.at, closed: this.base.closed, unknown: this.base.unknownHours } : null,
       breaks: this.demand?.breaks ?? [],
       network: this.network ? { mode: settings.mode, minutes: settings.minutes, noRoad: this.noRoad } : null,
+      source: this.layerInfo ? { text: this.layerInfo.source, licence: this.layerInfo.licence } : null,
     })
   }
 
