@@ -135,6 +135,9 @@ describe('POST /api/import/demand', () => {
 
   it('refuses a GeoTIFF not in EPSG:4326 naming its CRS, and a truncated one, changing nothing', async () => {
     const before = await tablesChecksum(api)
+    const res = await api.request('/api/import/demand', { method: 'POST', headers: { cookie: editor, origin: OWN_ORIGIN }, body: importForm('jinxiang-population.tif', fixture('jinxiang-population.tif'), { layer: 'nosource-test', dry_run: 'false' }) })
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as any).error.message).toMatch(/^name, source: required to apply/)
     const utm = await post(editor, 'population-utm50n.tif', { dry_run: 'false', layer: 'utm-test' })
     expect(utm.status).toBe(400)
     expect(utm.body.error.message).toMatch(/EPSG:32650.*only EPSG:4326/)

@@ -133,6 +133,10 @@ export const demandImportRoutes = router()
       throw new ApiError(400, 'invalid_body', `file: no demand lies in a county of the atlas (${parsed.outside.units} outside every county${why})`, [{ path: ['file'], message: 'no demand inside the counties' }])
     }
     const names = new Map(counties.map((k) => [k.code, k.name]))
+    if (!form.dry_run) {
+      const missing = (['name', 'source'] as const).filter((f) => !form[f])
+      if (missing.length) throw new ApiError(400, 'invalid_body', `${missing.join(', ')}: required to apply (the title and the source are shown with every figure on the layer)`, missing.map((f) => ({ path: [f], message: 'required to apply' })))
+    }
     if (form.dry_run) return c.json(report(parsed, names, { layer: form.layer, dryRun: true, applied: false }), 200)
     if (parsed.rejected.length > 0 && form.on_invalid === 'reject') {
       const first = parsed.rejected.slice(0, 3).map((r) => `row ${r.row}${r.column ? `, column ${r.column}` : ''}: ${r.message}`)
@@ -146,8 +150,8 @@ export const demandImportRoutes = router()
       }, 400)
     }
     await replaceDemandLayer(sql, {
-      id: form.layer, name: form.name, name_en: form.name_en ?? form.name, unit: form.unit, unit_en: form.unit_en ?? (form.unit === '人' ? 'people' : form.unit),
-      source: form.source, licence: form.licence ?? null, modelled: false, demo: false, kind: parsed.kind, resolution: parsed.resolution,
+      id: form.layer, name: form.name!, name_en: form.name_en ?? form.name!, unit: form.unit, unit_en: form.unit_en ?? (form.unit === '人' ? 'people' : form.unit),
+      source: form.source!, licence: form.licence ?? null, modelled: false, demo: false, kind: parsed.kind, resolution: parsed.resolution,
     }, parsed.items, { origin: 'user', fileSha256, actor: { id: p.userId, label: actorLabel(p) } })
     return c.json(report(parsed, names, { layer: form.layer, dryRun: false, applied: true }), 200)
   })

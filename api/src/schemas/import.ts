@@ -97,11 +97,11 @@ export const DemandImportForm = z.object({
     .custom<File>((v) => typeof File !== 'undefined' && v instanceof File, 'required: the demand file (.tif GeoTIFF, .csv, .xlsx or .geojson) as multipart field "file"')
     .openapi({ type: 'string', format: 'binary', description: 'GeoTIFF population raster in EPSG:4326, or weighted points (lon, lat, weight) / H3 cells (h3, weight) as .csv, .xlsx or .geojson; at most 20 MB' }),
   layer: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1–63 lower-case letters, digits, "_" or "-", e.g. worldpop-2020').openapi({ description: 'The layer id to create or replace' }),
-  name: formText(200).openapi({ description: 'The title shown in the layer picker, e.g. 常住人口 (WorldPop 2020)' }),
+  name: formText(200).optional().openapi({ description: 'The title shown in the layer picker, e.g. 常住人口 (WorldPop 2020); required to apply' }),
   name_en: formText(200).optional(),
   unit: formText(50).default('人'),
   unit_en: formText(100).optional(),
-  source: formText(2000).openapi({ description: 'Where the data comes from, shown with every figure computed on it, e.g. WorldPop 2020, 100 m, constrained' }),
+  source: formText(2000).optional().openapi({ description: 'Where the data comes from, shown with every figure computed on it, e.g. WorldPop 2020, 100 m, constrained; required to apply' }),
   licence: formText(500).optional().openapi({ description: 'The licence it is published under, e.g. CC BY 4.0' }),
   crs: crsParam.default('wgs84').openapi({ description: 'Points: the coordinate system of lon/lat (H3 files and rasters are WGS-84)' }),
   h3: z.enum(['aggregate', 'keep'], { message: 'must be aggregate or keep' }).default('aggregate').openapi({ description: 'H3 files: aggregate (default) sums cells finer than resolution 9 into res 9; keep stores them at their own resolution' }),

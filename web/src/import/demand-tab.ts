@@ -21,7 +21,7 @@ export interface DemandState {
   h3: 'aggregate' | 'keep'
   busy: 'dry' | 'apply' | null
   report: DemandImportReport | null
-  message: { text: string; ok: boolean } | null
+  message: { key: Parameters<typeof d>[0]; vars?: Record<string, string | number>; ok: boolean } | null
   /** county → default layer, as the server last said */
   defaults: Record<string, string>
 }
@@ -102,6 +102,7 @@ export class DemandTab {
       <label class="im-card im-drop"><span class="im-drop-title">${esc(d('file'))}</span>
         <input type="file" accept=".tif,.tiff,.csv,.txt,.xlsx,.geojson,.json" data-demand-file data-testid="demand-file"/>
         <small>${esc(s.file ? `${s.file.name} · ${formatCount(Math.ceil(s.file.size / 1024))} KB` : d('fileHint'))}</small></label>
+      <div data-demand-slot="summary"></div>
       <div class="im-card im-form" data-form="demand">
         <div class="im-row">${input('layer', d('layerHint'))}${input('name')}</div>
         <div class="im-row">${input('source', d('sourceHint'))}</div>
@@ -111,8 +112,7 @@ export class DemandTab {
           <label class="im-field"><span>${esc(d('h3'))}</span><select name="demand-h3">${options(['aggregate', 'keep'] as const, s.h3, (v) => d(`h3.${v}`))}</select></label>
         </div>
         <div data-demand-slot="actions"></div>
-      </div>
-      <div data-demand-slot="summary"></div>`
+      </div>`
     this.renderResult()
   }
 
@@ -136,7 +136,7 @@ export class DemandTab {
         <button type="button" class="btn-strong" data-demand-action="apply" data-testid="demand-apply" ${busy || !r || applied || r.rejected > 0 ? 'disabled' : ''}>${esc(d('apply'))}</button>
       </div>
       ${busy ? `<div class="im-progress" role="progressbar" aria-busy="true"><span class="im-bar"></span><span>${esc(s.busy === 'dry' ? d('reading', { n: s.file?.name ?? '' }) : d('writing'))}</span></div>` : ''}
-      ${s.message ? `<p class="form-msg ${s.message.ok ? 'ok' : 'bad'}" data-testid="demand-message" role="status">${esc(s.message.text)}</p>` : ''}
+      ${s.message ? `<p class="form-msg ${s.message.ok ? 'ok' : 'bad'}" data-testid="demand-message" role="status">${esc(d(s.message.key, s.message.vars))}</p>` : ''}
       ${defaults || planner ? `<div class="im-actions">${defaults}${planner}</div>` : ''}`
     summary.innerHTML = r ? this.summaryHtml(r) : ''
     this.dd.table.innerHTML = r && r.rejected_rows.length ? this.rejectedHtml(r) : ''
@@ -166,26 +166,27 @@ export class DemandTab {
 
   private async run(dryRun: boolean): Promise<void> {
     const s = this.store.get()
-    if (!s.file) return this.store.set({ message: { text: d('chooseFile'), ok: false } })
-    const missing = (['layer', 'name', 'source'] as const).filter((f) => !s.fields[f].trim())
-    if (missing.length) return this.store.set({ message: { text: d('missing', { fields: missing.map((f) => d(f)).join('、') }), ok: false } })
+    if (!s.file) return this.store.set({ message: { key: 'chooseFile', ok: false } })
+    // a dry run needs only the file and a layer id; the title and the source are asked for before applying
+    const missing = (dryRun ? (['layer'] as const) : (['layer', 'name', 'source'] as const)).filter((f) => !s.fields[f].trim())
+    if (missing.length) return this.store.set({ message: { key: 'missing', vars: { fields: missing.map((f) => d(f)).join('、') }, ok: false } })
     this.store.set({ busy: dryRun ? 'dry' : 'apply', message: null })
     this.dd.onBusy(true)
     const f = s.fields
     const form: DemandImportForm = {
-      file: s.file, layer: f.layer.trim(), name: f.name.trim(), unit: f.unit.trim() || '人', source: f.source.trim(),
-      ...(f.licence.trim() ? { licence: f.licence.trim() } : {}), crs: s.crs, h3: s.h3, dry_run: dryRun ? 'true' : 'false',
+      file: s.file, layer: f.layer.trim(), unit: f.unit.trim() || '人',
+      ...(f.name.trim() ? { name: f.name.trim() } : {}), ...(f.source.trim() ? { source: f.source.trim() } : {}), ...(f.licence.trim() ? { licence: f.licence.trim() } : {}), crs: s.crs, h3: s.h3, dry_run: dryRun ? 'true' : 'false',
     }
     const r = await postDemandImport(form)
     this.dd.onBusy(false)
     if (!r.ok) {
       this.dd.showCells(null)
-      return this.store.set({ busy: null, report: null, message: { text: d('failed', { message: r.message }), ok: false } })
+      return this.store.set({ busy: null, report: null, message: { key: 'failed', vars: { message: r.message }, ok: false } })
     }
     this.dd.showCells(r.report.preview)
     this.store.set({
       busy: null, report: r.report,
-      message: r.report.applied ? { text: d('applied', { layer: r.report.layer, cells: formatCount(r.report.cells), total: fmt(r.report.total) }), ok: true } : null,
+      message: r.report.applied ? { key: 'applied', vars: { layer: r.report.layer, cells: formatCount(r.report.cells), total: fmt(r.report.total) }, ok: true } : null,
     })
   }
 
@@ -195,7 +196,7 @@ export class DemandTab {
     this.store.set({ busy: 'apply' })
     const out = await setDefaultLayer(region, r.layer)
     this.store.set(out.ok
-      ? { busy: null, defaults: out.defaults, message: { text: d('defaultSet', { region: this.dd.regionName(region), layer: r.layer }), ok: true } }
-      : { busy: null, message: { text: d('failed', { message: out.message }), ok: false } })
+      ? { busy: null, defaults: out.defaults, message: { key: 'defaultSet', vars: { region: this.dd.regionName(region), layer: r.layer }, ok: true } }
+      : { busy: null, message: { key: 'failed', vars: { message: out.message }, ok: false } })
   }
 }
