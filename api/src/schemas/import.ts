@@ -23,13 +23,17 @@ const jsonField = <T extends z.ZodType>(schema: T, what: string) =>
 export const CRS_NAMES = ['wgs84', 'gcj02', 'bd09'] as const
 export const crsParam = z.enum(CRS_NAMES, { message: 'must be wgs84, gcj02 or bd09' })
 
+/** Multipart `dry_run` (true by default: report only) and `on_invalid`, alike for stations and demand. */
+const dryRunField = z.enum(['true', 'false'], { message: 'must be true or false' }).default('true').transform((v) => v === 'true').openapi({ type: 'string', description: 'true (default): report only; false: apply' })
+const onInvalidField = z.enum(['reject', 'skip'], { message: 'must be reject or skip' }).default('reject').openapi({ description: 'reject (default): any bad row refuses the whole import; skip: apply the valid rows' })
+
 export const ImportForm = z.object({
   file: z
     .custom<File>((v) => typeof File !== 'undefined' && v instanceof File, 'required: the station file (.xlsx, .csv or .geojson) as multipart field "file"')
     .openapi({ type: 'string', format: 'binary', description: '.xlsx, .csv (UTF-8 ± BOM, GB18030/GBK) or .geojson; at most 20 MB and 50,000 rows' }),
   crs: crsParam.default('wgs84').openapi({ description: 'The coordinate system of lon/lat in the file: WGS-84 (GPS), GCJ-02 (Amap, Tencent) or BD-09 (Baidu)' }),
-  dry_run: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true').transform((v) => v === 'true').openapi({ type: 'string', description: 'true (default): report only; false: apply' }),
-  on_invalid: z.enum(['reject', 'skip'], { message: 'must be reject or skip' }).default('reject').openapi({ description: 'reject (default): any bad row refuses the whole import; skip: apply the valid rows' }),
+  dry_run: dryRunField,
+  on_invalid: onInvalidField,
   mapping: jsonField(z.record(z.string(), z.enum(IMPORT_FIELDS).nullable()), 'an object of column header → station field (or null to ignore the column)').optional()
     .openapi({ type: 'string', description: `JSON {"column header": field | null}; fields: ${IMPORT_FIELDS.join(', ')}` }),
   sheet: text(200).optional().openapi({ description: 'xlsx: the sheet to read (default the first); the report lists every sheet' }),
@@ -105,8 +109,8 @@ export const DemandImportForm = z.object({
   licence: formText(500).optional().openapi({ description: 'The licence it is published under, e.g. CC BY 4.0' }),
   crs: crsParam.default('wgs84').openapi({ description: 'Points: the coordinate system of lon/lat (H3 files and rasters are WGS-84)' }),
   h3: z.enum(['aggregate', 'keep'], { message: 'must be aggregate or keep' }).default('aggregate').openapi({ description: 'H3 files: aggregate (default) sums cells finer than resolution 9 into res 9; keep stores them at their own resolution' }),
-  dry_run: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true').transform((v) => v === 'true').openapi({ type: 'string', description: 'true (default): report only; false: replace the layer' }),
-  on_invalid: z.enum(['reject', 'skip'], { message: 'must be reject or skip' }).default('reject').openapi({ description: 'reject (default): a rejected row refuses the apply; skip: apply the valid rows' }),
+  dry_run: dryRunField,
+  on_invalid: onInvalidField,
 })
 
 const Tally = z.object({ weight: z.number(), units: z.number().int().openapi({ description: 'pixels (rasters) or rows' }) })
