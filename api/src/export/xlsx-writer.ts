@@ -9,11 +9,24 @@ export interface BuildXlsxTask {
   notes?: [string, string][]
 }
 
+/**
+ * A name Excel accepts: no * ? : \ / [ ] (a scenario's name may hold them; exceljs threw, a 500), at most
+ * 31 UTF-16 units, never cutting a character in two.
+ */
+export function sheetName(name: string): string {
+  let out = ''
+  for (const ch of name.replace(/[*?:\\/[\]]/g, '_')) {
+    if (out.length + ch.length > 31) break
+    out += ch
+  }
+  return out || 'sheet'
+}
+
 /** An .xlsx of one table (bold frozen header) and an optional notes sheet; run in a worker thread. */
 export async function buildXlsx(t: BuildXlsxTask): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook()
   wb.creator = 'Station Atlas 驿站覆盖图'
-  const ws = wb.addWorksheet(t.sheet.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] })
+  const ws = wb.addWorksheet(sheetName(t.sheet), { views: [{ state: 'frozen', ySplit: 1 }] })
   ws.addRow(t.table.columns).font = { bold: true }
   for (const r of t.table.rows) ws.addRow(r)
   ws.columns.forEach((c, i) => (c.width = Math.min(40, Math.max(8, t.table.columns[i]!.length + 2, ...t.table.rows.slice(0, 200).map((r) => String(r[i] ?? '').length + 2)))))
