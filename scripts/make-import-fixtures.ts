@@ -9,11 +9,17 @@
  * - `bad-rows.csv`: one good row and one row for each reason a row is rejected.
  * - bad files: corrupt, truncated and zip-bomb .xlsx, an empty sheet, formulas, a million columns,
  *   mixed encodings, duplicate headers, a GeoJSON of LineStrings, a `.xls`.
+ * - demand: `jinxiang-population.tif` (a Float32 population raster in EPSG:4326 over 金乡县 and its
+ *   neighbours, nodata -9999, written with geotiff's writer), the same pixels labelled UTM zone 50N
+ *   (`population-utm50n.tif`, refused), its first half (`population-truncated.tif`), weighted points
+ *   (`demand-points.csv`, one bad row) and H3 res-10 cells (`demand-h3.csv`, summed into res 9).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { deflateRawSync, crc32 } from 'node:zlib'
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon'
 import ExcelJS from 'exceljs'
+import { writeArrayBuffer } from 'geotiff'
+import { cellToChildren, latLngToCell } from 'h3-js'
 import iconv from 'iconv-lite'
 import { fromWgs84 } from '../api/src/core/crs.ts'
 import { greatCircleDistance } from '../api/src/core/great-circle-distance.ts'
@@ -132,6 +138,42 @@ export const BAD_FILES: Record<string, { expect: RegExp; status: number }> = {
   'header-only.csv': { status: 400, expect: /no data rows/ },
 }
 
+/** The population raster's grid: 0.005° pixels (~500 m) over 金乡县's box and a margin into its neighbours. */
+export const RASTER = { west: 116.05, north: 35.3, step: 0.005, width: 100, height: 100, nodata: -9999 } as const
+
+/** The raster's pixels, row by row from the north-west: 0–120 people, every 17th pixel nodata, some empty. */
+export function rasterValues(): Float32Array {
+  seed = 370828
+  return Float32Array.from({ length: RASTER.width * RASTER.height }, (_, i) => (i % 17 === 0 ? RASTER.nodata : i % 23 === 0 ? 0 : Math.round(rand() * 1200) / 10))
+}
+
+function rasterFile(epsg: { geographic: number } | { projected: number }): Buffer {
+  const keys = 'geographic' in epsg ? { GTModelTypeGeoKey: 2, GeographicTypeGeoKey: epsg.geographic } : { GTModelTypeGeoKey: 1, ProjectedCSTypeGeoKey: epsg.projected }
+  return Buffer.from(writeArrayBuffer(rasterValues(), {
+    width: RASTER.width, height: RASTER.height, ModelPixelScale: [RASTER.step, RASTER.step, 0], ModelTiepoint: [0, 0, 0, RASTER.west, RASTER.north, 0],
+    GTRasterTypeGeoKey: 1, ...keys, GDAL_NODATA: String(RASTER.nodata), SampleFormat: [3], BitsPerSample: [32],
+  }))
+}
+
+function writeDemandFixtures(write: (name: string, data: string | Buffer) => void, truth: Truth[]) {
+  const tif = rasterFile({ geographic: 4326 })
+  write('jinxiang-population.tif', tif)
+  write('population-utm50n.tif', rasterFile({ projected: 32650 }))
+  write('population-truncated.tif', tif.subarray(0, Math.floor(tif.length / 2)))
+  // points: WGS-84, weights; row 5 has no weight; row 6 lies in 南城县 (another editor's county)
+  write('demand-points.csv', csv([
+    ['名称', '经度', '纬度', '人数'],
+    ...truth.slice(0, 3).map((t, i) => [`工地${i + 1}`, t.lon, t.lat, 40 + 10 * i]),
+    ['无人数', truth[3]!.lon, truth[3]!.lat, ''],
+    ['南城工地', 116.64, 27.55, 30],
+  ]))
+  // cells at resolution 10, two children of each of three res-9 cells around the first stations
+  write('demand-h3.csv', csv([
+    ['h3', 'weight'],
+    ...truth.slice(0, 3).flatMap((t, i) => cellToChildren(latLngToCell(t.lat, t.lon, 9), 10).slice(0, 2).map((c, j) => [c, 5 * (i + 1) + j])),
+  ]))
+}
+
 async function main() {
   mkdirSync(OUT, { recursive: true })
   const truth = truthRows()
@@ -185,6 +227,7 @@ async function main() {
   write('not-json.geojson', '{"type": "FeatureCollection", "features": [')
   write('old-excel.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]))
   write('header-only.csv', '名称,类型,经度,纬度\r\n')
+  writeDemandFixtures(write, truth)
   console.log(`wrote ${OUT}`)
 }
 

@@ -183,6 +183,7 @@ export const SCALE_LAYER: DemandLayerMeta = {
   id: 'demo-scale',
   name: '规模测试需求点（合成）',
   name_en: 'Scale-test demand points (synthetic)',
+  licence: null,
   unit: '人',
   unit_en: 'persons',
   source: 'npm run scale-data: points drawn ∝ the modelled population layer, equal weights summing to its total',

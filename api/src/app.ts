@@ -29,6 +29,7 @@ import { userRoutes } from './routes/users.ts'
 import { changeRoutes } from './routes/changes.ts'
 import { tileRoutes } from './routes/tiles.ts'
 import { importRoutes } from './routes/imports.ts'
+import { demandImportRoutes } from './routes/demand-imports.ts'
 import { exportRoutes } from './routes/exports.ts'
 import { compressibleType } from './tiles/conditional.ts'
 import { syncNearestAfterWrites } from './nearest/sync-after-writes.ts'
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps, policy: Partial<HttpPolicy> = {}) {
     .route('/', changeRoutes)
     .route('/', tileRoutes)
     .route('/', importRoutes)
+    .route('/', demandImportRoutes)
     .route('/', exportRoutes)
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey', in: 'cookie', name: 'atlas_session', description: 'Set by POST /api/auth/login; writes must come from this site (Origin checked)',

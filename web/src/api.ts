@@ -180,6 +180,13 @@ export async function patchReport(id: string, json: ReportPatch): Promise<void> 
 
 // ---------------------------------------------------------------- planning
 
+/** Every layer, and each county's default layer (the planner opens with it). */
+export async function fetchDemandLayerList(): Promise<{ layers: DemandLayerInfo[]; defaults: Record<string, string> }> {
+  const res = await api.demand.layers.$get()
+  if (!res.ok) throw await apiError(res, 'GET /api/demand/layers')
+  return res.json()
+}
+
 export async function fetchDemandLayers(): Promise<DemandLayerInfo[]> {
   const res = await api.demand.layers.$get()
   if (!res.ok) throw await apiError(res, 'GET /api/demand/layers')
@@ -424,6 +431,28 @@ export async function postImport(form: ImportForm): Promise<ImportOutcome> {
   const body = (await res.json().catch(() => null)) as { error?: { message?: string }; report?: ImportReport } | null
   return { ok: false, status: res.status, message: body?.error?.message ?? `HTTP ${res.status}`, ...(body?.report ? { report: body.report } : {}) }
 }
+
+export type DemandImportForm = InferRequestType<typeof api.import.demand.$post>['form']
+export type DemandImportReport = InferResponseType<typeof api.import.demand.$post, 200>
+
+/** POST /api/import/demand (multipart): the report, or the refusal's message (and its report when rows were rejected). */
+export async function postDemandImport(form: DemandImportForm): Promise<{ ok: true; report: DemandImportReport } | { ok: false; status: number; message: string }> {
+  const res = await api.import.demand.$post({ form })
+  if (res.ok) return { ok: true, report: await res.json() }
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
+  return { ok: false, status: res.status, message: body?.error?.message ?? `HTTP ${res.status}` }
+}
+
+/** POST /api/demand/default: make a layer the default of a county (population: back to the modelled one). */
+export async function setDefaultLayer(region: string, layer: string): Promise<{ ok: true; defaults: Record<string, string> } | { ok: false; message: string }> {
+  const res = await api.demand.default.$post({ json: { region, layer } })
+  if (res.ok) return { ok: true, defaults: (await res.json()).defaults }
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
+  return { ok: false, message: body?.error?.message ?? `HTTP ${res.status}` }
+}
+
+/** The planner's address for a county on a layer. */
+export const plannerUrl = (q: { region: string; layer: string }) => `/?tab=plan&region=${encodeURIComponent(q.region)}&layer=${encodeURIComponent(q.layer)}`
 
 export async function undoImport(id: string): Promise<{ ok: true; value: ImportRecord } | { ok: false; message: string }> {
   const res = await api.imports[':id'].undo.$post({ param: { id } })

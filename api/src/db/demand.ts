@@ -52,7 +52,7 @@ export async function replaceDemandLayer(
     // History (issue 11): the layer's metadata and item count before and after, with the write
     // (in its transaction when atomic).
     const [old] = await tx<Record<string, unknown>[]>`
-      SELECT l.name, l.name_en, l.unit, l.unit_en, l.source, l.modelled, l.demo, l.kind, l.resolution, l.origin, l.file_sha256,
+      SELECT l.name, l.name_en, l.unit, l.unit_en, l.source, l.licence, l.modelled, l.demo, l.kind, l.resolution, l.origin, l.file_sha256,
              (SELECT count(*)::int FROM demand_item i WHERE i.layer_id = l.id) AS items
         FROM demand_layer l WHERE l.id = ${layer.id}`
     const { id: _, ...fields } = layer
@@ -62,11 +62,15 @@ export async function replaceDemandLayer(
       actor: options.actor ?? { id: null, label: options.origin === 'user' ? 'load-demand script' : 'bundled data' },
       changes: fieldChanges(old ?? null, now),
     })
-    await tx`DELETE FROM demand_layer WHERE id = ${layer.id}`
+    // the layer row is updated in place, not deleted, so the counties that made it their default keep it
+    await tx`DELETE FROM demand_item WHERE layer_id = ${layer.id}`
     await tx`
-      INSERT INTO demand_layer (id, name, name_en, unit, unit_en, source, modelled, demo, kind, resolution, origin, file_sha256)
-      VALUES (${layer.id}, ${layer.name}, ${layer.name_en}, ${layer.unit}, ${layer.unit_en}, ${layer.source},
-              ${layer.modelled}, ${layer.demo}, ${layer.kind}, ${layer.resolution}, ${options.origin ?? 'bundled'}, ${sha256})`
+      INSERT INTO demand_layer (id, name, name_en, unit, unit_en, source, licence, modelled, demo, kind, resolution, origin, file_sha256)
+      VALUES (${layer.id}, ${layer.name}, ${layer.name_en}, ${layer.unit}, ${layer.unit_en}, ${layer.source}, ${layer.licence},
+              ${layer.modelled}, ${layer.demo}, ${layer.kind}, ${layer.resolution}, ${options.origin ?? 'bundled'}, ${sha256})
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, unit = excluded.unit, unit_en = excluded.unit_en,
+        source = excluded.source, licence = excluded.licence, modelled = excluded.modelled, demo = excluded.demo, kind = excluded.kind,
+        resolution = excluded.resolution, origin = excluded.origin, file_sha256 = excluded.file_sha256, loaded_at = clock_timestamp()`
     for (let i = 0; i < items.length; i += INSERT_BATCH) {
       const rows = items.slice(i, i + INSERT_BATCH)
       await batch(async () => {
@@ -97,6 +101,53 @@ export async function replaceDemandLayer(
   })
 }
 
+// ---------------------------------------------------------------- default layers
+
+/** The layer every region uses when a request names none, unless a planner chose another. */
+export const FALLBACK_LAYER = 'population'
+
+/**
+ * The layer a request without `layer` uses in these counties: the one a planner made their default
+ * (a city's counties must all agree on it), else population.
+ */
+export async function defaultLayerOf(sql: Sql, regionCodes: readonly string[]): Promise<string> {
+  if (regionCodes.length === 0) return FALLBACK_LAYER
+  const rows = await sql<{ layer_id: string; n: number }[]>`
+    SELECT layer_id, count(*)::int AS n FROM region_default_layer WHERE region_code = ANY(${[...regionCodes]}) GROUP BY layer_id`
+  return rows.length === 1 && rows[0]!.n === new Set(regionCodes).size ? rows[0]!.layer_id : FALLBACK_LAYER
+}
+
+/** County code → its default layer, for the counties that have one. */
+export async function defaultLayers(sql: Sql): Promise<Record<string, string>> {
+  const rows = await sql<{ region_code: string; layer_id: string }[]>`SELECT region_code, layer_id FROM region_default_layer ORDER BY region_code`
+  return Object.fromEntries(rows.map((r) => [r.region_code, r.layer_id]))
+}
+
+/**
+ * Makes `layerId` the default of these counties (population: back to the modelled layer), recorded
+ * in the layer's history with who chose it. NotFoundError for an unknown layer.
+ */
+export async function setDefaultLayer(sql: Sql, regionCodes: string[], layerId: string, actor: Actor): Promise<void> {
+  if (layerId !== FALLBACK_LAYER) await getDemandLayer(sql, layerId)
+  await sql.begin(async (t) => {
+    const tx = t as unknown as Sql
+    const old = await defaultLayers(tx)
+    for (const code of regionCodes) {
+      const before = old[code] ?? FALLBACK_LAYER
+      if (before === layerId) continue
+      if (layerId === FALLBACK_LAYER) await tx`DELETE FROM region_default_layer WHERE region_code = ${code}`
+      else {
+        await tx`
+          INSERT INTO region_default_layer (region_code, layer_id) VALUES (${code}, ${layerId})
+          ON CONFLICT (region_code) DO UPDATE SET layer_id = excluded.layer_id, set_at = now()`
+      }
+      for (const [id, was] of [[before, true], [layerId, false]] as const) {
+        await recordChange(tx, { entity: 'demand_layer', entityId: id, action: 'update', actor, changes: { [`default_in_${code}`]: [was, !was] } })
+      }
+    }
+  })
+}
+
 /** Each stored layer's origin and the SHA-256 of the bundled file it was loaded from (null for a user's). */
 export async function storedLayerVersions(sql: Sql): Promise<Map<string, { origin: 'bundled' | 'user'; file_sha256: string | null }>> {
   const rows = await sql<{ id: string; origin: 'bundled' | 'user'; file_sha256: string | null }[]>`SELECT id, origin, file_sha256 FROM demand_layer`
@@ -108,7 +159,7 @@ export async function storedLayerVersions(sql: Sql): Promise<Map<string, { origi
 /** One layer's metadata; NotFoundError (kind 'layer') when no layer has this id. */
 export async function getDemandLayer(sql: Sql, id: string): Promise<DemandLayerInfo> {
   const [row] = await sql<DemandLayerInfo[]>`
-    SELECT id, name, name_en, unit, unit_en, source, modelled, demo, kind, resolution, origin,
+    SELECT id, name, name_en, unit, unit_en, source, licence, modelled, demo, kind, resolution, origin,
            to_json(loaded_at) #>> '{}' AS loaded_at
       FROM demand_layer WHERE id = ${id}`
   if (!row) throw new NotFoundError('layer', id, `layer: no demand layer "${id}"; GET /api/demand/layers lists them`)
@@ -118,7 +169,7 @@ export async function getDemandLayer(sql: Sql, id: string): Promise<DemandLayerI
 /** Every demand layer with its metadata, item count and total weight (in the layer's unit). */
 export async function listDemandLayers(sql: Sql): Promise<(DemandLayerInfo & { item_count: number; total_weight: number })[]> {
   return sql<(DemandLayerInfo & { item_count: number; total_weight: number })[]>`
-    SELECT l.id, l.name, l.name_en, l.unit, l.unit_en, l.source, l.modelled, l.demo, l.kind, l.resolution, l.origin,
+    SELECT l.id, l.name, l.name_en, l.unit, l.unit_en, l.source, l.licence, l.modelled, l.demo, l.kind, l.resolution, l.origin,
            to_json(l.loaded_at) #>> '{}' AS loaded_at,
            (SELECT count(*)::int FROM demand_item i WHERE i.layer_id = l.id) AS item_count,
            (SELECT coalesce(sum(i.weight), 0)::float8 FROM demand_item i WHERE i.layer_id = l.id) AS total_weight
@@ -136,7 +187,7 @@ export async function listDemandLayers(sql: Sql): Promise<(DemandLayerInfo & { i
  * @param q.regionCodes county codes (expand a city with regionAndChildren first); empty → no items
  * @returns also the `resolution` the items are at (the stored one for a point layer)
  */
-export async function loadDemand(sql: Sql, q: { layer: string; regionCodes: string[]; resolution?: number }): Promise<{ layer: DemandLayerInfo; items: DemandItem[]; resolution: number }> {
+export async function loadDemand(sql: Sql, q: { layer?: string; regionCodes: string[]; resolution?: number }): Promise<{ layer: DemandLayerInfo; items: DemandItem[]; resolution: number }> {
   return loadNamedDemand(sql, q)
 }
 
@@ -149,8 +200,8 @@ export function defaultResolution(regionCodes: readonly string[], layer: { resol
 }
 
 /** loadDemand with the items' names (point layers), for the API's GeoJSON. */
-export async function loadNamedDemand(sql: Sql, q: { layer: string; regionCodes: string[]; resolution?: number }): Promise<{ layer: DemandLayerInfo; items: NamedDemandItem[]; resolution: number }> {
-  const layer = await getDemandLayer(sql, q.layer)
+export async function loadNamedDemand(sql: Sql, q: { layer?: string; regionCodes: string[]; resolution?: number }): Promise<{ layer: DemandLayerInfo; items: NamedDemandItem[]; resolution: number }> {
+  const layer = await getDemandLayer(sql, q.layer ?? (await defaultLayerOf(sql, q.regionCodes)))
   const resolution = q.resolution ?? defaultResolution(q.regionCodes, layer)
   if (layer.kind === 'h3' && resolution > layer.resolution) {
     throw new InvalidArgumentError(

@@ -10,7 +10,7 @@ export interface BodyLimits {
   scenarios: number
   /** POST /api/stations/{id}/reports: a problem, a 500-character note and a position */
   reports: number
-  /** POST /api/import: one uploaded station file (multipart) — 20 MB */
+  /** POST /api/import and /api/import/demand: one uploaded station or demand file (multipart) — 20 MB */
   import: number
   /** every other route that takes a body */
   default: number
@@ -23,7 +23,7 @@ function limitFor(path: string): keyof BodyLimits {
   if (path === '/api/siting') return 'siting'
   if (path === '/api/scenarios' || path.startsWith('/api/scenarios/') || path === '/api/export/scenario') return 'scenarios'
   if (/^\/api\/stations\/[^/]+\/reports$/.test(path)) return 'reports'
-  if (path === '/api/import') return 'import'
+  if (path === '/api/import' || path === '/api/import/demand') return 'import'
   return 'default'
 }
 

@@ -1,7 +1,7 @@
 import type { DemandItem } from '../core/demand-item.ts'
 import type { StationKind } from '../core/station-kinds.ts'
 import { coverageSites, type CoverageSites } from '../db/coverage-sites.ts'
-import { getDemandLayer, loadDemand } from '../db/demand.ts'
+import { defaultLayerOf, getDemandLayer, loadDemand } from '../db/demand.ts'
 import { requireRegion } from '../db/regions.ts'
 import type { AppDeps } from '../http/env.ts'
 import { ApiError } from '../http/errors.ts'
@@ -10,7 +10,8 @@ import { packDemandAhead } from '../work/packed-demand.ts'
 export interface PlanningQuery {
   region: string
   kinds: StationKind[] | null
-  layer: string
+  /** omitted: the region's default layer (db/demand.ts defaultLayerOf) */
+  layer?: string
   resolution?: number
   at?: Date
   radiusM?: number
@@ -90,7 +91,8 @@ async function loadDemandCached(deps: AppDeps, q: { layer: string; regionCodes: 
 export async function loadPlanningInputs(deps: AppDeps, q: PlanningQuery): Promise<PlanningInputs> {
   const { sql, limits } = deps
   const regionCodes = await requireRegion(sql, q.region)
-  const { layer, items, resolution } = await loadDemandCached(deps, { layer: q.layer, regionCodes, resolution: q.resolution })
+  const layerId = q.layer ?? (await defaultLayerOf(sql, regionCodes))
+  const { layer, items, resolution } = await loadDemandCached(deps, { layer: layerId, regionCodes, resolution: q.resolution })
   if (items.length > limits.maxDemandItems) {
     throw new ApiError(
       413,

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi'
-import { listDemandLayers, loadNamedDemand } from '../db/demand.ts'
+import { defaultLayers, listDemandLayers, loadNamedDemand } from '../db/demand.ts'
 import { requireRegion } from '../db/regions.ts'
 import { ApiError } from '../http/errors.ts'
 import { jsonContent, router } from '../http/router.ts'
@@ -27,7 +27,7 @@ const demand = createRoute({
 })
 
 export const demandRoutes = router()
-  .openapi(layers, async (c) => c.json({ layers: await listDemandLayers(c.var.deps.sql) }, 200))
+  .openapi(layers, async (c) => c.json({ layers: await listDemandLayers(c.var.deps.sql), defaults: await defaultLayers(c.var.deps.sql) }, 200))
   .openapi(demand, async (c) => {
     const q = c.req.valid('query')
     const { sql } = c.var.deps

@@ -93,6 +93,13 @@ const FIXTURES: Record<string, (who: User | null) => Promise<Call>> = {
     return { path: `/api/reports/${((await res.json()) as any).id}`, body: { status: 'resolved' } }
   },
   'POST /import': async () => ({ path: '/api/import', form: importCsv }),
+  'POST /import/demand': async () => ({
+    path: '/api/import/demand',
+    form: () => importForm('matrix-demand.csv', new TextEncoder().encode(`lon,lat,weight\r\n${IN_REGION.lon},${IN_REGION.lat},12\r\n`), {
+      layer: `matrix-demand-${++n}`, name: '矩阵需求', source: 'matrix test', dry_run: 'false',
+    }),
+  }),
+  'POST /demand/default': async () => ({ path: '/api/demand/default', body: { region: REGION, layer: 'population' } }),
   'POST /imports/{id}/undo': async () => {
     const res = await api.request('/api/import', { method: 'POST', headers: { authorization: `Bearer ${adminToken}` }, body: importCsv() })
     if (res.status !== 200) throw new Error(`fixture import answered ${res.status}: ${await res.text()}`)

@@ -18,6 +18,8 @@ export const DemandLayerMeta = z.object({
   unit: z.string().min(1).max(50),
   unit_en: z.string().min(1).max(100),
   source: z.string().min(1).max(2000),
+  /** the licence a real layer is published under (WorldPop: CC BY 4.0); null when not stated */
+  licence: z.string().min(1).max(500).nullish().transform((s) => s ?? null),
   modelled: z.boolean(),
   demo: z.boolean(),
   kind: z.enum(['h3', 'point']),
@@ -64,7 +66,7 @@ export const DemandPointFeature = z.object({
 // ---------------------------------------------------------------- API
 
 export const DemandQuery = z.object({
-  layer: layerId.default('population').openapi({ description: 'Demand layer id (see /demand/layers); default population, as on /coverage, /gaps and /siting' }),
+  layer: layerId.optional().openapi({ description: "Demand layer id (see /demand/layers); default: the region's default layer, else population — as on /coverage, /gaps and /siting" }),
   region: regionCode.openapi({
     param: { required: true },
     description: 'GB/T 2260 code of a county, or of a city (then all its counties)',
@@ -81,6 +83,7 @@ export const DemandLayerSchema = z
     unit: z.string(),
     unit_en: z.string(),
     source: z.string(),
+    licence: z.string().nullable().openapi({ description: 'The licence the data is published under, when its source states one' }),
     modelled: z.boolean(),
     demo: z.boolean(),
     kind: z.enum(['h3', 'point']),
@@ -115,5 +118,8 @@ export const DemandCollection = z
   .openapi('DemandCollection')
 
 export const DemandLayerList = z
-  .object({ layers: z.array(DemandLayerSchema.extend({ item_count: z.number().int(), total_weight: z.number() })) })
+  .object({
+    layers: z.array(DemandLayerSchema.extend({ item_count: z.number().int(), total_weight: z.number() })),
+    defaults: z.record(z.string(), z.string()).openapi({ description: "County code → the layer a planner made that county's default (counties absent use population)" }),
+  })
   .openapi('DemandLayerList')

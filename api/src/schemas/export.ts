@@ -20,7 +20,7 @@ export const StationExportQuery = z.object({
 export const DemandExportQuery = z.object({
   format: exportFormat,
   crs,
-  layer: layerId.default('population'),
+  layer: layerId.optional(),
   region: regionCode,
 })
 

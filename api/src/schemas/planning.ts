@@ -23,8 +23,8 @@ export const radiusParam = decimal(z.number().positive('must be > 0 metres').max
 export const layerParam = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a layer id: lower-case letters, digits, _ or -')
-  .default('population')
-  .openapi({ example: 'population', description: 'Demand layer id (GET /api/demand/layers)' })
+  .optional()
+  .openapi({ example: 'population', description: "Demand layer id (GET /api/demand/layers); default: the region's default layer (a planner sets it), else population" })
 
 export const resolutionParam = decimal(z.number().int('must be a whole number').min(5, 'must be ≥ 5').max(9, 'must be ≤ 9'))
   .openapi({ type: 'integer', description: 'H3 resolution to compute on; default 9 for a county, 8 for a city' })

@@ -15,6 +15,7 @@ import { suggestSites, type SitingOptions, type SitingResult } from '../core/sug
 import { unpackDemand, type PackedDemand } from './packed-demand.ts'
 import { parseImport, type ParsedImport, type ParseImportTask } from '../import/parse-import.ts'
 import { buildXlsx, type BuildXlsxTask } from '../export/xlsx-writer.ts'
+import { parseDemand, type ParseDemandResult, type ParseDemandTask } from '../import/parse-demand.ts'
 
 /** Coverage by travel time on this graph (on shared memory: see shared-graph.ts) instead of circles. */
 export interface NetworkRule {
@@ -60,7 +61,7 @@ export interface SpinTask {
   ms: number
 }
 
-export type WorkTask = CoverageTask | GapsTask | SitingTask | SpinTask | ParseImportTask | BuildXlsxTask
+export type WorkTask = CoverageTask | GapsTask | SitingTask | SpinTask | ParseImportTask | BuildXlsxTask | ParseDemandTask
 
 
 /** A gap area; the road fields are null under the straight-line rule (findNetworkGaps fills them). */
@@ -135,7 +136,7 @@ function spin(ms: number): number {
   return x
 }
 
-export default function run(t: WorkTask): CoverageOutcome | GapsOutcome | SitingOutcome | number | Promise<ParsedImport> | Promise<Uint8Array> {
+export default function run(t: WorkTask): CoverageOutcome | GapsOutcome | SitingOutcome | number | Promise<ParsedImport> | Promise<Uint8Array> | Promise<ParseDemandResult> {
   switch (t.task) {
     case 'coverage':
       return coverageOf(t)
@@ -149,5 +150,7 @@ export default function run(t: WorkTask): CoverageOutcome | GapsOutcome | Siting
       return parseImport(t)
     case 'build-xlsx':
       return buildXlsx(t)
+    case 'parse-demand':
+      return parseDemand(t)
   }
 }

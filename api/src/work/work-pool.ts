@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os'
 import Piscina from 'piscina'
 import type { CoverageOutcome, CoverageTask, GapsOutcome, GapsTask, SitingOutcome, SitingTask, SpinTask, WorkTask } from './tasks.ts'
 import type { ParsedImport, ParseImportTask } from '../import/parse-import.ts'
+import type { ParseDemandResult, ParseDemandTask } from '../import/parse-demand.ts'
 import type { BuildXlsxTask } from '../export/xlsx-writer.ts'
 
 export interface WorkOptions {
@@ -26,7 +27,7 @@ export class OverBudgetError extends Error {
 /** The client closed the connection; the task was stopped and nobody waits for an answer. */
 export class WorkCancelledError extends Error {}
 
-type Outcome<T extends WorkTask> = T extends CoverageTask ? CoverageOutcome : T extends GapsTask ? GapsOutcome : T extends SitingTask ? SitingOutcome : T extends SpinTask ? number : T extends ParseImportTask ? ParsedImport : T extends BuildXlsxTask ? Uint8Array : never
+type Outcome<T extends WorkTask> = T extends CoverageTask ? CoverageOutcome : T extends GapsTask ? GapsOutcome : T extends SitingTask ? SitingOutcome : T extends SpinTask ? number : T extends ParseImportTask ? ParsedImport : T extends BuildXlsxTask ? Uint8Array : T extends ParseDemandTask ? ParseDemandResult : never
 
 /**
  * Heavy planning work (siting, gaps, large coverage) off the request thread, so a minutes-long
@@ -68,7 +69,7 @@ export class WorkPool {
     // the candidates are this request's own: move them; the packed demand is shared (cached), so it is copied
     const transferList: ArrayBuffer[] = task.task === 'siting' && task.candidates ? [task.candidates.buffer as ArrayBuffer] : []
     // an uploaded file is this request's own too
-    if (task.task === 'parse-import' && task.bytes.byteOffset === 0 && task.bytes.byteLength === task.bytes.buffer.byteLength) transferList.push(task.bytes.buffer as ArrayBuffer)
+    if ((task.task === 'parse-import' || task.task === 'parse-demand') && task.bytes.byteOffset === 0 && task.bytes.byteLength === task.bytes.buffer.byteLength) transferList.push(task.bytes.buffer as ArrayBuffer)
     try {
       return (await this.piscina().run(task, { signal: both, transferList })) as Outcome<T>
     } catch (err) {

@@ -11,7 +11,7 @@ import '../styles/base.css'
 import '../page/account.css'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import './import.css'
-import { fetchConfig, fetchRegions, postImport, stationExportUrl, undoImport, type ImportForm, type ImportReport } from '../api.ts'
+import { fetchConfig, fetchDemandLayerList, fetchRegions, postImport, stationExportUrl, undoImport, type ImportForm, type ImportReport } from '../api.ts'
 import { byId } from '../dom.ts'
 import { getLang } from '../i18n/lang.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
@@ -25,6 +25,7 @@ import { createImportMap, ROW_LAYER, type ImportMap } from './map.ts'
 import { countsOf, initialState, placedForApply, type Crs, type Encoding, type ImportState, type RowAction } from './state.ts'
 import { t } from './strings.ts'
 import { exportHtml, gateHtml, headHtml, sideHtml, tableHtml } from './view.ts'
+import { DemandTab } from './demand-tab.ts'
 
 /** `window.__atlas` on /import (for the browser test). */
 export interface ImportHooks extends PageHooks {
@@ -68,18 +69,42 @@ startPage<ImportHooks>({
       return exportHtml(mine.map((c) => ({ code: c.code, name: regionName(c.code) })), exportChoice.region, exportChoice.crs, url)
     }
 
+    // the "Demand / 需求" tab (?tab=demand): its own state and form (demand-tab.ts), the same map
+    let tab: 'stations' | 'demand' = new URLSearchParams(location.search).get('tab') === 'demand' ? 'demand' : 'stations'
+    let demandBusy = false
+    const demand = new DemandTab({
+      side: el.side, table: el.table, regionName,
+      showCells: (cells) => view?.showCells(cells),
+      onBusy: (busy) => {
+        demandBusy = busy
+        hooks.idle = !busy && mapIdle
+      },
+    })
+
     let drawnLang: string | null = null
     let drawnAllowed: boolean | null = null
+    let drawnTab: string | null = null
     function render(s: ImportState, prev: ImportState | null): void {
       const ok = allowed()
-      if (drawnLang !== s.lang || drawnAllowed !== ok) {
+      if (drawnLang !== s.lang || drawnAllowed !== ok || drawnTab !== tab) {
+        const switched = drawnTab !== null && drawnTab !== tab
         drawnLang = s.lang
         drawnAllowed = ok
+        drawnTab = tab
         document.title = t('pageTitle')
         renderSiteHeader(el.top, t('page'))
-        el.sideHead.innerHTML = ok ? headHtml() : ''
+        el.sideHead.innerHTML = ok ? headHtml(tab) : ''
         el.map.setAttribute('aria-label', t('legendNote'))
+        if (ok && accountKnown && tab === 'demand') {
+          if (switched) view?.show(null, {}, null, false)
+          demand.show({})
+          void fetchDemandLayerList().then((l) => demand.setDefaults(l.defaults), () => {})
+        } else if (switched) {
+          demand.hide()
+          if (view) view.show(s.report, s.placed, s.selected, false)
+        }
       }
+      if (tab === 'demand' && ok && accountKnown) return
       el.side.innerHTML = !accountKnown ? '' : ok ? sideHtml(s, exportPart()) : gateHtml(currentUser() !== null)
       el.table.innerHTML = ok ? tableHtml(s, regionName) : ''
       el.hint.hidden = s.placing === null
@@ -95,6 +120,17 @@ startPage<ImportHooks>({
     bindSiteHeader(el.top, () => store.set({ lang: getLang() }))
     onAccountChange(() => {
       accountKnown = true
+      drawnAllowed = null // draw the head (and the demand tab) again for this account
+      render(store.get(), store.get())
+    })
+    el.sideHead.addEventListener('click', (e) => {
+      const next = (e.target as HTMLElement).closest<HTMLElement>('[data-im-tab]')?.dataset.imTab as 'stations' | 'demand' | undefined
+      if (!next || next === tab) return
+      tab = next
+      const url = new URL(location.href)
+      if (tab === 'demand') url.searchParams.set('tab', 'demand')
+      else url.searchParams.delete('tab')
+      history.replaceState(null, '', url)
       render(store.get(), store.get())
     })
 
@@ -201,7 +237,7 @@ startPage<ImportHooks>({
       },
       onIdle(idle) {
         mapIdle = idle
-        hooks.idle = idle && store.get().busy === null
+        hooks.idle = idle && store.get().busy === null && !demandBusy
       },
     })
     hooks.mapPoints = () =>

@@ -5,6 +5,7 @@ import { formatCount as formatNumber } from '../format.ts'
 import { signInHref } from '../page/account.ts'
 import { ACTIONS, applyPlan, countsOf, effectiveRow, type ImportState, type RowAction } from './state.ts'
 import { t } from './strings.ts'
+import { d } from './demand-strings.ts'
 
 /** Rows drawn in the table at most (the map draws every row). */
 export const TABLE_ROWS = 500
@@ -79,9 +80,13 @@ export function exportHtml(regions: { code: string; name: string }[], current: s
     <div class="im-actions">${['xlsx', 'csv', 'geojson'].map((f) => `<a class="btn-plain" download href="${esc(url(f))}" data-testid="export-${f}">${f === 'geojson' ? 'GeoJSON' : f.toUpperCase()}</a>`).join('')}</div></div>`
 }
 
-/** The header and the file picker: drawn once per language, so the chosen file stays in the input. */
-export function headHtml(): string {
-  return `<div class="im-head"><h1>${esc(t('page'))}</h1><p>${esc(t('lead'))}</p></div>
+/** The header, the stations / demand tabs and the station file picker: drawn once per language and tab, so the chosen file stays in the input. */
+export function headHtml(tab: 'stations' | 'demand' = 'stations'): string {
+  const tabBtn = (id: 'stations' | 'demand', label: string) =>
+    `<button type="button" role="tab" class="im-tab${tab === id ? ' is-on' : ''}" aria-selected="${tab === id}" data-im-tab="${id}" data-testid="import-tab-${id}">${esc(label)}</button>`
+  const tabs = `<div class="im-tabs" role="tablist">${tabBtn('stations', d('tabStations'))}${tabBtn('demand', d('tabDemand'))}</div>`
+  if (tab === 'demand') return `<div class="im-head"><h1>${esc(t('page'))}</h1></div>${tabs}`
+  return `<div class="im-head"><h1>${esc(t('page'))}</h1><p>${esc(t('lead'))}</p></div>${tabs}
     <label class="im-card im-drop"><span class="im-drop-title">${esc(t('file'))}</span>
       <input type="file" name="file" accept=".xlsx,.csv,.txt,.geojson,.json" data-testid="import-file"/>
       <small>${esc(t('fileHint'))}</small></label>`

@@ -13,7 +13,7 @@ import './planner.css'
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import type { PickingInfo } from '@deck.gl/core'
 import { Popup, type AttributionControl, type MapGeoJSONFeature } from 'maplibre-gl'
-import { fetchAllStations, fetchConfig, fetchDemandLayers, fetchRegions, fetchRegionSummary, fetchStation, regionTilesUrl, stationTilesUrl } from '../api.ts'
+import { fetchAllStations, fetchConfig, fetchDemandLayerList, fetchRegions, fetchRegionSummary, fetchStation, regionTilesUrl, stationTilesUrl } from '../api.ts'
 import { byId } from '../dom.ts'
 import { getLang, otherLang, setLang } from '../i18n/lang.ts'
 import { t } from './strings.ts'
@@ -306,7 +306,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
   })
 
   // --- coverage planning ---
-  let layersPromise: ReturnType<typeof fetchDemandLayers> | null = null
+  let layersPromise: ReturnType<typeof fetchDemandLayerList> | null = null
   async function showTab(tab: PanelTab): Promise<void> {
     store.set({ tab })
     edit.deactivate() // the edit mode belongs to the station map
@@ -321,13 +321,14 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     if (state().tab === 'plan') {
       if (!plan) {
         renderPanelStatus(planEl, t('loading'))
-        layersPromise ??= fetchDemandLayers()
-        const layers = await layersPromise
+        layersPromise ??= fetchDemandLayerList()
+        const { layers, defaults } = await layersPromise
         plan ??= new PlanTab({
           root: planEl,
           regions,
           placeCodes: PROGRAMME_PLACE_CODES,
           layers,
+          defaults,
           stations: () => state().all,
           loadRegion,
           hooks,

@@ -181,6 +181,8 @@ export interface FiguresModel {
   breaks: readonly number[]
   /** by road: the rule and the demand no road reaches; null = straight-line */
   network: { mode: 'ebike' | 'foot'; minutes: number; noRoad: number } | null
+  /** the demand layer's source and licence: every figure says what it was computed on */
+  source: { text: string; licence: string | null } | null
 }
 
 export function figuresHtml(m: FiguresModel): string {
@@ -216,6 +218,7 @@ export function figuresHtml(m: FiguresModel): string {
         <div class="figure-sub" data-testid="plan-covered">${esc(t('coveredOfTotal', { covered: formatDemand(m.covered), total: formatDemand(m.total), unit: m.unit }))}</div>
       </div>
     </div>
+    ${m.source ? `<div class="figure-source" data-testid="plan-source">${esc(t('layerSourceLine', { source: m.source.text }))}${m.source.licence ? ` · ${esc(t('layerLicence', { licence: m.source.licence }))}` : ''}</div>` : ''}
     <div class="composition">${esc(t('planComposition', { existing: formatCount(c.existing), added: formatCount(c.added + c.suggested), moved: formatCount(c.moved), removed: formatCount(c.removed) }))}</div>
     ${m.network ? `<div class="rule-figure" data-testid="plan-rule-figure">${esc(t('ruleFigure', { minutes: m.network.minutes, mode: m.network.mode === 'ebike' ? t('modeEbike') : t('modeFoot') }))}</div>` : ''}
     ${m.network && m.network.noRoad > 0 ? `<div class="no-road-note" data-testid="plan-no-road" data-demand="${m.network.noRoad}">${esc(t('noRoadAccess', { demand: formatDemand(m.network.noRoad), unit: m.unit }))}</div>` : ''}

@@ -129,6 +129,15 @@ describe('settingsFromUrl', () => {
     expect(settingsFromUrl(new URLSearchParams(''), ['231100'], []).region).toBe('231100')
   })
 
+  test("opens a county on its default layer (a planner's choice), ?layer= first, population when the default is gone", () => {
+    const layers = ['population', 'worldpop', 'enterprises']
+    const defaults = { '370828': 'worldpop' }
+    expect(settingsFromUrl(new URLSearchParams('region=370828'), regions, layers, defaults).layer).toBe('worldpop')
+    expect(settingsFromUrl(new URLSearchParams('region=361021'), regions, layers, defaults).layer).toBe('population')
+    expect(settingsFromUrl(new URLSearchParams('region=370828&layer=enterprises'), regions, layers, defaults).layer).toBe('enterprises')
+    expect(settingsFromUrl(new URLSearchParams('region=370828'), regions, ['population'], defaults).layer).toBe('population')
+  })
+
   test('takes the road-network rule from the link, ignoring unknown modes', () => {
     expect(settingsFromUrl(new URLSearchParams('metric=network&mode=foot&minutes=15'), regions, [])).toMatchObject({ metric: 'network', mode: 'foot', minutes: 15 })
     expect(settingsFromUrl(new URLSearchParams('metric=taxi&mode=car&minutes=x'), regions, [])).toMatchObject(RULE)

@@ -83,15 +83,16 @@ export function initialPlanState(settings: PlanSettings): PlanState {
   return { settings, changes: noChanges(), suggested: NO_SUGGESTIONS, past: [], dragFrom: null, siting: { result: null, accepted: false } }
 }
 
-/** `?region=&kind=&metric=network&mode=&minutes=` (a link into the tab), else 金乡县 and rider rest stops, on the population layer, straight-line. */
-export function settingsFromUrl(q: URLSearchParams, regions: readonly string[], layers: readonly string[]): PlanSettings {
+/** `?region=&kind=&layer=&metric=network&mode=&minutes=` (a link into the tab), else 金乡县 and rider rest stops, on the county's default layer (population unless a planner chose another), straight-line. */
+export function settingsFromUrl(q: URLSearchParams, regions: readonly string[], layers: readonly string[], defaults: Readonly<Record<string, string>> = {}): PlanSettings {
   const region = regions.find((r) => r === q.get('region')) ?? regions.find((r) => r === '370828') ?? regions[0] ?? ''
   const kind = q.get('kind') ?? 'rider_rest'
   return {
     region,
     kind: kind === 'all' || kind in KIND_INFO ? (kind as PlanKind) : 'rider_rest',
     radius: null,
-    layer: layers.find((l) => l === 'population') ?? layers[0] ?? 'population',
+    // ?layer=, else the layer a planner made this county's default (a real one replacing the modelled), else population
+    layer: [q.get('layer'), defaults[region], 'population'].find((l) => l && layers.includes(l)) ?? layers[0] ?? 'population',
     at: null,
     metric: q.get('metric') === 'network' ? 'network' : 'straight',
     mode: (TRAVEL_MODES as readonly string[]).includes(q.get('mode') ?? '') ? (q.get('mode') as TravelMode) : DEFAULT_RULE.mode,

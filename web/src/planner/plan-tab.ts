@@ -47,6 +47,8 @@ export interface PlanTabDeps {
   regions: AnyRegionCollection
   placeCodes: readonly string[]
   layers: DemandLayerInfo[]
+  /** county → its default layer (GET /api/demand/layers) */
+  defaults: Record<string, string>
   /** the stations that can reach the region last loaded (loadRegion) */
   stations: () => readonly StationFeature[]
   /** loads a region's stations (stations()) and resolves to its full outlines and its counties' */
@@ -94,7 +96,7 @@ export class PlanTab {
 
   constructor(private readonly d: PlanTabDeps) {
     this.regionOpts = regionOptions(d.regions, d.placeCodes)
-    const settings = settingsFromUrl(new URLSearchParams(location.search), this.regionOpts.map((r) => r.code), d.layers.map((l) => l.id))
+    const settings = settingsFromUrl(new URLSearchParams(location.search), this.regionOpts.map((r) => r.code), d.layers.map((l) => l.id), d.defaults)
     this.store = createStore<PlanState>(initialPlanState(settings))
     this.roads = new PlanRoads({
       settings: () => this.state.settings,
@@ -497,6 +499,7 @@ export class PlanTab {
       at: settings.at ? { at: settings.at, closed: this.base.closed, unknown: this.base.unknownHours } : null,
       breaks: this.demand?.breaks ?? [],
       network: this.network ? { mode: settings.mode, minutes: settings.minutes, noRoad: this.noRoad } : null,
+      source: this.layerInfo ? { text: this.layerInfo.source, licence: this.layerInfo.licence } : null,
     })
   }
 
