@@ -208,6 +208,8 @@ export function figuresHtml(m: FiguresModel): string {
   const note = m.recomputeMs === null ? '' : m.pointLayer
     ? t('recomputeNotePoints', { ms: m.recomputeMs.toFixed(1), cells: formatCount(m.cells) })
     : t('recomputeNote', { ms: m.recomputeMs.toFixed(1), cells: formatCount(m.cells), res: m.resolution ?? '' })
+  // one line beside the big figure (the full text in its tooltip), so the gap list stays in view at 1366×768
+  const sourceText = m.source ? `${t('layerSourceLine', { source: m.source.text })}${m.source.licence ? ` · ${t('layerLicence', { licence: m.source.licence })}` : ''}` : ''
   const ramp = UNSERVED_RAMP.map((col) => `<i style="background:${cssColor(col, col[3] / 255)}"></i>`).join('')
   const lo = m.breaks.length ? formatDemand(m.breaks[0]!) : ''
   const hi = m.breaks.length ? `>${formatDemand(m.breaks.at(-1)!)}` : ''
@@ -216,9 +218,9 @@ export function figuresHtml(m: FiguresModel): string {
       <div class="figure-side">
         <div class="figure-label">${esc(t('coverageRatio'))}${delta}</div>
         <div class="figure-sub" data-testid="plan-covered">${esc(t('coveredOfTotal', { covered: formatDemand(m.covered), total: formatDemand(m.total), unit: m.unit }))}</div>
+        ${m.source ? `<div class="figure-source" data-testid="plan-source" title="${esc(sourceText)}">${esc(sourceText)}</div>` : ''}
       </div>
     </div>
-    ${m.source ? `<div class="figure-source" data-testid="plan-source">${esc(t('layerSourceLine', { source: m.source.text }))}${m.source.licence ? ` · ${esc(t('layerLicence', { licence: m.source.licence }))}` : ''}</div>` : ''}
     <div class="composition">${esc(t('planComposition', { existing: formatCount(c.existing), added: formatCount(c.added + c.suggested), moved: formatCount(c.moved), removed: formatCount(c.removed) }))}</div>
     ${m.network ? `<div class="rule-figure" data-testid="plan-rule-figure">${esc(t('ruleFigure', { minutes: m.network.minutes, mode: m.network.mode === 'ebike' ? t('modeEbike') : t('modeFoot') }))}</div>` : ''}
     ${m.network && m.network.noRoad > 0 ? `<div class="no-road-note" data-testid="plan-no-road" data-demand="${m.network.noRoad}">${esc(t('noRoadAccess', { demand: formatDemand(m.network.noRoad), unit: m.unit }))}</div>` : ''}

@@ -499,7 +499,9 @@ export class PlanTab {
       at: settings.at ? { at: settings.at, closed: this.base.closed, unknown: this.base.unknownHours } : null,
       breaks: this.demand?.breaks ?? [],
       network: this.network ? { mode: settings.mode, minutes: settings.minutes, noRoad: this.noRoad } : null,
-      source: this.layerInfo ? { text: this.layerInfo.source, licence: this.layerInfo.licence } : null,
+      // a loaded layer's own source and licence under the figure; the bundled modelled and demo layers carry
+      // theirs in the layer picker with their 模型估算/示例数据 badge (and the figure keeps the gap list in view)
+      source: this.layerInfo && !this.layerInfo.modelled && !this.layerInfo.demo ? { text: this.layerInfo.source, licence: this.layerInfo.licence } : null,
     })
   }
 
