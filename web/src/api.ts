@@ -187,12 +187,6 @@ export async function fetchDemandLayerList(): Promise<{ layers: DemandLayerInfo[
   return res.json()
 }
 
-export async function fetchDemandLayers(): Promise<DemandLayerInfo[]> {
-  const res = await api.demand.layers.$get()
-  if (!res.ok) throw await apiError(res, 'GET /api/demand/layers')
-  return (await res.json()).layers
-}
-
 /** A demand layer's cells (or points) in a county or city; a city comes at res 8 unless asked. */
 export async function fetchDemand(query: DemandQuery): Promise<DemandResponse> {
   const res = await api.demand.$get({ query })
