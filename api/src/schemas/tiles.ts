@@ -27,7 +27,9 @@ export const TileParams = z
 export const StationTileQuery = z.object({
   kind: kindsParam.optional(),
   status: statusesParam.optional().openapi({ description: 'Default: planned,active (retired only when asked), as /api/stations' }),
-  v: z.coerce.number().int('must be a whole number').min(0, 'must be ≥ 0').optional().openapi({
+  // not z.coerce: it read `v=` and `v= ` as 0 and `v=0x10` as 16 (found by the hostile-request generator)
+  v: z.string().regex(/^[0-9]{1,15}$/, 'must be a whole number ≥ 0').transform(Number).optional().openapi({
+    type: 'integer',
     description: 'The stations version the page saw at GET /api/changes: the tile waits for an index at least that new (a page refreshing after an edit never caches a tile from before it)',
   }),
 })

@@ -120,3 +120,15 @@ describe('a siting request that gives neither count nor target_ratio', () => {
     expect(JSON.parse(both.text).error.issues).toEqual([{ path: ['count'], message: 'give either count or target_ratio, not both' }])
   })
 })
+
+describe('the station tile version ?v=', () => {
+  it.each(['', ' ', '0x10', '1e2', '-1'])('v=%j is refused with 400 naming v (was read as 0 or 16 by z.coerce)', async (v) => {
+    const res = await api.request(`/api/tiles/stations/2/1/1.mvt?v=${encodeURIComponent(v)}`)
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as any).error.issues).toEqual([{ path: ['v'], message: 'must be a whole number ≥ 0' }])
+  })
+
+  it('still takes a whole number', async () => {
+    expect([200, 204]).toContain((await api.request('/api/tiles/stations/2/1/1.mvt?v=0')).status) // 204: an empty tile
+  })
+})

@@ -48,8 +48,20 @@ function validDraft(op: Operation, world: World): fc.Arbitrary<Draft> {
       else if (p.in === 'query') d.query.push([p.name, text])
       else d.headers[p.name] = text
     }
+    tileInRange(d.pathParams)
     return d
   })
+}
+
+/**
+ * A tile's x and y are drawn on their own (0 … 4095) but are only valid below 2^z: fold them in, so
+ * a valid draft is valid and a mutated field is the one the 400 must name.
+ */
+function tileInRange(p: Record<string, string>): void {
+  if (p.z === undefined || p.x === undefined || p.y === undefined) return
+  const n = 2 ** Number(p.z)
+  p.x = String(Number(p.x) % n)
+  p.y = `${Number(p.y.replace(/\.mvt$/, '')) % n}.mvt`
 }
 
 /** Every category that fits an operation for this principal, `valid` three times as likely. */
