@@ -16,8 +16,24 @@ const webRoot = join(tmp, 'web')
 buildPage(webRoot)
 const { url: base, child } = await startServer(webRoot, join(tmp, 'db'))
 
-const idle = (page: Page, extra = 'true') =>
-  page.waitForFunction(`(window.__atlas?.idle === true && (${extra})) || !!window.__atlas?.error`, null, { timeout: 180_000, polling: 250 })
+// Predicates are functions, not strings: the pages' CSP has no 'unsafe-eval', so a string predicate
+// (evaluated with eval in the page) never runs and the wait times out.
+type Atlas = { idle?: boolean; error?: string; step?: number; planReady?: boolean; gapsReady?: boolean }
+const idle = (page: Page, plan = false) =>
+  page.waitForFunction(
+    (p) => {
+      const a = (window as unknown as { __atlas?: Atlas }).__atlas
+      return (a?.idle === true && (!p || (a.planReady === true && a.gapsReady === true))) || !!a?.error
+    },
+    plan,
+    { timeout: 180_000, polling: 250 },
+  )
+const statusHasNumber = (page: Page, signedIn: boolean) =>
+  page.waitForFunction(
+    (s) => /\d/.test(document.getElementById('status')?.textContent ?? '') && (!s || !!document.querySelector('[data-testid="account-button"]')),
+    signedIn,
+    { timeout: 60_000 },
+  )
 
 interface Shot {
   name: string
@@ -30,32 +46,36 @@ interface Shot {
 }
 const shots: Shot[] = [
   { name: 'planner', path: '/', viewport: { width: 1366, height: 768 }, ready: (p) => idle(p) },
-  { name: 'planner-plan', path: '/?tab=plan&region=370828&kind=rider_rest', viewport: { width: 1366, height: 768 }, ready: (p) => idle(p, 'window.__atlas.planReady && window.__atlas.gapsReady') },
+  { name: 'planner-plan', path: '/?tab=plan&region=370828&kind=rider_rest', viewport: { width: 1366, height: 768 }, ready: (p) => idle(p, true) },
   { name: 'rider', path: '/rider', viewport: { width: 390, height: 844 }, phone: true, ready: (p) => idle(p) },
   {
     name: 'tour',
     path: '/tour?dwell=600',
     viewport: { width: 1920, height: 1080 },
-    ready: (p) => p.waitForFunction('(window.__atlas?.step === 0 && window.__atlas.idle) || !!window.__atlas?.error', null, { timeout: 240_000, polling: 250 }),
+    ready: (p) =>
+      p.waitForFunction(() => {
+        const a = (window as unknown as { __atlas?: Atlas }).__atlas
+        return (a?.step === 0 && a.idle === true) || !!a?.error
+      }, null, { timeout: 240_000, polling: 250 }),
   },
   {
     name: 'reports',
     path: '/reports',
     viewport: { width: 1366, height: 768 },
-    ready: (p) => p.waitForFunction(`/\\d/.test(document.getElementById('status')?.textContent ?? '')`, null, { timeout: 60_000 }),
+    ready: (p) => statusHasNumber(p, false),
   },
   {
     name: 'reports-admin',
     path: '/reports',
     viewport: { width: 1366, height: 768 },
     admin: true,
-    ready: (p) => p.waitForFunction(`/\\d/.test(document.getElementById('status')?.textContent ?? '') && !!document.querySelector('[data-testid="account-button"]')`, null, { timeout: 60_000 }),
+    ready: (p) => statusHasNumber(p, true),
   },
   { name: 'signin', path: '/signin?next=/reports', viewport: { width: 1366, height: 768 }, ready: (p) => idle(p) },
   { name: 'signin-phone', path: '/signin', viewport: { width: 390, height: 844 }, phone: true, ready: (p) => idle(p) },
   { name: 'admin', path: '/admin', viewport: { width: 1366, height: 768 }, admin: true, ready: (p) => idle(p) },
   { name: 'admin-phone', path: '/admin', viewport: { width: 390, height: 844 }, phone: true, admin: true, ready: (p) => idle(p) },
-  { name: 'planner-plan-admin', path: '/?tab=plan&region=370828&kind=rider_rest', viewport: { width: 1366, height: 768 }, admin: true, ready: (p) => idle(p, 'window.__atlas.planReady && window.__atlas.gapsReady') },
+  { name: 'planner-plan-admin', path: '/?tab=plan&region=370828&kind=rider_rest', viewport: { width: 1366, height: 768 }, admin: true, ready: (p) => idle(p, true) },
 ]
 // only these: `npx tsx web/test/screenshots.ts OUT signin admin`
 const only = process.argv.slice(3)
@@ -83,11 +103,12 @@ try {
       await page.waitForTimeout(500)
       const file = join(out, `${shot.name}-${lang}.png`)
       await page.screenshot({ path: file })
-      console.log(file, await page.evaluate(() => (window as any).__atlas?.error ?? ''))
+      console.log(file, await page.evaluate(() => (window as unknown as { __atlas?: Atlas }).__atlas?.error ?? ''))
       await ctx.close()
     }
   }
 } finally {
   if (child.pid) process.kill(-child.pid, 'SIGTERM')
-  rmSync(tmp, { recursive: true, force: true })
+  // Chromium's helpers may still be writing their profile as the context closes: retry the removal
+  rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
 }
