@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { IMPORT_FIELDS } from '../import/column-mapping.ts'
-import { lat, lon, text } from './common.ts'
+import { bodyLat, bodyLon, text } from './common.ts'
 
 /** A multipart text field holding JSON, validated by `schema`; the message names the rule. */
 const jsonField = <T extends z.ZodType>(schema: T, what: string) =>
@@ -38,7 +38,7 @@ export const ImportForm = z.object({
     .openapi({ type: 'string', description: `JSON {"column header": field | null}; fields: ${IMPORT_FIELDS.join(', ')}` }),
   sheet: text(200).optional().openapi({ description: 'xlsx: the sheet to read (default the first); the report lists every sheet' }),
   encoding: z.enum(['auto', 'utf-8', 'gb18030'], { message: 'must be auto, utf-8 or gb18030' }).default('auto').openapi({ description: 'CSV text encoding (auto: UTF-8 ± BOM, else GB18030/GBK)' }),
-  placed: jsonField(z.record(z.string().regex(/^[0-9]{1,7}$/, 'keys are row numbers'), z.tuple([lon, lat])), 'an object of row number → [lon, lat] (WGS-84) for rows placed on the map').optional()
+  placed: jsonField(z.record(z.string().regex(/^[0-9]{1,7}$/, 'keys are row numbers'), z.tuple([bodyLon, bodyLat])), 'an object of row number → [lon, lat] (WGS-84) for rows placed on the map').optional()
     .openapi({ type: 'string', description: 'JSON {"row": [lon, lat]}: WGS-84 positions the editor placed "to place" rows at' }),
 })
 

@@ -132,3 +132,16 @@ describe('the station tile version ?v=', () => {
     expect([200, 204]).toContain((await api.request('/api/tiles/stations/2/1/1.mvt?v=0')).status) // 204: an empty tile
   })
 })
+
+describe('positions placed on the map in an import (the multipart field `placed`)', () => {
+  it.each(['[null, null]', '["", "35.05"]', '[false, true]'])('[%s] is refused with 400 naming placed (z.coerce read it as 0°, 0°)', async (pair) => {
+    const form = new FormData()
+    form.set('file', new File(['name,kind,address\n站,rider_rest,金乡县鸡黍镇\n'], 'stations.csv', { type: 'text/csv' }))
+    form.set('dry_run', 'true')
+    form.set('placed', `{"2": ${pair}}`)
+    const { 'content-type': _json, ...auth } = headers
+    const res = await api.request('/api/import', { method: 'POST', headers: auth, body: form })
+    expect(res.status).toBe(400)
+    expect(JSON.stringify(((await res.json()) as any).error.issues)).toContain('placed')
+  })
+})
