@@ -37,6 +37,9 @@ const stationsRoute = createRoute({
   responses: { 200: download, 400: jsonContent(ErrorSchema, 'A query parameter broke its rule'), 404: jsonContent(ErrorSchema, 'Unknown region'), 413: jsonContent(ErrorSchema, 'More stations than one export holds') },
 })
 
+/** DESIGN §4 names the station export `GET /export`: the same download under the contract's path. */
+const contractRoute = createRoute({ ...stationsRoute, path: '/export', summary: 'The station export under DESIGN §4’s path: the same as GET /export/stations' })
+
 const demandRoute = createRoute({
   method: 'get',
   path: '/export/demand',
@@ -67,34 +70,36 @@ async function send(c: Context<AppEnv>, format: 'xlsx' | 'csv', name: string, ta
 const geojson = (c: Context<AppEnv>, name: string, body: unknown) =>
   c.body(JSON.stringify(body), 200, { 'Content-Type': 'application/geo+json; charset=utf-8', 'Content-Disposition': attachment(name, 'geojson') })
 
+async function exportStations(c: Context<AppEnv>, q: z.infer<typeof StationExportQuery>) {
+  const { sql } = c.var.deps
+  const regionCodes = q.region ? await requireRegion(sql, q.region) : undefined
+  const features: StationFeature[] = []
+  for (let afterId: string | undefined; ; ) {
+    const page = await listStations(sql, { kinds: q.kind, regionCodes, bbox: q.bbox, statuses: q.status, limit: 10_000, afterId })
+    features.push(...page.features)
+    if (features.length > MAX_EXPORT_ROWS) throw new ApiError(413, 'too_large', `more than ${MAX_EXPORT_ROWS} stations match; an export holds at most ${MAX_EXPORT_ROWS}: filter by region, kind or bbox`)
+    if (!page.more) break
+    afterId = page.features.at(-1)!.id
+  }
+  const name = `stations-${q.region ?? 'all'}-${q.crs}`
+  if (q.format === 'geojson') {
+    return geojson(c, name, {
+      type: 'FeatureCollection',
+      crs_note: `coordinates in ${CRS_LABEL[q.crs]}${q.crs === 'wgs84' ? '' : ' — not RFC 7946 WGS-84: for pasting into that map’s tools only'}`,
+      features: features.map((f) => ({ ...f, geometry: { type: 'Point', coordinates: exportPoint(f.geometry.coordinates, q.crs) } })),
+    })
+  }
+  return send(c, q.format, name, { columns: [...STATION_COLUMNS], rows: stationRows(features, q.crs) }, [
+    ['coordinates', CRS_LABEL[q.crs]],
+    ['exported', new Date().toISOString()],
+    ['stations', String(features.length)],
+    ['source', 'Station Atlas 驿站覆盖图; rows with source "demo" are 示例数据 / demo data'],
+  ])
+}
+
 export const exportRoutes = router()
-  .openapi(stationsRoute, async (c) => {
-    const q = c.req.valid('query')
-    const { sql } = c.var.deps
-    const regionCodes = q.region ? await requireRegion(sql, q.region) : undefined
-    const features: StationFeature[] = []
-    for (let afterId: string | undefined; ; ) {
-      const page = await listStations(sql, { kinds: q.kind, regionCodes, bbox: q.bbox, statuses: q.status, limit: 10_000, afterId })
-      features.push(...page.features)
-      if (features.length > MAX_EXPORT_ROWS) throw new ApiError(413, 'too_large', `more than ${MAX_EXPORT_ROWS} stations match; an export holds at most ${MAX_EXPORT_ROWS}: filter by region, kind or bbox`)
-      if (!page.more) break
-      afterId = page.features.at(-1)!.id
-    }
-    const name = `stations-${q.region ?? 'all'}-${q.crs}`
-    if (q.format === 'geojson') {
-      return geojson(c, name, {
-        type: 'FeatureCollection',
-        crs_note: `coordinates in ${CRS_LABEL[q.crs]}${q.crs === 'wgs84' ? '' : ' — not RFC 7946 WGS-84: for pasting into that map’s tools only'}`,
-        features: features.map((f) => ({ ...f, geometry: { type: 'Point', coordinates: exportPoint(f.geometry.coordinates, q.crs) } })),
-      })
-    }
-    return send(c, q.format, name, { columns: [...STATION_COLUMNS], rows: stationRows(features, q.crs) }, [
-      ['coordinates', CRS_LABEL[q.crs]],
-      ['exported', new Date().toISOString()],
-      ['stations', String(features.length)],
-      ['source', 'Station Atlas 驿站覆盖图; rows with source "demo" are 示例数据 / demo data'],
-    ])
-  })
+  .openapi(stationsRoute, (c) => exportStations(c, c.req.valid('query')))
+  .openapi(contractRoute, (c) => exportStations(c, c.req.valid('query')))
   .openapi(demandRoute, async (c) => {
     const q = c.req.valid('query')
     const { sql, limits } = c.var.deps

@@ -225,6 +225,15 @@ describe('bad files never hurt', () => {
 })
 
 describe('export', () => {
+  it('answers under DESIGN §4’s GET /export exactly as GET /export/stations', async () => {
+    const q = 'format=csv&crs=bd09&kind=rider_rest&region=370828'
+    const [a, b] = await Promise.all([api.request(`/api/export?${q}`), api.request(`/api/export/stations?${q}`)])
+    expect(a.status).toBe(200)
+    expect(a.headers.get('content-disposition')).toBe(b.headers.get('content-disposition'))
+    expect(await a.text()).toBe(await b.text())
+    expect((await api.request('/api/export?format=pdf')).status).toBe(400)
+  })
+
   it('escapes text that would run as a formula, in CSV and xlsx, and the escape imports back', async () => {
     const made = await api.request('/api/stations', { method: 'POST', headers: asSession(admin), body: JSON.stringify({ kind: 'worksite', name: '=HYPERLINK("http://x","y")', lon: truth[2]!.lon, lat: truth[2]!.lat }) })
     expect(made.status, await made.clone().text()).toBe(201)
