@@ -145,3 +145,15 @@ describe('positions placed on the map in an import (the multipart field `placed`
     expect(JSON.stringify(((await res.json()) as any).error.issues)).toContain('placed')
   })
 })
+
+describe('a byte-order mark before a JSON body', () => {
+  it('is ignored as RFC 8259 §8.1 allows: the body is read as the JSON after it (seed 2636510661 took "\\uFEFF{}" for malformed)', async () => {
+    const made = await post('/api/stations', `\uFEFF${JSON.stringify({ ...station, name: 'BOM' })}`)
+    expect(made.status, made.text).toBe(201)
+    expect(JSON.parse(made.text).properties.name).toBe('BOM')
+  })
+
+  it('does not make broken JSON readable', async () => {
+    expect((await post('/api/stations', '\uFEFF{')).status).toBe(400)
+  })
+})
