@@ -43,6 +43,19 @@ const REGION = '990101' // the editor's county (West District); the outsider edi
 const OTHER = '990102'
 const WEST: [number, number, number, number] = [116.0, 35.0, 116.1, 35.1]
 
+/**
+ * A literal `..` or `.` in a path is resolved by the URL parser before the server sees it, so
+ * `/api/scenarios/../export` is a request for `/api/export`: when the resolved path is another
+ * documented operation of the same method, what that operation answers is fine.
+ */
+function landsElsewhere(c: RequestCase, url: string): boolean {
+  if (c.mutation.category !== 'path traversal') return false
+  const sent = url.split('?')[0]!
+  const resolved = new URL(url, 'http://atlas.test').pathname
+  if (resolved === sent) return false
+  return ops.some((op) => op.method === c.op.method && op.key !== c.op.key && new RegExp(`^/api${op.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(resolved))
+}
+
 let api: Awaited<ReturnType<typeof startTestApi>>
 let guard: TableGuard
 let ops: Operation[]
@@ -202,7 +215,7 @@ describe('hostile requests over every operation of the OpenAPI document', () => 
         const count = await guard.count()
         guardMs += performance.now() - tGuard
         const ok = status >= 200 && status < 300
-        const problems = problemsOf(c, { status, contentType, text }, scopes, typeof init.body === 'string' && init.headers && c.mutation.category !== 'malformed JSON' ? safeParse(init.body) : undefined)
+        const problems = problemsOf(landsElsewhere(c, url) ? { ...c, mutation: { ...c.mutation, expect: 'any' } } : c, { status, contentType, text }, scopes, typeof init.body === 'string' && init.headers && c.mutation.category !== 'malformed JSON' ? safeParse(init.body) : undefined)
         if (count !== lastCount) {
           const mayWrite = ok && c.op.method !== 'GET' && c.op.key !== 'POST /siting'
           if (!mayWrite) {
