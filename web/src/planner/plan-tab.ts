@@ -123,7 +123,7 @@ export class PlanTab {
       onLayers: () => d.onLayers(),
       fitBounds: (bbox) => d.fitBounds(bbox),
     })
-    this.scenarios = new ScenariosView(() => this.slot('scenarios'), () => this.slot('count-scenarios'), { ...ctx, load: (s, c) => this.loadPlan(s, c) })
+    this.scenarios = new ScenariosView(() => this.slot('scenarios'), () => this.slot('count-scenarios'), { ...ctx, load: (s, c) => this.loadPlan(s, c), network: () => this.network })
     d.hooks.suggestedIds = () => pendingSites(this.state).map((p) => p.id)
     d.hooks.planStationScreenPoint = (id) => {
       const s = this.planStation(id)
