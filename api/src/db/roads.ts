@@ -205,7 +205,7 @@ export async function loadRoadGraph(sql: Sql, bbox: Bbox, options: RoadGraphRead
     last = rows[rows.length - 1]!.id
     if (pauses) await pause()
   }
-  // the roads may have been replaced between the count and the reads: keep what was read
+  // fewer edges than counted when the roads were replaced meanwhile: keep what was read
   const edges: RoadEdgeColumns = { source: source.slice(0, m), target: target.slice(0, m), length_m: length_m.slice(0, m), classIndex: classIndex.slice(0, m), classes, flags: flags.slice(0, m) }
   const sortedSources = edges.source.slice().sort()
   if (pauses) await pause()
@@ -219,7 +219,10 @@ export async function loadRoadGraph(sql: Sql, bbox: Bbox, options: RoadGraphRead
     const ids = Array.from(nodeIds.subarray(i, i + step))
     const nodes = await sql<{ id: number; lon: number; lat: number }[]>`
       SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM road_node WHERE id = ANY(${ids}::int[]) ORDER BY id`
-    if (nodes.length !== ids.length) throw new Error(`road_node lacks ${ids.length - nodes.length} of the nodes its edges name: reload the roads (npm run load-roads)`)
+    // the statements are not one snapshot (one would hold the embedded database's only connection
+    // for the whole read): a reload of the roads between them shows as nodes gone; the caller's
+    // cache forgets a failed read, and the reload bumped the roads version anyway
+    if (nodes.length !== ids.length) throw new Error(`the road network changed while it was read (${ids.length - nodes.length} nodes gone); ask again`)
     nodes.forEach((r, k) => {
       lon[i + k] = r.lon
       lat[i + k] = r.lat
