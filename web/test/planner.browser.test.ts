@@ -151,7 +151,9 @@ describe('coverage planning', () => {
     const [csv] = await Promise.all([page.waitForEvent('download'), item.locator('[data-testid="export-csv"]').click()])
     const text = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '')
     const lines = text.trim().split(/\r?\n/)
-    expect(lines[0]).toBe('id,name,kind,change,lon,lat,radius_m')
+    expect(lines[0]).toBe('id,name,kind,change,lon,lat,radius_m,coverage_rule')
+    // saved under 直线 (no roads here): every row says so
+    expect(lines.slice(1).every((l) => l.endsWith(',straight: within each station’s radius_m (直线)'))).toBe(true)
     expect(lines.filter((l) => l.includes(',added,'))).toHaveLength(5)
     console.log(`exports: ${geo.suggestedFilename()} (${fc.features.length} stations), ${csv.suggestedFilename()} (${lines.length - 1} rows)`)
     await page.screenshot({ path: `${OUT}/planner-scenario.png` })

@@ -83,6 +83,32 @@ describe('planner: 直线 / 路网', () => {
   })
 })
 
+describe('planner: a plan saved by road', () => {
+  test('keeps the rule: saved with 路网 on, listed as 路网 with its minutes, reopened by road from 直线', async () => {
+    await h.signIn(h.context) // saving needs an editor of 金乡县 (the admin may everything)
+    const { page, errors } = await h.open('/?tab=plan&region=370828&kind=rider_rest&metric=network&minutes=7', { width: 1366, height: 768 })
+    await planReady(page)
+    await page.waitForFunction(() => (window as any).__atlas.metric === 'network' && (window as any).__atlas.gapsReady, null, { timeout: 60_000 })
+    const ratio = (await atlas(page)).planRatio as number
+    await page.click('[data-testid="subtab-scenarios"]')
+    await page.fill('[data-testid="scenario-name"]', '路网方案')
+    await page.click('[data-testid="scenario-save"]')
+    const item = page.locator('.scenario', { hasText: '路网方案' }).first()
+    await item.waitFor()
+    expect(await item.getByTestId('scenario-rule').textContent()).toBe('路网 · 电动车 7 分钟可达')
+    // the server computed the same figure by road as the page
+    expect(await item.textContent()).toContain(`${(ratio * 100).toFixed(1)}%`)
+    await page.getByTestId('rule-straight').click()
+    await page.waitForFunction(() => (window as any).__atlas.metric === 'straight' && (window as any).__atlas.gapsReady, null, { timeout: 30_000 })
+    await item.getByTestId('scenario-load').click()
+    await page.waitForFunction(() => (window as any).__atlas.metric === 'network' && (window as any).__atlas.gapsReady, null, { timeout: 60_000 })
+    expect(await page.getByTestId('rule-minutes').inputValue()).toBe('7')
+    await page.waitForFunction((r) => Math.abs((window as any).__atlas.planRatio - r) < 1e-9, ratio, { timeout: 30_000 })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})
+
 describe('streets on the offline basemap', () => {
   // one page for both languages (switched in place, as a user does): a second page load would only add time
   test("draws the town's streets and its name with the ODbL credit at 1366 × 768 and 390 × 844, relabelled in English by the language switch", async () => {

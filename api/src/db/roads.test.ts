@@ -71,6 +71,20 @@ describe('road tables', () => {
     expect(r.seconds[k]).toBeGreaterThan(300) // the river station again: the north bank is beyond 5 minutes
   })
 
+  it('read the same graph in slices of a few rows as in one statement, onto shared memory when asked', async () => {
+    const whole = await loadRoadGraph(api.sql, TOWN_BBOX, { slice: Infinity })
+    const sliced = await loadRoadGraph(api.sql, TOWN_BBOX, { slice: 7, rows: 5, buffer: (bytes) => new SharedArrayBuffer(bytes) })
+    expect([...sliced.nodeIds]).toEqual([...whole.nodeIds])
+    expect(sliced.edges).toEqual(whole.edges)
+    for (const mode of ['ebike', 'foot'] as const) {
+      for (const k of ['offsets', 'targets', 'seconds', 'metres', 'usable'] as const) expect([...sliced.graph.modes[mode][k]]).toEqual([...whole.graph.modes[mode][k]])
+      expect(sliced.graph.modes[mode].targets.buffer).toBeInstanceOf(SharedArrayBuffer)
+    }
+    expect([...sliced.graph.lon]).toEqual([...whole.graph.lon])
+    expect(sliced.graph.lat.buffer).toBeInstanceOf(SharedArrayBuffer)
+    expect(whole.graph.lat.buffer).not.toBeInstanceOf(SharedArrayBuffer)
+  })
+
   it('load only the edges meeting the bbox, and refuse more than the edge limit', async () => {
     const west = await loadRoadGraph(api.sql, [116.29, 35.04, 116.302, 35.08])
     expect(west.graph.edgeCount).toBeGreaterThan(0)

@@ -1,6 +1,8 @@
 import { buildRoadGraph } from '../core/network-graph.ts'
+import { EDGE_EBIKE_BACKWARD, EDGE_EBIKE_FORWARD, EDGE_FOOT, roadEdgeColumns, type RoadEdgeColumns } from '../core/road-edge-columns.ts'
+import { buildRoadGraphInSlices } from '../core/road-graph-in-slices.ts'
 import type { RoadNetwork } from '../core/road-network-from-osm.ts'
-import type { RoadEdge, RoadGraph } from '../core/road-types.ts'
+import type { RoadGraph } from '../core/road-types.ts'
 import type { Sql } from './connect.ts'
 
 /** The loaded extract's record (one at a time). */
@@ -96,16 +98,75 @@ export interface LoadedRoadGraph {
   /** road_node.id of graph node i */
   nodeIds: Int32Array
   /** the edges the graph was built from (node indexes local to it), for the binary download */
-  edges: RoadEdge[]
+  edges: RoadEdgeColumns
+}
+
+export interface RoadGraphReadOptions {
+  /** more edges than this throws RoadGraphTooLargeError before any edge is read; default 1 000 000 */
+  maxEdges?: number
+  /** items per slice of work between two pauses; default 4096; Infinity: no pauses, and one statement for the edges and one for the nodes */
+  slice?: number
+  /** rows per statement (edges, nodes); default 16 384: fewer round trips, while parsing one statement's rows holds the thread ≈ 30–100 ms on a busy machine */
+  rows?: number
+  /** where the graph's typed arrays live (see buildRoadGraphInSlices): a SharedArrayBuffer for the worker pool */
+  buffer?: (bytes: number) => ArrayBufferLike
+}
+
+/**
+ * A pause that lets whatever queued meanwhile run first: requests that arrived, and their queries,
+ * which on the embedded database's one connection then go before our next statement (as the demand
+ * read does, db/demand.ts).
+ */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+async function inSlices<T>(steps: Generator<void, T, void>, pauses: boolean): Promise<T> {
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value
+    if (pauses) await pause()
+  }
+}
+
+/** Index of `v` in the ascending `sorted`, which holds it. */
+function indexIn(sorted: Int32Array, v: number): number {
+  let lo = 0
+  let hi = sorted.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (sorted[mid]! < v) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** The distinct values of two ascending arrays, ascending. */
+function* mergeDistinct(a: Int32Array, b: Int32Array, slice: number): Generator<void, Int32Array, void> {
+  const out = new Int32Array(a.length + b.length)
+  let i = 0
+  let j = 0
+  let k = 0
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!
+    if (k === 0 || out[k - 1] !== v) out[k++] = v
+    if ((i + j) % slice === 0) yield
+  }
+  return out.slice(0, k)
 }
 
 /**
  * The road graph of the edges meeting `bbox` (a segment crossing the edge of the box is kept whole),
  * as the compact in-memory graph; empty when no roads are loaded there. Bounded: more than
- * `maxEdges` edges throws RoadGraphTooLargeError before any edge is read.
+ * `maxEdges` edges throws RoadGraphTooLargeError before any edge is read. Read so the thread is
+ * never held long (a county's 200k edges in one go held the request thread ≈ 2.5 s): edges and nodes
+ * by keyset in statements of `rows` rows into typed columns, the graph built in slices, with a pause
+ * between every statement and slice.
  */
-export async function loadRoadGraph(sql: Sql, bbox: Bbox, options: { maxEdges?: number } = {}): Promise<LoadedRoadGraph> {
+export async function loadRoadGraph(sql: Sql, bbox: Bbox, options: RoadGraphReadOptions = {}): Promise<LoadedRoadGraph> {
   const maxEdges = options.maxEdges ?? 1_000_000
+  const slice = options.slice ?? 4096
+  if (!(slice >= 1)) throw new RangeError(`slice must be ≥ 1 items, got ${slice}`)
+  const pauses = Number.isFinite(slice)
+  const rowsPer = pauses ? (options.rows ?? 16_384) : Infinity
+  if (!(rowsPer >= 1)) throw new RangeError(`rows must be ≥ 1, got ${rowsPer}`)
   const [w, s, e, n] = bbox
   // && on the GiST index of the segments: bbox overlap, the cheap test a region load needs
   const envelope = sql`ST_MakeEnvelope(${w}, ${s}, ${e}, ${n}, 4326)`
@@ -113,24 +174,74 @@ export async function loadRoadGraph(sql: Sql, bbox: Bbox, options: { maxEdges?: 
     SELECT count(*)::int AS count FROM (SELECT 1 FROM road_edge WHERE geom && ${envelope} LIMIT ${maxEdges + 1}) t`
   const count = row?.count ?? 0
   if (count > maxEdges) throw new RoadGraphTooLargeError(count, maxEdges)
-  const edgeRows = await sql<(RoadEdge & { source: number; target: number })[]>`
-    SELECT source, target, length_m, class, foot, ebike_forward, ebike_backward FROM road_edge WHERE geom && ${envelope} ORDER BY id`
-  const nodeRows = await sql<{ id: number; lon: number; lat: number }[]>`
-    SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM road_node
-     WHERE id IN (SELECT source FROM road_edge WHERE geom && ${envelope} UNION SELECT target FROM road_edge WHERE geom && ${envelope})
-     ORDER BY id`
-  const local = new Map<number, number>()
-  const nodeIds = new Int32Array(nodeRows.length)
-  const lon = new Float64Array(nodeRows.length)
-  const lat = new Float64Array(nodeRows.length)
-  nodeRows.forEach((r, i) => {
-    local.set(r.id, i)
-    nodeIds[i] = r.id
-    lon[i] = r.lon
-    lat[i] = r.lat
-  })
-  const edges = edgeRows.map((r) => ({ ...r, source: local.get(r.source)!, target: local.get(r.target)! }))
-  return { graph: buildRoadGraph(lon, lat, edges), nodeIds, edges }
+  const source = new Int32Array(count)
+  const target = new Int32Array(count)
+  const length_m = new Float64Array(count)
+  const classIndex = new Uint8Array(count)
+  const flags = new Uint8Array(count)
+  const classes: string[] = []
+  const classOf = new Map<string, number>()
+  let m = 0
+  // keyset on id: each statement is short, and nothing is skipped or read twice between them
+  for (let last = -1; m < count; ) {
+    const rows = await sql<{ id: number; source: number; target: number; length_m: number; class: string; foot: boolean; ebike_forward: boolean; ebike_backward: boolean }[]>`
+      SELECT id, source, target, length_m, class, foot, ebike_forward, ebike_backward FROM road_edge
+       WHERE geom && ${envelope} AND id > ${last} ORDER BY id ${Number.isFinite(rowsPer) ? sql`LIMIT ${rowsPer}` : sql``}`
+    if (!rows.length) break
+    for (const r of rows) {
+      if (m === count) break
+      let c = classOf.get(r.class)
+      if (c === undefined) {
+        if (classes.length === 256) throw new RangeError('more than 256 road classes')
+        classOf.set(r.class, (c = classes.push(r.class) - 1))
+      }
+      source[m] = r.source
+      target[m] = r.target
+      length_m[m] = r.length_m
+      classIndex[m] = c
+      flags[m] = (r.foot ? EDGE_FOOT : 0) | (r.ebike_forward ? EDGE_EBIKE_FORWARD : 0) | (r.ebike_backward ? EDGE_EBIKE_BACKWARD : 0)
+      m++
+    }
+    last = rows[rows.length - 1]!.id
+    if (pauses) await pause()
+  }
+  // fewer edges than counted when the roads were replaced meanwhile: keep what was read
+  const edges: RoadEdgeColumns = { source: source.slice(0, m), target: target.slice(0, m), length_m: length_m.slice(0, m), classIndex: classIndex.slice(0, m), classes, flags: flags.slice(0, m) }
+  const sortedSources = edges.source.slice().sort()
+  if (pauses) await pause()
+  const sortedTargets = edges.target.slice().sort()
+  if (pauses) await pause()
+  const nodeIds = await inSlices(mergeDistinct(sortedSources, sortedTargets, slice), pauses)
+  const lon = new Float64Array(nodeIds.length)
+  const lat = new Float64Array(nodeIds.length)
+  const step = Number.isFinite(rowsPer) ? rowsPer : Math.max(1, nodeIds.length)
+  for (let i = 0; i < nodeIds.length; i += step) {
+    const ids = Array.from(nodeIds.subarray(i, i + step))
+    const nodes = await sql<{ id: number; lon: number; lat: number }[]>`
+      SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM road_node WHERE id = ANY(${ids}::int[]) ORDER BY id`
+    // the statements are not one snapshot (one would hold the embedded database's only connection
+    // for the whole read): a reload of the roads between them shows as nodes gone; the caller's
+    // cache forgets a failed read, and the reload bumped the roads version anyway
+    if (nodes.length !== ids.length) throw new Error(`the road network changed while it was read (${ids.length - nodes.length} nodes gone); ask again`)
+    nodes.forEach((r, k) => {
+      lon[i + k] = r.lon
+      lat[i + k] = r.lat
+    })
+    if (pauses) await pause()
+  }
+  // node ids → local indexes (the ids are sorted, so a binary search)
+  await inSlices(
+    (function* () {
+      for (let k = 0; k < m; k++) {
+        edges.source[k] = indexIn(nodeIds, edges.source[k]!)
+        edges.target[k] = indexIn(nodeIds, edges.target[k]!)
+        if ((k + 1) % slice === 0) yield
+      }
+    })(),
+    pauses,
+  )
+  const graph = await inSlices(buildRoadGraphInSlices(lon, lat, edges, { slice, buffer: options.buffer }), pauses)
+  return { graph, nodeIds, edges }
 }
 
 /**
@@ -142,15 +253,15 @@ export async function loadRoadGraph(sql: Sql, bbox: Bbox, options: { maxEdges?: 
 export async function loadRegionRoadGraph(
   sql: Sql,
   regionCodes: readonly string[],
-  options: { marginM?: number; maxEdges?: number } = {},
+  options: RoadGraphReadOptions & { marginM?: number } = {},
 ): Promise<LoadedRoadGraph> {
   const marginM = options.marginM ?? 3000
   if (!(marginM >= 0)) throw new RangeError(`marginM must be ≥ 0 metres, got ${marginM}`)
   const [box] = await sql<{ w: number | null; s: number; e: number; n: number }[]>`
     SELECT ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS n
       FROM (SELECT ST_Extent(geom)::geometry AS x FROM region WHERE code = ANY(${[...regionCodes]}::text[])) t`
-  if (!box || box.w === null) return { graph: buildRoadGraph([], [], []), nodeIds: new Int32Array(0), edges: [] }
+  if (!box || box.w === null) return { graph: buildRoadGraph([], [], []), nodeIds: new Int32Array(0), edges: roadEdgeColumns([]) }
   const dLat = (marginM / 6371008.7714) * (180 / Math.PI)
   const dLon = dLat / Math.cos((Math.min(89, Math.max(Math.abs(box.s), Math.abs(box.n)) + dLat) * Math.PI) / 180)
-  return loadRoadGraph(sql, [box.w - dLon, box.s - dLat, box.e + dLon, box.n + dLat], { maxEdges: options.maxEdges })
+  return loadRoadGraph(sql, [box.w - dLon, box.s - dLat, box.e + dLon, box.n + dLat], options)
 }

@@ -1,6 +1,7 @@
 import type { CoverageTotals } from '../core/demand-item.ts'
 import type { ChangeKind, NetworkEdits } from '../core/plan-stations.ts'
 import { fieldChanges } from '../core/field-changes.ts'
+import type { TravelMode } from '../core/road-types.ts'
 import type { Sql } from './connect.ts'
 import { recordChange, type Actor } from './history.ts'
 
@@ -21,6 +22,10 @@ export interface ScenarioRecord {
   layer_id: string
   at: string | null
   resolution: number
+  /** the coverage rule of `before` and `after`: straight-line, or travel time along the roads (then mode and minutes) */
+  metric: 'straight' | 'network'
+  mode: TravelMode | null
+  minutes: number | null
   edits: NetworkEdits
   before: CoverageTotals
   after: CoverageTotals
@@ -39,8 +44,8 @@ const historyFields = ({ stations: _, id: _id, created_at: _c, ...rest }: Scenar
 export async function insertScenario(sql: Sql, s: Omit<ScenarioRecord, 'id' | 'created_at'>, actor: Actor): Promise<ScenarioRecord> {
   return sql.begin(async (tx) => {
     const [row] = await tx<Row[]>`
-      INSERT INTO scenario (name, note, region_code, kinds, radius_m, layer_id, at, resolution, edits, before, after, stations)
-      VALUES (${s.name}, ${s.note}, ${s.region_code}, ${s.kinds}, ${s.radius_m}, ${s.layer_id}, ${s.at}, ${s.resolution},
+      INSERT INTO scenario (name, note, region_code, kinds, radius_m, layer_id, at, resolution, metric, mode, minutes, edits, before, after, stations)
+      VALUES (${s.name}, ${s.note}, ${s.region_code}, ${s.kinds}, ${s.radius_m}, ${s.layer_id}, ${s.at}, ${s.resolution}, ${s.metric}, ${s.mode}, ${s.minutes},
               ${tx.json(s.edits as never)}, ${tx.json(s.before as never)}, ${tx.json(s.after as never)}, ${tx.json(s.stations as never)})
       RETURNING *`
     const saved = toRecord(row!)
@@ -68,7 +73,7 @@ export async function listScenarios(sql: Sql, regionCodes?: string[], page: { li
   const limit = page.limit ?? 500
   const [us, id] = page.cursor ? page.cursor.split('_') : [null, null]
   const rows = await sql<(Omit<Row, 'stations'> & { created_us: string })[]>`
-    SELECT id, name, note, region_code, kinds, radius_m, layer_id, at, resolution, edits, before, after, created_at,
+    SELECT id, name, note, region_code, kinds, radius_m, layer_id, at, resolution, metric, mode, minutes, edits, before, after, created_at,
            (extract(epoch FROM created_at) * 1000000)::bigint::text AS created_us
       FROM scenario
      WHERE ${regionCodes ? sql`region_code = ANY(${regionCodes})` : sql`true`}

@@ -20,7 +20,8 @@ export interface TiandituConfig {
 /**
  * The approval number Tianditu's own site showed for its service when this was written
  * (国家地理信息公共服务平台, GS(2024)0568号, surveying licence 甲测资字1100471). It changes every
- * year or two: check the footer of www.tianditu.gov.cn and set TIANDITU_REVIEW_NO.
+ * year or two, and this default could not be verified since (the repository is built and tested
+ * offline): check the footer of www.tianditu.gov.cn and set TIANDITU_REVIEW_NO (README "Tianditu basemap").
  */
 export const DEFAULT_TIANDITU_REVIEW_NO = 'GS(2024)0568号'
 export const TIANDITU_LICENCE = '甲测资字1100471'

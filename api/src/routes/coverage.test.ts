@@ -245,12 +245,13 @@ describe('scenarios', () => {
     expect(fc.type).toBe('FeatureCollection')
     expect(fc.features.length).toBe(s.stations.features.length)
     expect(fc.scenario.name).toBe(body.name)
+    expect(fc.scenario).toMatchObject({ metric: 'straight', mode: null, minutes: null })
 
     const csv = await (await api.request(`/api/scenarios/${s.id}/export?format=csv`)).text()
     const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/)
-    expect(lines[0]).toBe('id,name,kind,change,lon,lat,radius_m')
+    expect(lines[0]).toBe('id,name,kind,change,lon,lat,radius_m,coverage_rule')
     expect(lines.length).toBe(s.stations.features.length + 1)
-    expect(lines.at(-1)).toBe('new-1,新驿站 1,rider_rest,added,116.25,35,1500')
+    expect(lines.at(-1)).toBe('new-1,新驿站 1,rider_rest,added,116.25,35,1500,straight: within each station’s radius_m (直线)')
 
     expect((await api.request(`/api/scenarios/${s.id}`, { method: 'DELETE', headers: editor })).status).toBe(204)
     expect((await api.get(`/api/scenarios/${s.id}`)).status).toBe(404)

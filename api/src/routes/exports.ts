@@ -14,6 +14,7 @@ import { planFeatures } from '../planning/plan-features.ts'
 import { ErrorSchema } from '../schemas/common.ts'
 import { DemandExportQuery, PlanExportQuery, StationExportQuery } from '../schemas/export.ts'
 import { ScenarioBody } from '../schemas/planning.ts'
+import { coverageRuleLabel } from '../planning/coverage-rule-label.ts'
 
 /** The most stations one export holds (a province's worth); past it, 413 names the limit. */
 export const MAX_EXPORT_ROWS = 200_000
@@ -134,16 +135,18 @@ export const exportRoutes = router()
     const regionCodes = await requireRegion(sql, b.region)
     const { sites } = await coverageSites(sql, { kinds: [b.kind], regionCodes, radiusM: b.radius_m })
     const features = planFeatures(sites as never, b.edits, b.kind, b.radius_m ?? coverageRadius(b.kind))
+    // the rule the plan was viewed under, as asked (this export computes no figures)
+    const rule = b.metric === 'network' ? { metric: b.metric, mode: b.mode, minutes: b.minutes } : { metric: b.metric, mode: null, minutes: null }
     const name = `plan-${b.name}-${q.crs}`
     if (q.format === 'geojson') {
-      return geojson(c, name, { type: 'FeatureCollection', crs_note: `coordinates in ${CRS_LABEL[q.crs]}`, plan: { name: b.name, kind: b.kind, region: b.region, saved: false }, features: features.map((f) => ({ ...f, geometry: { type: 'Point', coordinates: exportPoint(f.geometry.coordinates, q.crs) } })) })
+      return geojson(c, name, { type: 'FeatureCollection', crs_note: `coordinates in ${CRS_LABEL[q.crs]}`, plan: { name: b.name, kind: b.kind, region: b.region, saved: false, ...rule, coverage_rule: coverageRuleLabel(rule) }, features: features.map((f) => ({ ...f, geometry: { type: 'Point', coordinates: exportPoint(f.geometry.coordinates, q.crs) } })) })
     }
     const table: ExportTable = {
-      columns: ['id', 'name', 'kind', 'change', 'lon', 'lat', 'radius_m'],
+      columns: ['id', 'name', 'kind', 'change', 'lon', 'lat', 'radius_m', 'coverage_rule'],
       rows: features.map((f) => {
         const [lon, lat] = exportPoint(f.geometry.coordinates, q.crs)
-        return [cell(f.properties.id), cell(f.properties.name), f.properties.kind, f.properties.change, lon, lat, f.properties.radius_m]
+        return [cell(f.properties.id), cell(f.properties.name), f.properties.kind, f.properties.change, lon, lat, f.properties.radius_m, coverageRuleLabel(rule)]
       }),
     }
-    return send(c, q.format, name, table, [['plan', b.name], ['saved', 'no: exported without saving'], ['coordinates', CRS_LABEL[q.crs]]])
+    return send(c, q.format, name, table, [['plan', b.name], ['saved', 'no: exported without saving'], ['coverage rule', coverageRuleLabel(rule)], ['coordinates', CRS_LABEL[q.crs]]])
   })

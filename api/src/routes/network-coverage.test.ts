@@ -6,6 +6,7 @@
 import { latLngToCell } from 'h3-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLoadRoads } from '../../../scripts/load-roads.ts'
+import { addAccount, asSession, signIn } from '../../test/accounts.ts'
 import { startTestApi } from '../../test/test-app.ts'
 import { decodeRoadGraph } from '../core/road-graph-binary.ts'
 import { ACCESS_SPEED_KMH } from '../core/road-speeds.ts'
@@ -128,6 +129,53 @@ describe('metric=network on the fixture town', () => {
     const body = await api.request('/api/siting', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'rider_rest', region: TOWN, count: 1, metric: 'network', minutes: 61 }) })
     expect(body.status).toBe(400)
     expect((await body.json()).error.message).toMatch(/minutes: must be ≤ 60/)
+  })
+
+  it('saves a scenario by road: before/after by travel time, the rule recorded, returned and exported', async () => {
+    await addAccount(api, 'roads-planner@example.org', 'editor', [TOWN, '990101'])
+    const editor = asSession(await signIn(api, 'roads-planner@example.org'))
+    const plan = { name: '过河方案', kind: 'rider_rest', region: TOWN, layer: 'town', edits: { added: [{ id: 'north', lon: near(0, 3)[0], lat: near(0, 3)[1] }] } }
+    const save = (body: object) => api.request('/api/scenarios', { method: 'POST', headers: editor, body: JSON.stringify(body) })
+    const res = await save({ ...plan, metric: 'network', mode: 'ebike', minutes: 5 })
+    expect(res.status).toBe(201)
+    const s = (await res.json()) as any
+    // the same figures as the siting by road above: 8 before, 18 with the north-bank site
+    expect(s).toMatchObject({ metric: 'network', mode: 'ebike', minutes: 5, fallback: null, before: { covered: 8, total: 25 }, after: { covered: 18, total: 25 } })
+    expect((await api.get(`/api/scenarios/${s.id}`)).body).toMatchObject({ metric: 'network', mode: 'ebike', minutes: 5, after: s.after })
+    expect((await api.get(`/api/scenarios?region=${TOWN}`)).body.scenarios[0]).toMatchObject({ id: s.id, metric: 'network', mode: 'ebike', minutes: 5 })
+    const geo = (await (await api.request(`/api/scenarios/${s.id}/export?format=geojson`)).json()) as any
+    expect(geo.scenario).toMatchObject({ metric: 'network', mode: 'ebike', minutes: 5, coverage_rule: 'network: 5 min by ebike along roads (路网)' })
+    const csv = (await (await api.request(`/api/scenarios/${s.id}/export?format=csv`)).text()).trim().split(/\r\n/)
+    expect(csv.slice(1).every((l) => l.endsWith(',network: 5 min by ebike along roads (路网)'))).toBe(true)
+
+    // straight-line, the same plan: the circles count A across the river
+    const straight = (await (await save({ ...plan, radius_m: 1500 })).json()) as any
+    expect(straight).toMatchObject({ metric: 'straight', mode: null, minutes: null, before: { covered: 18 } })
+    // by road where the extract has no roads: straight-line figures, recorded as straight, saying why
+    await api.sql`INSERT INTO demand_item (layer_id, h3, name, weight, region_code, geom) VALUES ('town', ${latLngToCell(35.0, 116.2, 9)}, 'far', 1, '990101', ST_SetSRID(ST_MakePoint(116.2, 35.0), 4326))`
+    const off = (await (await save({ ...plan, region: '990101', metric: 'network', minutes: 5 })).json()) as any
+    expect(off).toMatchObject({ metric: 'straight', mode: null, minutes: null })
+    expect(off.fallback).toMatch(/no roads in region 990101/)
+  })
+
+  it('exports an unsaved plan saying which rule it was viewed under', async () => {
+    const body = { name: '草稿', kind: 'rider_rest', region: TOWN, edits: {}, metric: 'network', mode: 'foot', minutes: 12 }
+    const geo = (await (await api.request('/api/export/scenario?format=geojson', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as any
+    expect(geo.plan).toMatchObject({ saved: false, metric: 'network', mode: 'foot', minutes: 12, coverage_rule: 'network: 12 min by foot along roads (路网)' })
+    const csv = await (await api.request('/api/export/scenario?format=csv', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, metric: 'straight' }) })).text()
+    expect(csv.replace(/^\uFEFF/, '').split(/\r\n/)[0]).toMatch(/,coverage_rule$/)
+    expect(csv).toContain('straight: within each station’s radius_m (直线)')
+  })
+
+  it('refuses unknown fields in siting and scenario bodies with 400 naming them', async () => {
+    const siting = await api.request('/api/siting', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'rider_rest', region: TOWN, count: 1, metric: 'network', minute: 5 }) })
+    expect(siting.status).toBe(400)
+    const se = ((await siting.json()) as any).error
+    expect(se.message).toMatch(/minute/)
+    expect(JSON.stringify(se.issues)).toMatch(/minute/)
+    const plan = await api.request('/api/export/scenario', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', kind: 'rider_rest', region: TOWN, edits: {}, metrics: 'network' }) })
+    expect(plan.status).toBe(400)
+    expect(JSON.stringify(((await plan.json()) as any).error)).toMatch(/metrics/)
   })
 
   it('serves the county graph as one binary with an ETag, equal to the loaded roads', async () => {

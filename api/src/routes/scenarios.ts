@@ -10,11 +10,16 @@ import { deleteScenario, getScenario, insertScenario, listScenarios, scenarioReg
 import { bodyAs, writeRoute } from '../auth/authorize.ts'
 import { actorLabel } from '../auth/principal.ts'
 import { ApiError } from '../http/errors.ts'
+import { runWork } from '../http/run-work.ts'
+import { planningMetric } from '../planning/planning-metric.ts'
+import { packDemand } from '../work/packed-demand.ts'
+import type { Site } from '../core/demand-item.ts'
 import { jsonContent, router } from '../http/router.ts'
 import { layerRef, loadPlanningInputs } from '../planning/planning-inputs.ts'
 import { planFeatures } from '../planning/plan-features.ts'
 import { ErrorSchema, uuidParam } from '../schemas/common.ts'
 import { attachment } from '../export/station-table.ts'
+import { coverageRuleLabel } from '../planning/coverage-rule-label.ts'
 import { ExportQuery, Scenario, ScenarioBody, ScenarioList, ScenarioListQuery } from '../schemas/planning.ts'
 
 const idParams = z.object({ id: uuidParam })
@@ -106,8 +111,15 @@ export const scenarioRoutes = router()
     const { sql } = c.var.deps
     const inputs = await loadPlanningInputs(c.var.deps, { region: b.region, kinds: [b.kind], layer: b.layer, resolution: b.resolution, at: b.at, radiusM: b.radius_m })
     const radius = b.radius_m ?? coverageRadius(b.kind)
-    const before = computeCoverage(inputs.demand, inputs.sites, { nearest: false })
-    const after = computeCoverage(inputs.demand, countingSites(planStations(inputs.sites, b.edits, radius)), { nearest: false })
+    const metric = await planningMetric(c.var.deps, b, inputs.regionCodes, b.region)
+    const planned = countingSites(planStations(inputs.sites, b.edits, radius))
+    // by road: two searches over the county's graph, in the worker pool; straight-line stays inline (it always was)
+    const figures = async (sites: Site[]) => {
+      if (!metric.rule) return computeCoverage(inputs.demand, sites, { nearest: false })
+      return runWork(c, { task: 'coverage', demand: packDemand(inputs.demand), sites: sites.map(({ id, lon, lat, radius_m }) => ({ id, lon, lat, radius_m })), network: metric.rule })
+    }
+    const before = await figures(inputs.sites)
+    const after = await figures(planned)
     // The exported plan lists every active station of the kind, open at `at` or not.
     const network = b.at ? (await coverageSites(sql, { kinds: [b.kind], regionCodes: inputs.regionCodes, radiusM: b.radius_m })).sites : inputs.sites
     const saved = await insertScenario(sql, {
@@ -119,12 +131,16 @@ export const scenarioRoutes = router()
       layer_id: inputs.layer.id,
       at: b.at?.toISOString() ?? null,
       resolution: inputs.resolution,
+      // the rule the figures were computed with (straight when network was asked on a county without roads)
+      metric: metric.metric,
+      mode: metric.rule?.mode ?? null,
+      minutes: metric.rule?.minutes ?? null,
       edits: b.edits,
       before: totals(before.covered, before.total),
       after: totals(after.covered, after.total),
       stations: { type: 'FeatureCollection', features: planFeatures(network, b.edits, b.kind, radius) },
     }, { id: c.var.principal!.userId, label: actorLabel(c.var.principal!) })
-    return c.json({ ...summary(saved), stations: saved.stations }, 201)
+    return c.json({ ...summary(saved), stations: saved.stations, fallback: metric.fallback }, 201)
   })
   .openapi(list, async (c) => {
     const { region, limit, cursor } = c.req.valid('query')
@@ -149,11 +165,12 @@ export const scenarioRoutes = router()
     const s = await getScenario(c.var.deps.sql, id)
     if (!s) throw notFound(id)
     if (format === 'csv') {
-      const rows = s.stations.features.map((f: PlanFeature) => ({ ...f.properties, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }))
-      const csv = Papa.unparse(rows, { columns: ['id', 'name', 'kind', 'change', 'lon', 'lat', 'radius_m'] })
+      const rule = coverageRuleLabel(s)
+      const rows = s.stations.features.map((f: PlanFeature) => ({ ...f.properties, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], coverage_rule: rule }))
+      const csv = Papa.unparse(rows, { columns: ['id', 'name', 'kind', 'change', 'lon', 'lat', 'radius_m', 'coverage_rule'] })
       // BOM: Excel opens UTF-8 CSV with Chinese names correctly only with it
       return c.body(`\uFEFF${csv}\r\n`, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(s.name, 'csv', 'scenario') })
     }
-    const body = { ...s.stations, scenario: { ...summary(s), crs: 'WGS-84 (EPSG:4326), lon/lat' } }
+    const body = { ...s.stations, scenario: { ...summary(s), coverage_rule: coverageRuleLabel(s), crs: 'WGS-84 (EPSG:4326), lon/lat' } }
     return c.body(JSON.stringify(body), 200, { 'Content-Type': 'application/geo+json; charset=utf-8', 'Content-Disposition': attachment(s.name, 'geojson', 'scenario') })
   })

@@ -3,7 +3,8 @@ import { chinaTimeToday } from '../core/china-time-today.ts'
 import { STATION_KINDS } from '../core/station-kinds.ts'
 import { bodyLat as lat, bodyLon as lon, decimal, kindsParam, NO_NUL_MESSAGE, noNul, regionCode } from './common.ts'
 import { DemandLayerSchema } from './demand.ts'
-import { MetricFields, MetricReport } from './roads.ts'
+import { METRICS, MetricFields, MetricReport } from './roads.ts'
+import { TRAVEL_MODES } from '../core/road-types.ts'
 
 /** `HH:mm` (today, China Standard Time) or an ISO 8601 date-time with offset → a Date. */
 export const atParam = z
@@ -130,6 +131,9 @@ export const SitingBody = z
     edits: NetworkEditsSchema.optional().openapi({ description: 'What-if edits applied to the existing network first' }),
     ...MetricFields,
   })
+  // strict: a misspelt or unknown field ("minute", "metrics") would otherwise be dropped and the
+  // siting run on defaults; the 400 names it
+  .strict()
   .superRefine((b, ctx) => {
     // one message for each way of breaking the rule (neither given was told "not both")
     if (b.count === undefined && b.target_ratio === undefined) ctx.addIssue({ code: 'custom', path: ['count'], message: 'give count (how many sites) or target_ratio (coverage to reach, 0–1)' })
@@ -175,7 +179,10 @@ export const ScenarioBody = z
     at: atParam.optional(),
     resolution: resolutionParam.optional(),
     edits: NetworkEditsSchema,
+    ...MetricFields,
   })
+  // strict, as SitingRequest: an unknown field is a 400 naming it, never silently dropped
+  .strict()
   .openapi('ScenarioRequest')
 
 const PlanStationFeature = z.object({
@@ -202,6 +209,9 @@ export const ScenarioSummary = z
     layer_id: z.string(),
     at: z.string().nullable(),
     resolution: z.number().int(),
+    metric: z.enum(METRICS).openapi({ description: 'The rule of `before` and `after`: straight (each station’s radius) or network (travel time along the loaded roads; straight when network was asked but no roads are loaded there)' }),
+    mode: z.enum(TRAVEL_MODES).nullable().openapi({ description: 'With metric=network: ebike or foot; else null' }),
+    minutes: z.number().nullable().openapi({ description: 'With metric=network: the travel-time limit; else null' }),
     edits: NetworkEditsSchema,
     before: Totals,
     after: Totals,
@@ -212,6 +222,7 @@ export const ScenarioSummary = z
 
 export const Scenario = ScenarioSummary.extend({
   stations: z.object({ type: z.literal('FeatureCollection'), features: z.array(PlanStationFeature) }),
+  fallback: z.string().nullable().optional().openapi({ description: 'In the answer to saving: why metric=network was asked but the figures are straight-line (no roads loaded for the region); else null' }),
 }).openapi('Scenario')
 
 export const ScenarioList = z

@@ -17,7 +17,7 @@ import { parseImport, type ParsedImport, type ParseImportTask } from '../import/
 import { buildXlsx, type BuildXlsxTask } from '../export/xlsx-writer.ts'
 import { parseDemand, type ParseDemandResult, type ParseDemandTask } from '../import/parse-demand.ts'
 
-/** Coverage by travel time on this graph (on shared memory: see shared-graph.ts) instead of circles. */
+/** Coverage by travel time on this graph (on shared memory: see planning/region-roads.ts) instead of circles. */
 export interface NetworkRule {
   graph: RoadGraph
   mode: TravelMode

@@ -6,7 +6,7 @@
 import { H3HexagonLayer } from '@deck.gl/geo-layers'
 import { ScatterplotLayer } from '@deck.gl/layers'
 import type { DemandItem } from '@core/demand-item.ts'
-import { COVERED_COLOR, unservedColor } from './demand-shading.ts'
+import { COVERED_COLOR, seeThroughColor, seeThroughOutline, unservedColor } from './demand-shading.ts'
 
 export const DEMAND_CELLS_LAYER_ID = 'demand-cells'
 
@@ -20,6 +20,8 @@ export interface DemandCellsState {
   breaks: readonly number[]
   /** the largest weight, for sizing dots */
   maxWeight: number
+  /** streets are drawn under the cells (roads loaded, zoomed to STREET_ZOOM or closer): fills go see-through, outlines carry the class */
+  seeThrough?: boolean
 }
 
 export function demandCellsLayer(s: DemandCellsState) {
@@ -40,16 +42,25 @@ export function demandCellsLayer(s: DemandCellsState) {
       updateTriggers: { getFillColor: [s.maskVersion, s.breaks], getRadius: s.maxWeight },
     })
   }
+  const seeThrough = s.seeThrough ?? false
+  const unserved = (d: DemandItem, index: number) => (s.coveredMask[index] ? null : unservedColor(d.weight, s.breaks))
   return new H3HexagonLayer<DemandItem>({
     id: DEMAND_CELLS_LAYER_ID,
     data: s.items,
     getHexagon: (d) => d.h3,
     extruded: false,
     filled: true,
-    stroked: false,
+    // outlines only over streets: unserved cells keep their class in the outline while the fill lets the streets through
+    stroked: seeThrough,
+    lineWidthUnits: 'pixels',
+    getLineWidth: 1.25,
+    getLineColor: (d, { index }) => {
+      const c = unserved(d, index)
+      return c ? seeThroughOutline(c) : [0, 0, 0, 0]
+    },
     // one hexagon shape instanced for every cell: fast enough to recolour 10k+ cells per frame
     highPrecision: false,
-    getFillColor: fill,
-    updateTriggers: { getFillColor: [s.maskVersion, s.breaks] },
+    getFillColor: seeThrough ? (d, { index }) => { const c = unserved(d, index); return c ? seeThroughColor(c) : COVERED_COLOR } : fill,
+    updateTriggers: { getFillColor: [s.maskVersion, s.breaks, seeThrough], getLineColor: [s.maskVersion, s.breaks] },
   })
 }

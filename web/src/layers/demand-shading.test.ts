@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { UNSERVED_RAMP, unservedColor, weightBreaks, weightClass } from './demand-shading.ts'
+import { seeThroughColor, seeThroughOutline, UNSERVED_RAMP, unservedColor, weightBreaks, weightClass } from './demand-shading.ts'
 
 describe('weightBreaks', () => {
   test('returns no breaks for no weights', () => {
@@ -21,5 +21,18 @@ describe('unservedColor', () => {
     expect(weightClass(41, breaks)).toBe(4)
     expect(unservedColor(1000, breaks)).toEqual(UNSERVED_RAMP[4])
     expect(unservedColor(1000, [5])).toEqual(UNSERVED_RAMP[4])
+  })
+})
+
+describe('see-through demand over streets', () => {
+  test('keeps the hue, lets under half the fill through, and outlines in the class colour', () => {
+    for (const c of UNSERVED_RAMP) {
+      const f = seeThroughColor(c)
+      expect(f.slice(0, 3)).toEqual(c.slice(0, 3))
+      expect(f[3]).toBeLessThan(c[3] / 2)
+      expect(seeThroughOutline(c)).toEqual([c[0], c[1], c[2], Math.max(200, c[3])])
+    }
+    // the darkest class, where streets were hidden most: 215 → 90
+    expect(seeThroughColor(UNSERVED_RAMP.at(-1)!)[3]).toBe(90)
   })
 })

@@ -43,3 +43,25 @@ export function unservedColor(weight: number, breaks: readonly number[]): RGBA {
   const offset = UNSERVED_RAMP.length - 1 - breaks.length
   return UNSERVED_RAMP[weightClass(weight, breaks) + offset]!
 }
+
+/**
+ * From this zoom the basemap draws streets and their names (road-layers.ts: minor streets from 12,
+ * names from 12.5); demand drawn over them then goes see-through (seeThroughColor), or the
+ * hexagons — deck.gl's canvas lies over MapLibre's — would hide the streets they are about.
+ */
+export const STREET_ZOOM = 12.5
+
+/**
+ * A demand colour made see-through for street zooms: the fill keeps its hue at a little under half
+ * its opacity, so white streets and dark, haloed names read through the darkest class; the cell's
+ * outline (seeThroughOutline) carries the class instead.
+ * @example seeThroughColor([122, 1, 119, 215]) // [122, 1, 119, 90]
+ */
+export function seeThroughColor(c: RGBA): RGBA {
+  return [c[0], c[1], c[2], Math.round(c[3] * 0.42)]
+}
+
+/** The outline of a see-through cell: its class colour, nearly opaque. */
+export function seeThroughOutline(c: RGBA): RGBA {
+  return [c[0], c[1], c[2], Math.max(c[3], 200)]
+}

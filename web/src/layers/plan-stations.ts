@@ -26,6 +26,8 @@ export interface PlanLayersState {
   badges?: ReadonlyMap<string, readonly [number, number]>
   /** draw the straight-line coverage circles (default); false under the road-network rule */
   circles?: boolean
+  /** streets are under the circles (street zooms over loaded roads): fills nearly clear, so a dozen overlapping circles don't turn the streets blue; outlines unchanged */
+  seeThrough?: boolean
 }
 
 const INK: RGBA = [29, 38, 51, 255]
@@ -41,7 +43,8 @@ function radiusPx(d: PlanDrawStation, badges: ReadonlyMap<string, unknown>): num
   return d.change === 'existing' ? 5 : 6.5
 }
 
-export function planStationLayers({ stations, selectedId, badges = new Map(), circles = true }: PlanLayersState) {
+export function planStationLayers({ stations, selectedId, badges = new Map(), circles = true, seeThrough = false }: PlanLayersState) {
+  const fillAlpha = (a: number) => (seeThrough ? Math.round(a * 0.3) : a)
   const live = stations.filter((s) => s.change !== 'removed')
   const moved = stations.filter((s) => s.change === 'moved' && s.from)
   const suggested = stations.filter(isSuggested)
@@ -60,12 +63,12 @@ export function planStationLayers({ stations, selectedId, badges = new Map(), ci
       getPosition: pos,
       getRadius: (d) => d.radius_m,
       filled: true,
-      getFillColor: (d) => kindColor(d.kind, d.id === selectedId ? 70 : d.change === 'existing' ? 26 : 38),
+      getFillColor: (d) => kindColor(d.kind, fillAlpha(d.id === selectedId ? 70 : d.change === 'existing' ? 26 : 38)),
       stroked: true,
       lineWidthUnits: 'pixels',
       getLineWidth: (d) => (d.change === 'existing' ? 1 : 1.6),
       getLineColor: (d) => (d.change === 'existing' ? kindColor(d.kind, 130) : isSuggested(d) ? [29, 38, 51, 170] : kindColor(d.kind, 230)),
-      updateTriggers: { getFillColor: selectedId },
+      updateTriggers: { getFillColor: [selectedId, seeThrough] },
     }),
     new LineLayer<PlanDrawStation>({
       id: 'plan-move-lines',

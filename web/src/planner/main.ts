@@ -131,6 +131,8 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     onAfterRender: () => tracker.deckDrawn(),
   })
   map.addControl(overlay)
+  /** whether the layers last drawn had the demand see-through (street zooms over loaded roads) */
+  let seeThrough = false
 
   // --- edit mode (issue 11): its own layer above the display layer, its own sheet in the panel ---
   const edit = mountEditToggle(mapEl.parentElement!, {
@@ -163,8 +165,10 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     tracker.mapIdle()
   })
   // numbered siting badges are kept apart in screen space: place them again for the new zoom
+  // and the demand goes see-through when zoomed in to the streets (and back)
   map.on('moveend', () => {
-    if (state().tab === 'plan' && plan?.hasSuggestions) updateLayers()
+    const through = !!plan?.seeThrough(map.getZoom())
+    if (state().tab === 'plan' && (plan?.hasSuggestions || through !== seeThrough)) updateLayers()
     setCoverageLatitude(map, map.getCenter().lat)
   })
   map.on('movestart', (e) => {
@@ -178,7 +182,8 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
   // --- rendering ---
   function updateLayers(): void {
     const planning = state().tab === 'plan'
-    const layers = planning && plan ? plan.layers() : (edit.layers() as [])
+    seeThrough = !!plan?.seeThrough(map.getZoom())
+    const layers = planning && plan ? plan.layers(map.getZoom()) : (edit.layers() as [])
     // the station tiles are the display layer; the plan tab and edit mode (zoomed in) draw their own
     showStationTiles(!planning && !edit.hidesDisplay())
     overlay.setProps({ layers: [...layers, liftedLabelLayer(lifted, liftedVersion)] })

@@ -17,6 +17,7 @@ import { KIND_INFO } from '@core/station-kinds.ts'
 import { fetchDemand, type DemandLayerInfo, type SitingResponse } from '../api.ts'
 import { getLang } from '../i18n/lang.ts'
 import { demandCellsLayer } from '../layers/demand-cells.ts'
+import { STREET_ZOOM } from '../layers/demand-shading.ts'
 import { gapHighlightLayers } from '../layers/gap-highlight.ts'
 import { planStationLayers, type PlanDrawStation } from '../layers/plan-stations.ts'
 import { featuresBBox, type BBox } from '../map/bounds.ts'
@@ -123,7 +124,7 @@ export class PlanTab {
       onLayers: () => d.onLayers(),
       fitBounds: (bbox) => d.fitBounds(bbox),
     })
-    this.scenarios = new ScenariosView(() => this.slot('scenarios'), () => this.slot('count-scenarios'), { ...ctx, load: (s, c) => this.loadPlan(s, c) })
+    this.scenarios = new ScenariosView(() => this.slot('scenarios'), () => this.slot('count-scenarios'), { ...ctx, load: (s, c) => this.loadPlan(s, c), network: () => this.network })
     d.hooks.suggestedIds = () => pendingSites(this.state).map((p) => p.id)
     d.hooks.planStationScreenPoint = (id) => {
       const s = this.planStation(id)
@@ -195,15 +196,21 @@ export class PlanTab {
 
   // ------------------------------------------------------------ deck.gl layers
 
-  layers() {
+  /** Whether the demand is drawn see-through at this zoom: the region's streets are on the basemap under it. */
+  seeThrough(zoom: number): boolean {
+    return zoom >= STREET_ZOOM && this.d.hooks.roadsLoaded === true
+  }
+
+  /** The deck.gl layers at the map's `zoom` (from STREET_ZOOM, over loaded roads, the demand lets the streets through). */
+  layers(zoom = 0) {
     const out = []
     if (this.demand && this.coverage) {
-      out.push(demandCellsLayer({ items: this.demand.items, kind: this.demand.meta.kind, coveredMask: this.coverage.coveredMask, maskVersion: this.maskVersion, breaks: this.demand.breaks, maxWeight: this.demand.maxWeight }))
+      out.push(demandCellsLayer({ items: this.demand.items, kind: this.demand.meta.kind, coveredMask: this.coverage.coveredMask, maskVersion: this.maskVersion, breaks: this.demand.breaks, maxWeight: this.demand.maxWeight, seeThrough: this.seeThrough(zoom) }))
     }
     out.push(...gapHighlightLayers(this.gaps.selected))
     const network = this.network
     out.push(...this.roads.layers())
-    out.push(...planStationLayers({ stations: this.plan, selectedId: this.selectedId, badges: this.badges(), circles: !network }))
+    out.push(...planStationLayers({ stations: this.plan, selectedId: this.selectedId, badges: this.badges(), circles: !network, seeThrough: this.seeThrough(zoom) }))
     return out
   }
 

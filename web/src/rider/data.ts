@@ -6,7 +6,7 @@
  * how old its data is.
  */
 import type { Amenity } from '@core/station-kinds.ts'
-import { fetchAllStations, fetchRoads, requestNearest } from '../api.ts'
+import { fetchAllStations, fetchRoadGraphBytes, fetchRoads, requestNearest } from '../api.ts'
 import type { StationFeature, StationProps } from '../types.ts'
 import { swInControl } from './offline.ts'
 
@@ -91,7 +91,14 @@ export async function prefetchCounties(codes: Iterable<string | null>): Promise<
     if (!code || (saved[code] && Date.parse(saved[code]) > dayAgo)) continue
     try {
       const got = await countyStations(code)
-      if (got.source === 'network' && controlled) rememberCounty(code)
+      if (got.source === 'network' && controlled) {
+        // and the county's roads: on a first visit the page fetched the graph before the service
+        // worker was in control, so no copy was kept and offline ranking fell back to straight-line
+        // (an HTTP revalidation by ETag when the browser has it already)
+        const roads = await fetchRoads(code)
+        if (roads.loaded) await fetchRoadGraphBytes(code)
+        rememberCounty(code)
+      }
     } catch {
       /* try again next time */
     }

@@ -45,7 +45,7 @@ function scenariosHtml(m: ScenariosModel): string {
         <label class="scenario-check" title="${esc(t('compare'))}"><input type="checkbox" data-compare="${esc(s.id)}"${checked ? ' checked' : ''} /></label>
         <div class="scenario-main">
           <div class="scenario-name">${esc(s.name)}</div>
-          <div class="gap-meta">${esc(m.regionName(s.region_code))}${kind && KIND_INFO[kind] ? ` · ${esc(kindName(kind))}` : ''} · ${esc(formatPercent(s.before.ratio))} → <b>${esc(formatPercent(s.after.ratio))}</b> · +${formatCount(s.stations_added)}</div>
+          <div class="gap-meta">${esc(m.regionName(s.region_code))}${kind && KIND_INFO[kind] ? ` · ${esc(kindName(kind))}` : ''} · <span data-testid="scenario-rule">${esc(ruleLabel(s))}</span> · ${esc(formatPercent(s.before.ratio))} → <b>${esc(formatPercent(s.after.ratio))}</b> · +${formatCount(s.stations_added)}</div>
           <div class="scenario-actions">
             <button type="button" class="link-btn" data-load="${esc(s.id)}" data-testid="scenario-load">${esc(t('load'))}</button>
             <a class="link-btn" href="${esc(m.exportUrl(s.id, 'geojson'))}" download data-testid="export-geojson">${esc(t('exportGeojson'))}</a>
@@ -61,6 +61,12 @@ function scenariosHtml(m: ScenariosModel): string {
   return save + err + `<h3 class="sub-title">${esc(t('savedScenarios'))}</h3><ul class="scenario-list">${rows}</ul>` + compare
 }
 
+/** The rule a scenario's figures use: 直线, or 路网 · 电动车 5 分钟可达. */
+function ruleLabel(s: Pick<ScenarioSummary, 'metric' | 'mode' | 'minutes'>): string {
+  if (s.metric !== 'network' || !s.mode || !s.minutes) return t('ruleStraight')
+  return t('ruleFigure', { mode: t(s.mode === 'foot' ? 'modeFoot' : 'modeEbike'), minutes: String(s.minutes) })
+}
+
 function compareHtml([a, b]: [ScenarioSummary, ScenarioSummary], regionName: (code: string) => string): string {
   const row = (label: string, f: (s: ScenarioSummary) => string) => `<tr><th>${esc(label)}</th><td>${f(a)}</td><td>${f(b)}</td></tr>`
   const pct = (r: number) => esc(formatPercent(r))
@@ -72,7 +78,8 @@ function compareHtml([a, b]: [ScenarioSummary, ScenarioSummary], regionName: (co
     <thead><tr><th></th><th>${esc(a.name)}</th><th>${esc(b.name)}</th></tr></thead>
     <tbody>
       ${row(t('planRegion'), (s) => esc(regionName(s.region_code)))}
-      ${row(t('planRadius'), (s) => esc(s.radius_m ? formatDistance(s.radius_m) : t('radiusOwn')))}
+      ${row(t('planRule'), (s) => esc(ruleLabel(s)))}
+      ${row(t('planRadius'), (s) => esc(s.metric === 'network' ? '—' : s.radius_m ? formatDistance(s.radius_m) : t('radiusOwn')))}
       ${row(t('planAt'), (s) => esc(s.at ? formatClock(new Date(s.at)) : t('atAnyTime')))}
       ${row(t('before'), (s) => pct(s.before.ratio))}
       ${row(t('after'), (s) => `<b>${pct(s.after.ratio)}</b>`)}
@@ -90,6 +97,8 @@ export interface ScenariosViewContext {
   flash(text: string): void
   /** a saved plan's settings and edits replace the current ones */
   load(settings: PlanSettings, changes: PlanChanges): Promise<void>
+  /** the road-network rule the figures use now, or null: straight-line (chosen, or no roads here) */
+  network(): { mode: 'ebike' | 'foot'; minutes: number } | null
 }
 
 export class ScenariosView {
@@ -182,6 +191,7 @@ export class ScenariosView {
     this.saving = true
     this.render()
     const s = state.settings
+    const rule = this.ctx.network()
     try {
       const saved = await saveScenario({
         name: name.trim() || this.defaultName(),
@@ -190,6 +200,8 @@ export class ScenariosView {
         layer: s.layer,
         ...(s.radius ? { radius_m: s.radius } : {}),
         ...(s.at ? { at: s.at } : {}),
+        // saved with the rule on screen: the server recomputes before/after by road too
+        ...(rule ? { metric: 'network' as const, mode: rule.mode, minutes: rule.minutes } : {}),
         edits: state.changes,
       })
       this.ctx.flash(t('scenarioSaved', { name: saved.name }))
@@ -205,8 +217,10 @@ export class ScenariosView {
   async open(id: string): Promise<void> {
     try {
       const s = await fetchScenario(id)
-      // a saved plan keeps the coverage rule on screen (scenarios are stored with straight-line figures)
-      const settings: PlanSettings = { ...this.ctx.state().settings, region: s.region_code, kind: (s.kinds?.[0] ?? 'all') as PlanKind, radius: s.radius_m, layer: s.layer_id, at: s.at ? formatClock(new Date(s.at)) : null }
+      // reopened under the rule its figures were saved with (by road: the same mode and minutes)
+      const current = this.ctx.state().settings
+      const rule = s.metric === 'network' && s.mode && s.minutes ? { metric: 'network' as const, mode: s.mode, minutes: s.minutes } : { metric: 'straight' as const, mode: current.mode, minutes: current.minutes }
+      const settings: PlanSettings = { ...current, region: s.region_code, kind: (s.kinds?.[0] ?? 'all') as PlanKind, radius: s.radius_m, layer: s.layer_id, at: s.at ? formatClock(new Date(s.at)) : null, ...rule }
       await this.ctx.load(settings, { added: s.edits.added, moved: s.edits.moved, removed: s.edits.removed })
       this.ctx.flash(t('scenarioLoaded', { name: s.name }))
     } catch (err) {
