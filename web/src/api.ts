@@ -496,3 +496,12 @@ export async function undoImport(id: string): Promise<{ ok: true; value: ImportR
 export function stationExportUrl(query: StationExportQuery): string {
   return pathOf(api.export.stations.$url({ query }))
 }
+
+export type LoadedPlaces = InferResponseType<typeof api.places.$get, 200>
+
+/** GET /api/places: OSM towns and villages loaded with the roads whose name holds `q` (empty without roads). */
+export async function searchLoadedPlaces(q: string, limit = 6, signal?: AbortSignal): Promise<LoadedPlaces> {
+  const res = await api.places.$get({ query: { q, limit: String(limit) } }, { init: { signal } })
+  if (!res.ok) throw await apiError(res, 'GET /api/places')
+  return res.json()
+}
