@@ -411,8 +411,6 @@ type ImportAnswer = InferResponseType<typeof api.import.$post, 200>
 type ImportProgressLine = Extract<ImportAnswer, { type: 'progress' }>
 type ImportResultLine = Extract<ImportAnswer, { type: 'result' }>
 export type ImportReport = Exclude<ImportAnswer, ImportProgressLine | ImportResultLine>
-/** The plain answer is a report; only progress=true answers lines (they carry `type`). */
-const isReport = (a: ImportAnswer): a is ImportReport => !('type' in a)
 /** Where an import stands: bytes sent (upload), then rows read, checked and (apply) written. */
 export type ImportProgress = { phase: 'upload'; done: number; total: number } | Omit<ImportProgressLine, 'type'>
 export type ImportReportRow = ImportReport['rows'][number]
@@ -424,30 +422,18 @@ export type ImportOutcome =
   | { ok: true; report: ImportReport }
   | { ok: false; status: number; message: string; report?: ImportReport }
 
-/**
- * POST /api/import as multipart (the typed client's `form`: the File and the text fields, mapping and
- * placed as JSON strings). A refused apply answers 400 with `report`, which is passed on.
- */
-export async function postImport(form: ImportForm): Promise<ImportOutcome> {
-  const res = await api.import.$post({ form })
-  if (res.ok) {
-    const body = await res.json()
-    if (isReport(body)) return { ok: true, report: body }
-  }
-  return importFailure(res.status, await res.json().catch(() => null))
-}
-
 function importFailure(status: number, json: unknown): ImportOutcome {
   const body = json as { error?: { message?: string }; report?: ImportReport } | null
   return { ok: false, status, message: body?.error?.message ?? `HTTP ${status}`, ...(body?.report ? { report: body.report } : {}) }
 }
 
 /**
- * postImport with progress: the upload's bytes sent (XMLHttpRequest through the client's `fetch`
- * option), then the server's progress lines (progress=true: NDJSON on the same answer), then the
- * outcome its last line carries — the same as postImport's.
+ * POST /api/import as multipart (the typed client's `form`: the File and the text fields, mapping and
+ * placed as JSON strings), with progress: the upload's bytes sent (XMLHttpRequest through the client's
+ * `fetch` option), then the server's progress lines (progress=true: NDJSON on the same answer), then
+ * the outcome its last line carries. A refused apply ends 400 with `report`, which is passed on.
  */
-export async function postImportWithProgress(form: ImportForm, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome> {
+export async function postImport(form: ImportForm, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome> {
   const res = await api.import.$post({ form: { ...form, progress: 'true' } }, { fetch: xhrFetch((done, total) => onProgress({ phase: 'upload', done, total })) })
   // refused before the import began (a field's rule, sign-in, the body limit): a plain JSON error
   if (!res.ok || !res.body || !(res.headers.get('content-type') ?? '').startsWith('application/x-ndjson')) {

@@ -11,7 +11,7 @@ import '../styles/base.css'
 import '../page/account.css'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import './import.css'
-import { fetchConfig, fetchDemandLayerList, fetchRegions, postImportWithProgress, searchLoadedPlaces, stationExportUrl, undoImport, type ImportForm, type ImportProgress, type ImportReport } from '../api.ts'
+import { fetchConfig, fetchDemandLayerList, fetchRegions, postImport, searchLoadedPlaces, stationExportUrl, undoImport, type ImportForm, type ImportProgress, type ImportReport } from '../api.ts'
 import { PLACES, searchPlaces, townshipQuery } from '../place-search.ts'
 import { byId } from '../dom.ts'
 import { getLang } from '../i18n/lang.ts'
@@ -235,7 +235,7 @@ startPage<ImportHooks>({
         ...(Object.keys(s.mapping).length && s.report ? { mapping: JSON.stringify({ ...s.report.mapping, ...s.mapping }) } : {}),
         ...(!dryRun && s.report ? { placed: JSON.stringify(placedForApply(s.report, s.placed)) } : {}),
       }
-      const r = await postImportWithProgress(form, showProgress)
+      const r = await postImport(form, showProgress)
       if (!r.ok) {
         return store.set({ busy: null, message: { key: r.report ? 'refused' : 'failed', vars: { message: r.message }, ok: false }, ...(r.report ? { report: r.report } : {}) })
       }
