@@ -293,7 +293,7 @@ describe('big-screen tour', () => {
     const res = await fetch(`${h.base}/api/import/demand`, { method: 'POST', headers: { cookie, origin }, body: form })
     expect(res.status, await res.clone().text()).toBe(200)
     for (const lang of ['zh', 'en'] as const) {
-      const { page, offOrigin } = await h.open(`/tour?regions=370828&layer=worldpop-tour&dwell=60&lang=${lang}`, { width: 1920, height: 1080 })
+      const { page, offOrigin } = await h.open(`/tour?regions=370828,361021&layer=worldpop-tour&dwell=60&lang=${lang}`, { width: 1920, height: 1080 })
       await waitStep(page, 0, 150_000)
       await page.keyboard.press('1')
       await waitStep(page, 1, 150_000, true)
