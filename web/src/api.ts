@@ -9,6 +9,7 @@ import type { StationKind, StationStatus } from '@core/station-kinds.ts'
 import type { AppType } from '../../api/src/app.ts'
 import type { ScenarioRequest, SitingRequest } from '../../api/src/schemas/planning.ts'
 import type { AtlasConfig, RegionCollection, RegionSummary, StationFeature } from './types.ts'
+import { readNdjson, xhrFetch } from './upload-progress.ts'
 
 // Same origin in production and behind Vite's /api proxy in development.
 const client = hc<AppType>(location.origin)
@@ -405,7 +406,13 @@ export async function fetchChanges(etag: string | null, signal?: AbortSignal): P
 // ---------------------------------------------------------------- import and export
 
 export type ImportForm = InferRequestType<typeof api.import.$post>['form']
-export type ImportReport = InferResponseType<typeof api.import.$post, 200>
+type ImportAnswer = InferResponseType<typeof api.import.$post, 200>
+/** A line of the progress answer (progress=true), and its last line */
+type ImportProgressLine = Extract<ImportAnswer, { type: 'progress' }>
+type ImportResultLine = Extract<ImportAnswer, { type: 'result' }>
+export type ImportReport = Exclude<ImportAnswer, ImportProgressLine | ImportResultLine>
+/** Where an import stands: bytes sent (upload), then rows read, checked and (apply) written. */
+export type ImportProgress = { phase: 'upload'; done: number; total: number } | Omit<ImportProgressLine, 'type'>
 export type ImportReportRow = ImportReport['rows'][number]
 export type ImportRecord = InferResponseType<(typeof api.imports)[':id']['undo']['$post'], 200>
 export type StationExportQuery = InferRequestType<typeof api.export.stations.$get>['query']
@@ -415,15 +422,32 @@ export type ImportOutcome =
   | { ok: true; report: ImportReport }
   | { ok: false; status: number; message: string; report?: ImportReport }
 
+function importFailure(status: number, json: unknown): ImportOutcome {
+  const body = json as { error?: { message?: string }; report?: ImportReport } | null
+  return { ok: false, status, message: body?.error?.message ?? `HTTP ${status}`, ...(body?.report ? { report: body.report } : {}) }
+}
+
 /**
  * POST /api/import as multipart (the typed client's `form`: the File and the text fields, mapping and
- * placed as JSON strings). A refused apply answers 400 with `report`, which is passed on.
+ * placed as JSON strings), with progress: the upload's bytes sent (XMLHttpRequest through the client's
+ * `fetch` option), then the server's progress lines (progress=true: NDJSON on the same answer), then
+ * the outcome its last line carries. A refused apply ends 400 with `report`, which is passed on.
  */
-export async function postImport(form: ImportForm): Promise<ImportOutcome> {
-  const res = await api.import.$post({ form })
-  if (res.ok) return { ok: true, report: await res.json() }
-  const body = (await res.json().catch(() => null)) as { error?: { message?: string }; report?: ImportReport } | null
-  return { ok: false, status: res.status, message: body?.error?.message ?? `HTTP ${res.status}`, ...(body?.report ? { report: body.report } : {}) }
+export async function postImport(form: ImportForm, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome> {
+  const res = await api.import.$post({ form: { ...form, progress: 'true' } }, { fetch: xhrFetch((done, total) => onProgress({ phase: 'upload', done, total })) })
+  // refused before the import began (a field's rule, sign-in, the body limit): a plain JSON error
+  if (!res.ok || !res.body || !(res.headers.get('content-type') ?? '').startsWith('application/x-ndjson')) {
+    return importFailure(res.status, await res.json().catch(() => null))
+  }
+  let result: ImportResultLine | null = null
+  await readNdjson(res.body, (line) => {
+    const l = line as ImportProgressLine | ImportResultLine
+    if (l.type === 'progress') onProgress({ phase: l.phase, done: l.done, total: l.total })
+    else result = l
+  })
+  const last = result as ImportResultLine | null
+  if (!last) return { ok: false, status: 0, message: 'the answer ended before the import said how it went; run the dry run again' }
+  return last.status === 200 ? { ok: true, report: last.body as ImportReport } : importFailure(last.status, last.body)
 }
 
 export type DemandImportForm = InferRequestType<typeof api.import.demand.$post>['form']
@@ -457,4 +481,13 @@ export async function undoImport(id: string): Promise<{ ok: true; value: ImportR
 /** The download URL of stations filtered like the map (a link the browser follows; no URL built by hand). */
 export function stationExportUrl(query: StationExportQuery): string {
   return pathOf(api.export.stations.$url({ query }))
+}
+
+export type LoadedPlaces = InferResponseType<typeof api.places.$get, 200>
+
+/** GET /api/places: OSM towns and villages loaded with the roads whose name holds `q` (empty without roads). */
+export async function searchLoadedPlaces(q: string, limit = 6, signal?: AbortSignal): Promise<LoadedPlaces> {
+  const res = await api.places.$get({ query: { q, limit: String(limit) } }, { init: { signal } })
+  if (!res.ok) throw await apiError(res, 'GET /api/places')
+  return res.json()
 }

@@ -64,21 +64,55 @@ describe('import page', () => {
     expect(await page.locator('[data-testid="import-apply"]').isDisabled()).toBe(true)
     await page.screenshot({ path: `${OUT}/import-dry-run-1366-zh.png` })
 
-    // place both address-only rows: a click on the map a little way from a new station
-    const anchor = dry.points.find((p) => p.action === 'create')!
+    // place both address-only rows: the finder opens pre-filled with the township of the address,
+    // flies the map there, and a click (away from any station) places the row
     const box = (await page.locator('#map').boundingBox())!
+    const addresses = ['金乡县王丕街道建设路38号', '金乡县鱼山街道建设路39号']
     for (const [i, btn] of (await page.locator('[data-testid^="place-"]').all()).entries()) {
       await btn.click()
       await page.locator('#maphint').waitFor({ state: 'visible' })
-      await page.mouse.click(box.x + anchor.x + 30 + i * 30, box.y + anchor.y + 25)
+      expect(await page.locator('.im-find-address').textContent()).toBe(addresses[i])
+      expect(await page.locator('[data-testid="place-search"]').inputValue()).toBe(addresses[i]!.slice(3, 7))
+      await page.locator('[data-testid="place-hit"]').first().waitFor()
+      const first = page.locator('[data-testid="place-hit"]').first()
+      expect(await first.textContent()).toContain(addresses[i]!.slice(3, 7))
+      if (i === 0) await page.screenshot({ path: `${OUT}/import-place-search-1366-zh.png` })
+      // a township only known by its county's centre says so
+      await page.locator('[data-testid="place-search"]').fill('鸡黍')
+      await expect.poll(() => page.locator('[data-testid="place-hit"]').first().getAttribute('data-approx')).toBe('true')
+      expect(await page.locator('[data-testid="place-approx"]').first().textContent()).toMatch(/大致位置/)
+      await page.locator('[data-testid="place-hit"]').first().click()
+      await settled(page, () => true)
+      const there = await page.evaluate(() => (window as any).__atlas.view())
+      const jishu = JSON.parse(readFileSync('data/places.json', 'utf8')).places.find((p: { name: string }) => p.name === '鸡黍镇')
+      expect(Math.abs(there.center[0] - jishu.lon) + Math.abs(there.center[1] - jishu.lat)).toBeLessThan(1e-3)
+      expect(there.zoom).toBeCloseTo(11, 1)
+      // a click at least 80 m from every station (a duplicate within 50 m would be refused)
+      let at: [number, number] | null = null
+      for (let k = 0; k < 20 && !at; k++) {
+        const x = box.width / 2 + 40 + k * 25 + i * 12
+        const y = box.height / 2 + 20 + i * 20
+        const ll = await page.evaluate(([px, py]) => (window as any).__atlas.lngLatAt(px, py), [x, y])
+        const near = await (await fetch(`${h.base}/api/nearest?lon=${ll[0]}&lat=${ll[1]}&limit=1`)).json() as { features: Array<{ properties: { distance_m: number } }> }
+        if ((near.features[0]?.properties.distance_m ?? Infinity) > 80) at = [x, y]
+      }
+      await page.mouse.click(box.x + at![0], box.y + at![1])
       await settled(page, (x) => x.counts!.to_place === 1 - i)
     }
     const placed = await hooks(page)
     expect(placed.counts).toMatchObject({ create: 30, to_place: 0 })
     expect(await page.locator('[data-testid="import-apply"]').isDisabled()).toBe(false)
 
+    await page.evaluate(() => void ((window as any).__atlas.progressSeen.length = 0))
     await page.locator('[data-testid="import-apply"]').click()
     const applied = await settled(page, (x) => x.applied !== null)
+    // the bar moved through the upload, then the rows read, checked and written, each to its total
+    const applySeen = await page.evaluate(() => (window as any).__atlas.progressSeen as Array<{ phase: string; done: number; total: number | null }>)
+    const last = (phase: string) => applySeen.filter((p) => p.phase === phase).at(-1)
+    expect([...new Set(applySeen.map((p) => p.phase))]).toEqual(['upload', 'read', 'check', 'write'])
+    expect(last('upload')!.done).toBe(last('upload')!.total)
+    expect(last('read')).toMatchObject({ done: 30, total: 30 })
+    expect(last('write')).toMatchObject({ done: 30, total: 30 })
     expect(applied.points.length).toBe(30)
     await expect.poll(() => page.locator('[data-testid="import-message"]').textContent()).toMatch(/新建 30/)
     await page.screenshot({ path: `${OUT}/import-applied-1366-zh.png` })

@@ -4,6 +4,7 @@
  * shows — caption, station counts by kind, coverage, biggest gap, programme figures and their
  * source — is compared with what the API answers. Screenshots go to test-results/tour-*.png.
  */
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { STATION_KINDS } from '@core/station-kinds.ts'
@@ -278,6 +279,35 @@ describe('big-screen tour', () => {
       console.log(`${width}×${height}\n  ${lines.join('\n  ')}`)
     })
   }
+
+  test('an imported demand layer: its source and licence under the coverage figure, no 模型估算 badge on it', { timeout: 300_000 }, async () => {
+    const editor = { email: 'tour-editor@atlas.test', password: 'tour-editor-password', role: 'editor' as const, regions: ['370828'] }
+    await h.createUser(editor)
+    const origin = new URL(h.base).origin
+    const login = await fetch(`${h.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ email: editor.email, password: editor.password }) })
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+    const form = new FormData()
+    form.append('file', new File([readFileSync('api/test/fixtures/import/jinxiang-population.tif')], 'jinxiang-population.tif'))
+    const meta = { layer: 'worldpop-tour', name: '常住人口（WorldPop 测试瓦片）', name_en: 'Residents (WorldPop test tile)', source: 'WorldPop 2020 100 m (test tile)', licence: 'CC BY 4.0', dry_run: 'false' }
+    for (const [k, v] of Object.entries(meta)) form.append(k, v)
+    const res = await fetch(`${h.base}/api/import/demand`, { method: 'POST', headers: { cookie, origin }, body: form })
+    expect(res.status, await res.clone().text()).toBe(200)
+    for (const lang of ['zh', 'en'] as const) {
+      const { page, offOrigin } = await h.open(`/tour?regions=370828,361021&layer=worldpop-tour&dwell=60&lang=${lang}`, { width: 1920, height: 1080 })
+      await waitStep(page, 0, 150_000)
+      await page.keyboard.press('1')
+      await waitStep(page, 1, 150_000, true)
+      const f = await shown(page)
+      expect(f['layer-source']!.text).toBe(lang === 'zh' ? '需求数据来源：WorldPop 2020 100 m (test tile) · 许可：CC BY 4.0' : 'Demand data: WorldPop 2020 100 m (test tile) · licence: CC BY 4.0')
+      const card = page.locator('.t-card', { has: page.locator('[data-field="coverage.ratio"]') })
+      expect(await card.locator('[data-badge="modelled"]').count()).toBe(0)
+      // legible on a wall: at least 18 px at 1920×1080
+      expect(parseFloat(await page.locator('[data-field="layer-source"]').evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(18)
+      await page.screenshot({ path: `${OUT}/tour-imported-layer-1920-${lang}.png` })
+      expect(offOrigin).toEqual([])
+      await page.close()
+    }
+  })
 
   test('presenter keys: pause holds the stop, a number jumps, ? shows the help; URL picks regions and language', { timeout: 300_000 }, async () => {
     const { page, offOrigin } = await h.open('/tour?regions=370828,361021&dwell=60&lang=en', { width: 1920, height: 1080 })

@@ -39,7 +39,18 @@ export interface PlanOptions {
   placed?: Record<string, [number, number]>
   /** lock matched stations (apply) */
   lock?: boolean
+  /** rows checked against the database, then (apply) rows written, as each batch finishes */
+  onProgress?: (p: ImportProgress) => void
 }
+
+export interface ImportProgress {
+  phase: 'check' | 'write'
+  done: number
+  total: number
+}
+
+/** Rows per statement of the region and match lookups: a bounded statement, and a progress step. */
+export const CHECK_BATCH = 10_000
 
 interface Lookup {
   i: number
@@ -88,19 +99,27 @@ export async function planImport(sql: Db, rows: ImportRow[], o: PlanOptions): Pr
   }
   if (located.length === 0) return out
   const input = located.map(({ r }, i) => ({ i, lon: r.fields.lon, lat: r.fields.lat, kind: r.fields.kind, key: r.key, id: r.id ?? null }))
-  // Three bounded statements rather than one: each is a plain index walk per row.
-  // 1. The county containing each point (ST_Intersects through region_geom_gix).
-  const regions = await sql<{ i: number; code: string; parent_code: string | null; region_name: string }[]>`
-    SELECT DISTINCT ON (x.i) x.i, g.code, g.parent_code, g.name AS region_name
-      FROM jsonb_to_recordset(${sql.json(input.map(({ i, lon, lat }) => ({ i, lon, lat })) as never)}) AS x(i int, lon float8, lat float8)
-      JOIN region g ON g.level = 'county' AND ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326))
-     ORDER BY x.i, g.code`
-  // 2. The station each row names: its id, else an imported station with its key (UNIQUE (source, external_id)).
-  const matches = await sql<{ i: number; match: string | null }[]>`
-    SELECT x.i, coalesce(byid.id, bykey.id) AS match
-      FROM jsonb_to_recordset(${sql.json(input.map(({ i, key, id }) => ({ i, key, id })) as never)}) AS x(i int, key text, id uuid)
-      LEFT JOIN station byid ON byid.id = x.id
-      LEFT JOIN station bykey ON x.id IS NULL AND bykey.source = 'import' AND bykey.external_id = x.key`
+  // Three bounded statements rather than one: each is a plain index walk per row, in batches of
+  // CHECK_BATCH rows so that each statement stays short and the page can show rows checked.
+  const regions: { i: number; code: string; parent_code: string | null; region_name: string }[] = []
+  const matches: { i: number; match: string | null }[] = []
+  o.onProgress?.({ phase: 'check', done: 0, total: input.length })
+  for (let from = 0; from < input.length; from += CHECK_BATCH) {
+    const part = input.slice(from, from + CHECK_BATCH)
+    // 1. The county containing each point (ST_Intersects through region_geom_gix).
+    regions.push(...await sql<{ i: number; code: string; parent_code: string | null; region_name: string }[]>`
+      SELECT DISTINCT ON (x.i) x.i, g.code, g.parent_code, g.name AS region_name
+        FROM jsonb_to_recordset(${sql.json(part.map(({ i, lon, lat }) => ({ i, lon, lat })) as never)}) AS x(i int, lon float8, lat float8)
+        JOIN region g ON g.level = 'county' AND ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326))
+       ORDER BY x.i, g.code`)
+    // 2. The station each row names: its id, else an imported station with its key (UNIQUE (source, external_id)).
+    matches.push(...await sql<{ i: number; match: string | null }[]>`
+      SELECT x.i, coalesce(byid.id, bykey.id) AS match
+        FROM jsonb_to_recordset(${sql.json(part.map(({ i, key, id }) => ({ i, key, id })) as never)}) AS x(i int, key text, id uuid)
+        LEFT JOIN station byid ON byid.id = x.id
+        LEFT JOIN station bykey ON x.id IS NULL AND bykey.source = 'import' AND bykey.external_id = x.key`)
+    o.onProgress?.({ phase: 'check', done: from + part.length, total: input.length })
+  }
   const matchOf = new Map(matches.map((m) => [m.i, m.match]))
   // 3. A station of the same kind within 50 m that is not the row's own.
   const dups = await nearbyStations(sql, input.map(({ i, lon, lat, kind }) => ({ i, lon: lon!, lat: lat!, kind: kind!, match: matchOf.get(i) ?? null })))
@@ -298,6 +317,10 @@ export async function applyImport(sql: Sql, rows: ImportRow[], o: PlanOptions & 
               ${creates.length}, ${updates.length}, ${count('unchanged')}, ${count('reject') + count('to_place')}, ${regions})
       RETURNING id`
     const importId = imp!.id
+    const toWrite = creates.length + updates.length
+    let written = 0
+    const wrote = (n: number) => o.onProgress?.({ phase: 'write', done: (written += n), total: toWrite })
+    o.onProgress?.({ phase: 'write', done: 0, total: toWrite })
     for (let i = 0; i < creates.length; i += 5000) {
       const batch = creates.slice(i, i + 5000)
       const made = await tx<{ id: string; external_id: string }[]>`
@@ -311,6 +334,7 @@ export async function applyImport(sql: Sql, rows: ImportRow[], o: PlanOptions & 
       const idOf = new Map(made.map((m) => [m.external_id, m.id]))
       for (const p of batch) p.id = idOf.get(p.after!.external_id!)
       await logChanges(tx, batch.map((p) => ({ id: p.id!, version: 1, action: 'create', changes: p.changes!, snapshot: p.after! })), o.actor, importId)
+      wrote(batch.length)
     }
     for (let i = 0; i < updates.length; i += 5000) {
       const batch = updates.slice(i, i + 5000)
@@ -320,6 +344,7 @@ export async function applyImport(sql: Sql, rows: ImportRow[], o: PlanOptions & 
       }
       await writeStates(tx, batch.map((p) => ({ id: p.id!, version: p.version!, state: p.after! })))
       await logChanges(tx, batch.map((p) => ({ id: p.id!, version: p.version! + 1, action: 'update', changes: p.changes!, snapshot: p.after! })), o.actor, importId)
+      wrote(batch.length)
     }
     return { importId, rows: planned }
   })

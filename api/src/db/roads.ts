@@ -1,3 +1,4 @@
+import { PLACE_CLASSES, type PlaceClass } from '../core/osm-places.ts'
 import { buildRoadGraph } from '../core/network-graph.ts'
 import { EDGE_EBIKE_BACKWARD, EDGE_EBIKE_FORWARD, EDGE_FOOT, roadEdgeColumns, type RoadEdgeColumns } from '../core/road-edge-columns.ts'
 import { buildRoadGraphInSlices } from '../core/road-graph-in-slices.ts'
@@ -264,4 +265,28 @@ export async function loadRegionRoadGraph(
   const dLat = (marginM / 6371008.7714) * (180 / Math.PI)
   const dLon = dLat / Math.cos((Math.min(89, Math.max(Math.abs(box.s), Math.abs(box.n)) + dLat) * Math.PI) / 180)
   return loadRoadGraph(sql, [box.w - dLon, box.s - dLat, box.e + dLon, box.n + dLat], options)
+}
+
+export interface PlaceHit {
+  id: string
+  name: string
+  name_en: string | null
+  class: PlaceClass
+  lon: number
+  lat: number
+}
+
+/**
+ * Loaded OSM settlements whose name (or English name) holds `q`: names starting with it first,
+ * then towns before villages, the most populous first. A sequential scan of road_place — an
+ * extract holds thousands of places, not millions, so no trigram index is needed — cut at `limit`.
+ * `strpos` rather than LIKE: the user's `%` and `_` are letters, not wildcards.
+ */
+export async function searchRoadPlaces(sql: Sql, q: string, limit: number): Promise<PlaceHit[]> {
+  return sql<PlaceHit[]>`
+    SELECT id::text AS id, name, name_en, class, ST_X(geom) AS lon, ST_Y(geom) AS lat
+      FROM road_place
+     WHERE strpos(name, ${q}) > 0 OR strpos(lower(coalesce(name_en, '')), lower(${q})) > 0
+     ORDER BY (strpos(name, ${q}) = 1) DESC, array_position(${[...PLACE_CLASSES]}::text[], class), population DESC NULLS LAST, id
+     LIMIT ${limit}`
 }

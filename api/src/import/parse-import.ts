@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads'
 import type { Crs } from '../core/crs.ts'
 import { detectMapping, HeaderError, type ColumnMapping } from './column-mapping.ts'
 import type { EncodingChoice } from './decode-text.ts'
@@ -12,7 +13,12 @@ export interface ParseImportTask {
   encoding?: EncodingChoice
   sheet?: string
   mapping?: ColumnMapping
+  /** where to post `{done, total}` as rows are converted (the request streams them to the page) */
+  progress?: MessagePort
 }
+
+/** Rows converted between two progress messages: ≈ 50 messages for the largest file. */
+export const PARSE_PROGRESS_ROWS = 1000
 
 export type ParsedImport =
   | { ok: true; format: Table['format']; sheets?: string[]; sheet?: string; encoding?: string; headers: string[]; mapping: ColumnMapping; rows: ImportRow[] }
@@ -30,7 +36,10 @@ export async function parseImport(t: ParseImportTask): Promise<ParsedImport> {
     const mapped = new Set(Object.values(mapping))
     if (!mapped.has('name')) throw new HeaderError(`no column maps to name: headers are ${table.headers.slice(0, 20).join(', ')}; name one 名称 or map it`, [])
     const firstRow = new Map<string, number>()
-    const rows = table.rows.map((r) => {
+    const total = table.rows.length
+    t.progress?.postMessage({ done: 0, total })
+    const rows = table.rows.map((r, k) => {
+      if (k > 0 && k % PARSE_PROGRESS_ROWS === 0) t.progress?.postMessage({ done: k, total })
       const row = normaliseRow(r.row, r.cells, mapping, table.headers, t.crs)
       if (r.problem) {
         row.errors.unshift(r.problem)
@@ -42,11 +51,14 @@ export async function parseImport(t: ParseImportTask): Promise<ParsedImport> {
       else firstRow.set(dupKey, row.row)
       return row
     })
+    t.progress?.postMessage({ done: total, total })
     return { ok: true, format: table.format, sheets: table.sheets, sheet: table.sheet, encoding: table.encoding, headers: table.headers, mapping, rows }
   } catch (err) {
     if (err instanceof ImportTooLargeError) return { ok: false, status: 413, message: err.message }
     if (err instanceof FileError) return { ok: false, status: 400, message: err.message, ...err.where }
     if (err instanceof HeaderError) return { ok: false, status: 400, message: err.message, row: 1, column: err.columns.join(', ') || undefined }
     throw err
+  } finally {
+    t.progress?.close()
   }
 }

@@ -107,6 +107,6 @@ export async function loadPlanningInputs(deps: AppDeps, q: PlanningQuery): Promi
 
 /** The layer fields every planning response repeats, so a reader always sees modelled/demo. */
 export function layerRef(layer: PlanningInputs['layer']) {
-  const { id, name, name_en, unit, unit_en, source, modelled, demo } = layer
-  return { id, name, name_en, unit, unit_en, source, modelled, demo }
+  const { id, name, name_en, unit, unit_en, source, licence, modelled, demo } = layer
+  return { id, name, name_en, unit, unit_en, source, licence, modelled, demo }
 }

@@ -4,6 +4,7 @@
  * against the imported layer checked against PostGIS (ST_DWithin on the sphere).
  */
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon'
+import ExcelJS from 'exceljs'
 import { fromArrayBuffer } from 'geotiff'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -99,6 +100,25 @@ describe('POST /api/import/demand', () => {
     expect(pg!.covered).toBeGreaterThan(0)
     expect(body.covered).toBeCloseTo(pg!.covered, 3)
     expect(body.total).toBeCloseTo(pg!.total, 3)
+  })
+
+  it('exports the imported layer with its source and licence: the .xlsx notes, every CSV row, the GeoJSON layer', async () => {
+    const q = `region=${JINXIANG}&layer=${META.layer}`
+    const x = await api.request(`/api/export/demand?format=xlsx&${q}`)
+    expect(x.status).toBe(200)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load((await x.arrayBuffer()) as never)
+    const notes = Object.fromEntries(wb.getWorksheet('说明 notes')!.getSheetValues().filter(Boolean).map((r) => [(r as string[])[1], (r as string[])[2]]))
+    expect(notes).toMatchObject({ source: META.source, licence: META.licence, figures: 'measured' })
+    const csv = (await (await api.request(`/api/export/demand?format=csv&${q}`)).text()).replace(/^\uFEFF/, '').trim().split('\r\n')
+    expect(csv[0]).toBe('h3,lon,lat,weight,name,region_code,figures,source,licence')
+    expect(csv.length).toBeGreaterThan(2)
+    for (const line of csv.slice(1)) expect(line.endsWith(`,measured,${META.source},${META.licence}`)).toBe(true)
+    const g = await api.get(`/api/export/demand?format=geojson&${q}`)
+    expect(g.body.layer).toMatchObject({ id: META.layer, source: META.source, licence: META.licence, figures: 'measured' })
+    // the bundled modelled layer says so, and that its source states no licence
+    const m = await api.request(`/api/export/demand?format=csv&region=${JINXIANG}&layer=population`)
+    expect((await m.text()).split('\r\n')[1]).toMatch(/,模型估算 \/ modelled,.+,not stated by the source \/ 来源未注明$/)
   })
 
   it('makes the layer the county’s default: coverage without layer follows it; population puts it back', async () => {

@@ -109,23 +109,28 @@ export const exportRoutes = router()
     if (items.length > limits.maxDemandItems) throw new ApiError(413, 'too_large', `${items.length} demand items exceed MAX_DEMAND_ITEMS (${limits.maxDemandItems}); export a county`)
     const label = layer.modelled ? '模型估算 / modelled' : layer.demo ? '示例数据 / demo' : 'measured'
     const name = `demand-${layer.id}-${q.region}-${q.crs}`
-    const meta = { id: layer.id, name: layer.name, name_en: layer.name_en, unit: layer.unit, source: layer.source, modelled: layer.modelled, demo: layer.demo, resolution }
+    // the layer's source and licence travel with every copy of its figures (CC BY asks for attribution)
+    const licence = layer.licence ?? 'not stated by the source / 来源未注明'
+    const meta = { id: layer.id, name: layer.name, name_en: layer.name_en, unit: layer.unit, source: layer.source, licence: layer.licence, figures: label, modelled: layer.modelled, demo: layer.demo, resolution }
     if (q.format === 'geojson') {
       return geojson(c, name, {
         type: 'FeatureCollection', layer: meta, crs_note: `coordinates in ${CRS_LABEL[q.crs]}`,
         features: items.map((i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: exportPoint([i.lon, i.lat], q.crs) }, properties: { h3: i.h3, weight: i.weight, name: i.name ?? null, region_code: i.region_code } })),
       })
     }
+    // CSV has no notes sheet: each row carries the figures' label, source and licence in columns of
+    // its own, so a copy of the file (or a pasted range of it) still says where the figures come from
+    const perRow = q.format === 'csv' ? [cell(label), cell(layer.source), cell(licence)] : []
     const table: ExportTable = {
-      columns: ['h3', 'lon', 'lat', 'weight', 'name', 'region_code'],
+      columns: ['h3', 'lon', 'lat', 'weight', 'name', 'region_code', ...(q.format === 'csv' ? ['figures', 'source', 'licence'] : [])],
       rows: items.map((i) => {
         const [lon, lat] = exportPoint([i.lon, i.lat], q.crs)
-        return [i.h3, lon, lat, i.weight, cell(i.name ?? null), i.region_code]
+        return [i.h3, lon, lat, i.weight, cell(i.name ?? null), i.region_code, ...perRow]
       }),
     }
     return send(c, q.format, name, table, [
       ['layer', `${layer.name} / ${layer.name_en}`], ['unit', `${layer.unit} / ${layer.unit_en}`], ['figures', label], ['source', layer.source],
-      ['resolution', `H3 ${resolution}`], ['coordinates', CRS_LABEL[q.crs]],
+      ['licence', licence], ['resolution', `H3 ${resolution}`], ['coordinates', CRS_LABEL[q.crs]],
     ])
   })
   .openapi(planRoute, async (c) => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { greatCircleDistance } from '../core/great-circle-distance.ts'
 import { repoPath } from '../paths.ts'
 import { addAccount, asSession, OWN_ORIGIN, signIn } from '../../test/accounts.ts'
-import { fixture, postImport, tablesChecksum } from '../../test/import-helpers.ts'
+import { fixture, importForm, postImport, tablesChecksum } from '../../test/import-helpers.ts'
 import { startTestApi } from '../../test/test-app.ts'
 import { BAD_FILES, XLSX_TO_PLACE } from '../../../scripts/make-import-fixtures.ts'
 
@@ -268,5 +268,81 @@ describe('export', () => {
     expect(text).toMatch(/^\uFEFFid,name,kind,change,lon,lat,radius_m/)
     expect(text).toMatch(/new-1,.*,rider_rest,added,116\.3,35\.05/)
     expect(await tablesChecksum(api)).toBe(before)
+  })
+})
+
+describe('progress=true: the same import, its progress streamed as NDJSON', () => {
+  type Line = { type: 'progress'; phase: 'read' | 'check' | 'write'; done: number; total: number | null } | { type: 'result'; status: number; body: any }
+
+  async function postWithProgress(name: string, bytes: Uint8Array, fields: Record<string, string | object> = {}) {
+    const res = await api.request('/api/import', { method: 'POST', headers: { cookie: editor, origin: OWN_ORIGIN }, body: importForm(name, bytes, { ...fields, progress: 'true' }) })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8')
+    const text = await res.text()
+    expect(text.endsWith('\n')).toBe(true)
+    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Line)
+    const progress = lines.filter((l): l is Extract<Line, { type: 'progress' }> => l.type === 'progress')
+    expect(lines.filter((l) => l.type === 'result').length).toBe(1)
+    expect(lines.at(-1)!.type).toBe('result')
+    // each phase counts up to its total, phases in order
+    const order = progress.map((p) => p.phase).filter((p, i, a) => a[i - 1] !== p)
+    expect(['read', 'check', 'write'].filter((p) => order.includes(p as never))).toEqual(order)
+    const done = (lines.at(-1) as Extract<Line, { type: 'result' }>).status === 200
+    for (const phase of order) {
+      const ps = progress.filter((p) => p.phase === phase && p.total !== null)
+      expect(ps.map((p) => p.done)).toEqual([...ps.map((p) => p.done)].sort((a, b) => a - b))
+      if (done) expect(ps.at(-1)!.done).toBe(ps.at(-1)!.total)
+    }
+    return { progress, result: lines.at(-1) as Extract<Line, { type: 'result' }> }
+  }
+
+  /** 2,500 rows in 金乡县 (the read phase reports every 1,000, the check phase per 10,000) */
+  const manyRows = new TextEncoder().encode('编号,名称,类型,经度,纬度\r\n' + Array.from({ length: 2500 }, (_, i) => `P-${i},进度驿站${i},爱心驿站,${(116.2 + (i % 50) * 0.004).toFixed(4)},${(34.95 + Math.floor(i / 50) * 0.004).toFixed(4)}\r\n`).join(''))
+
+  it('dry run: read lines every 1,000 rows, then the rows checked, then the plain answer’s report', async () => {
+    const plain = await postImport(api, editor, 'many.csv', manyRows)
+    expect(plain.status).toBe(200)
+    const { progress, result } = await postWithProgress('many.csv', manyRows)
+    expect(progress[0]).toEqual({ type: 'progress', phase: 'read', done: 0, total: null })
+    expect(progress.filter((p) => p.phase === 'read').map((p) => p.done)).toEqual([0, 0, 1000, 2000, 2500])
+    const located = plain.body.rows.filter((r: any) => r.lon !== undefined).length
+    expect(progress.filter((p) => p.phase === 'check').map((p) => [p.done, p.total])).toEqual([[0, located], [located, located]])
+    expect(progress.some((p) => p.phase === 'write')).toBe(false)
+    expect(result).toEqual({ type: 'result', status: 200, body: plain.body })
+  })
+
+  it('apply: rows written as each batch commits to the one transaction; the result is what the dry run said', async () => {
+    const file = fixture('jinxiang-gbk.csv')
+    const dry = await postImport(api, editor, 'jinxiang-gbk.csv', file)
+    expect(dry.status).toBe(200)
+    const { progress, result } = await postWithProgress('jinxiang-gbk.csv', file, { dry_run: 'false' })
+    expect(result.status, JSON.stringify(result.body).slice(0, 300)).toBe(200)
+    const counts = (b: any) => [b.created, b.updated, b.unchanged, b.rejected, b.to_place, b.rows.map((r: any) => r.action)]
+    expect(counts(result.body)).toEqual(counts(dry.body))
+    const written = result.body.created + result.body.updated
+    expect(written).toBe(10)
+    expect(progress.filter((p) => p.phase === 'write').map((p) => [p.done, p.total])).toEqual([[0, written], [written, written]])
+    const [n] = await api.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM change_log WHERE import_id = ${result.body.import_id}`
+    expect(n!.n).toBe(written)
+    expect((await api.request(`/api/imports/${result.body.import_id}/undo`, { method: 'POST', headers: asSession(editor) })).status).toBe(200)
+  })
+
+  it('a refused apply and an unreadable file end with the plain answer’s status and error body, nothing written', async () => {
+    const before = await tablesChecksum(api)
+    const refused = await postWithProgress('bad-rows.csv', fixture('bad-rows.csv'), { dry_run: 'false' })
+    const plain = await postImport(api, editor, 'bad-rows.csv', fixture('bad-rows.csv'), { dry_run: 'false' })
+    expect(plain.status).toBe(400)
+    expect(refused.result).toEqual({ type: 'result', status: 400, body: plain.body })
+    const [name, want] = Object.entries(BAD_FILES)[0]!
+    const bad = await postWithProgress(name, fixture(name), { dry_run: 'false' })
+    expect(bad.result.status).toBe(want.status)
+    expect(bad.result.body.error.message).toMatch(want.expect)
+    expect(await tablesChecksum(api)).toBe(before)
+  })
+
+  it('refuses a bad progress value before anything is read, as plain JSON', async () => {
+    const { status, body } = await postImport(api, editor, 'many.csv', manyRows, { progress: 'yes' })
+    expect(status).toBe(400)
+    expect(body.error.message).toMatch(/progress: must be true or false/)
   })
 })

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { MessageChannel } from 'node:worker_threads'
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { authorize, writeRoute } from '../auth/authorize.ts'
@@ -9,11 +10,11 @@ import type { ParsedImport } from '../import/parse-import.ts'
 import { IMPORT_LIMITS } from '../import/read-table.ts'
 import { formatBytes } from '../http/body-limits.ts'
 import type { AppEnv } from '../http/env.ts'
-import { ApiError } from '../http/errors.ts'
+import { ApiError, onError } from '../http/errors.ts'
 import { jsonContent, router } from '../http/router.ts'
 import { runWork } from '../http/run-work.ts'
 import { ErrorSchema, uuidParam } from '../schemas/common.ts'
-import { ImportForm, ImportRecord, ImportReport, RejectedImport } from '../schemas/import.ts'
+import { ImportForm, ImportProgressLine, ImportRecord, ImportReport, ImportResultLine, RejectedImport } from '../schemas/import.ts'
 
 const CRS = { wgs84: 'WGS84', gcj02: 'GCJ02', bd09: 'BD09' } as const
 
@@ -24,7 +25,10 @@ const importRoute = writeRoute(
     summary: 'Import stations from .xlsx, .csv or GeoJSON: a dry run row by row, or apply all rows or none (editor; each row must lie in a region of your grants)',
     request: { body: { content: { 'multipart/form-data': { schema: ImportForm } }, required: true } },
     responses: {
-      200: jsonContent(ImportReport, 'The report; applied when dry_run=false (import_id)'),
+      200: {
+        description: 'The report; applied when dry_run=false (import_id). With progress=true: NDJSON, ImportProgress lines then one ImportResult line',
+        content: { 'application/json': { schema: ImportReport }, 'application/x-ndjson': { schema: ImportProgressLine.or(ImportResultLine) } },
+      },
       400: jsonContent(RejectedImport.or(ErrorSchema), 'A field broke its rule, the file cannot be read (problem, row and column named), or rows were rejected (nothing written; `report` lists why)'),
       401: jsonContent(ErrorSchema, 'Not signed in'),
       403: jsonContent(ErrorSchema, 'No row lies in a region your grants cover'),
@@ -116,58 +120,119 @@ function refusal(planned: PlannedRow[], onInvalid: 'reject' | 'skip') {
 
 const actorOf = (c: Context<AppEnv>) => ({ id: c.var.principal!.userId, label: actorLabel(c.var.principal!) })
 
+type Form = z.infer<typeof ImportForm>
+type Progress = Omit<z.infer<typeof ImportProgressLine>, 'type'>
+type Outcome =
+  | { status: 200; body: ReturnType<typeof report> }
+  | { status: 400; body: { error: { code: 'invalid_body'; message: string; issues: { path: (string | number)[]; message: string }[] }; report: ReturnType<typeof report> } }
+
+/**
+ * The import itself, alike with or without progress: read the file in a worker thread (its rows
+ * converted reported as phase read), plan against the database (check), apply in one transaction
+ * (write). Expected failures throw ApiError; a refused apply comes back as the 400 outcome.
+ */
+async function runImport(c: Context<AppEnv>, form: Form, progress: (p: Progress) => void = () => {}): Promise<Outcome> {
+  const file = form.file
+  if (file.size > IMPORT_LIMITS.fileBytes) throw new ApiError(413, 'too_large', `file: ${file.size} bytes is more than the import limit of ${formatBytes(IMPORT_LIMITS.fileBytes)} per file`)
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  const fileSha256 = createHash('sha256').update(bytes).digest('hex')
+  // the worker posts rows converted on a port of its own; lines that arrive after it answered are stale
+  const channel = new MessageChannel()
+  let reading = true
+  let lastRead = -1
+  channel.port1.on('message', (m: { done: number; total: number }) => {
+    if (!reading) return
+    lastRead = m.done
+    progress({ phase: 'read', done: m.done, total: m.total })
+  })
+  progress({ phase: 'read', done: 0, total: null })
+  // Reading and converting the file is CPU work: a worker thread, under the work budget.
+  const parsed = await runWork(c, {
+    task: 'parse-import', bytes, filename: file.name || 'upload', crs: CRS[form.crs], encoding: form.encoding, sheet: form.sheet, mapping: form.mapping ?? undefined,
+    progress: channel.port2,
+  }).finally(() => {
+    reading = false
+    channel.port1.close()
+  })
+  // the worker's last line may still be on its way: the rows are all read now
+  if (parsed.ok && lastRead !== parsed.rows.length) progress({ phase: 'read', done: parsed.rows.length, total: parsed.rows.length })
+  if (!parsed.ok) {
+    if (parsed.status === 413) throw new ApiError(413, 'too_large', parsed.message)
+    const path = ['file', ...(parsed.row !== undefined ? [parsed.row] : []), ...(parsed.column ? [parsed.column] : [])]
+    throw new ApiError(400, 'invalid_body', parsed.message, [{ path, message: parsed.message }])
+  }
+  const p = c.var.principal!
+  const mayWrite = (codes: string[]) => mayWriteIn(p, codes)
+  const { sql } = c.var.deps
+  const options = { mayWrite, placed: form.placed, onProgress: progress }
+  const outsideOnly = (planned: PlannedRow[]) =>
+    p.role !== 'admin' && planned.some((r) => r.errors?.some((e) => e.message.startsWith('outside your regions'))) && !planned.some((r) => ['create', 'update', 'unchanged'].includes(r.action))
+  const forbid = (planned: PlannedRow[]) => {
+    const where = [...new Set(planned.map((r) => r.region_code).filter(Boolean))].join(', ')
+    return new ApiError(403, 'forbidden', `your account may not write in region ${where || 'of these rows'}: no row of the file lies in a region of your grants`)
+  }
+  if (form.dry_run) {
+    const planned = await planImport(sql, parsed.rows, options)
+    if (outsideOnly(planned)) throw forbid(planned)
+    return { status: 200, body: report(parsed, planned, form.crs, true, null) }
+  }
+  try {
+    const applied = await applyImport(sql, parsed.rows, {
+      ...options,
+      actor: actorOf(c),
+      meta: { filename: file.name || 'upload', fileSha256, format: parsed.format, crs: form.crs },
+      accept: (planned) => {
+        const bad = planned.some((r) => r.action === 'reject' || r.action === 'to_place')
+        const good = planned.some((r) => r.action !== 'reject' && r.action !== 'to_place')
+        return form.on_invalid === 'skip' ? good : !bad
+      },
+    })
+    return { status: 200, body: report(parsed, applied.rows, form.crs, false, applied.importId) }
+  } catch (err) {
+    if (err instanceof ImportRejectedError) {
+      if (outsideOnly(err.rows)) throw forbid(err.rows)
+      const { message, issues } = refusal(err.rows, form.on_invalid)
+      return { status: 400, body: { error: { code: 'invalid_body', message, issues }, report: report(parsed, err.rows, form.crs, false, null) } }
+    }
+    if (err instanceof ImportConflictError) throw new ApiError(409, 'conflict', err.message)
+    throw err
+  }
+}
+
+/**
+ * progress=true: the answer starts at once (200, NDJSON) and carries a line per step, then the
+ * outcome the plain answer would have had — its status and body, errors in the one error shape
+ * (rendered by onError). Same request, same transaction, same budget; only the answer is streamed,
+ * on the request's own connection (no job store, so it works across API processes too).
+ */
+function streamImport(c: Context<AppEnv>, form: Form): Response {
+  const encoder = new TextEncoder()
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let open = true
+      const send = (line: z.infer<typeof ImportProgressLine> | z.infer<typeof ImportResultLine>) => {
+        if (open) controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`))
+      }
+      try {
+        const r = await runImport(c, form, (p) => send({ type: 'progress', ...p }))
+        send({ type: 'result', status: r.status, body: r.body })
+      } catch (err) {
+        const rendered = onError(err instanceof Error ? err : new Error(String(err)), c)
+        send({ type: 'result', status: rendered.status, body: await rendered.json() })
+      }
+      open = false
+      controller.close()
+    },
+  })
+  return new Response(body, { status: 200, headers: { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' } })
+}
+
 export const importRoutes = router()
   .openapi(importRoute, async (c) => {
     const form = c.req.valid('form')
-    const file = form.file
-    if (file.size > IMPORT_LIMITS.fileBytes) throw new ApiError(413, 'too_large', `file: ${file.size} bytes is more than the import limit of ${formatBytes(IMPORT_LIMITS.fileBytes)} per file`)
-    const bytes = new Uint8Array(await file.arrayBuffer())
-    const fileSha256 = createHash('sha256').update(bytes).digest('hex')
-    // Reading and converting the file is CPU work: a worker thread, under the work budget.
-    const parsed = await runWork(c, {
-      task: 'parse-import', bytes, filename: file.name || 'upload', crs: CRS[form.crs], encoding: form.encoding, sheet: form.sheet, mapping: form.mapping ?? undefined,
-    })
-    if (!parsed.ok) {
-      if (parsed.status === 413) throw new ApiError(413, 'too_large', parsed.message)
-      const path = ['file', ...(parsed.row !== undefined ? [parsed.row] : []), ...(parsed.column ? [parsed.column] : [])]
-      throw new ApiError(400, 'invalid_body', parsed.message, [{ path, message: parsed.message }])
-    }
-    const p = c.var.principal!
-    const mayWrite = (codes: string[]) => mayWriteIn(p, codes)
-    const { sql } = c.var.deps
-    const options = { mayWrite, placed: form.placed }
-    const outsideOnly = (planned: PlannedRow[]) =>
-      p.role !== 'admin' && planned.some((r) => r.errors?.some((e) => e.message.startsWith('outside your regions'))) && !planned.some((r) => ['create', 'update', 'unchanged'].includes(r.action))
-    const forbid = (planned: PlannedRow[]) => {
-      const where = [...new Set(planned.map((r) => r.region_code).filter(Boolean))].join(', ')
-      return new ApiError(403, 'forbidden', `your account may not write in region ${where || 'of these rows'}: no row of the file lies in a region of your grants`)
-    }
-    if (form.dry_run) {
-      const planned = await planImport(sql, parsed.rows, options)
-      if (outsideOnly(planned)) throw forbid(planned)
-      return c.json(report(parsed, planned, form.crs, true, null), 200)
-    }
-    try {
-      const applied = await applyImport(sql, parsed.rows, {
-        ...options,
-        actor: actorOf(c),
-        meta: { filename: file.name || 'upload', fileSha256, format: parsed.format, crs: form.crs },
-        accept: (planned) => {
-          const bad = planned.some((r) => r.action === 'reject' || r.action === 'to_place')
-          const good = planned.some((r) => r.action !== 'reject' && r.action !== 'to_place')
-          return form.on_invalid === 'skip' ? good : !bad
-        },
-      })
-      return c.json(report(parsed, applied.rows, form.crs, false, applied.importId), 200)
-    } catch (err) {
-      if (err instanceof ImportRejectedError) {
-        if (outsideOnly(err.rows)) throw forbid(err.rows)
-        const { message, issues } = refusal(err.rows, form.on_invalid)
-        return c.json({ error: { code: 'invalid_body', message, issues }, report: report(parsed, err.rows, form.crs, false, null) }, 400)
-      }
-      if (err instanceof ImportConflictError) throw new ApiError(409, 'conflict', err.message)
-      throw err
-    }
+    if (form.progress) return streamImport(c, form) as never
+    const r = await runImport(c, form)
+    return r.status === 200 ? c.json(r.body, 200) : c.json(r.body, 400)
   })
   .openapi(undoRoute, async (c) => {
     const { id } = c.req.valid('param')

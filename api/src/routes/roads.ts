@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { requireRegion } from '../db/regions.ts'
+import { searchRoadPlaces } from '../db/roads.ts'
 import { jsonContent, router } from '../http/router.ts'
 import { regionRoads } from '../planning/region-roads.ts'
 import { ErrorSchema } from '../schemas/common.ts'
-import { RoadsQuery, RoadsSummary } from '../schemas/roads.ts'
+import { PlaceSearchQuery, PlaceSearchResult, RoadsQuery, RoadsSummary } from '../schemas/roads.ts'
 import { etagMatches } from '../tiles/conditional.ts'
 import { OSM_ATTRIBUTION } from '../tiles/road-tiles.ts'
 
@@ -38,7 +39,20 @@ const graph = createRoute({
   },
 })
 
+const places = createRoute({
+  method: 'get',
+  path: '/places',
+  summary: 'Towns, villages and streets loaded with the roads (OSM place=*) whose name holds q, for searching a place to put a station at',
+  request: { query: PlaceSearchQuery },
+  responses: { 200: jsonContent(PlaceSearchResult, 'Matching places, best first (empty when no roads are loaded)'), 400: errors[400] },
+})
+
 export const roadRoutes = router()
+  .openapi(places, async (c) => {
+    const { q, limit } = c.req.valid('query')
+    const hits = await searchRoadPlaces(c.var.deps.sql, q, limit)
+    return c.json({ places: hits, attribution: hits.length ? OSM_ATTRIBUTION : null }, 200)
+  })
   .openapi(summary, async (c) => {
     const { region } = c.req.valid('query')
     const roads = await regionRoads(c.var.deps, await requireRegion(c.var.deps.sql, region))

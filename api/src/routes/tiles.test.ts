@@ -244,6 +244,25 @@ describe('GET /api/tiles/roads/{z}/{x}/{y}.mvt', () => {
     expect(z14.map((p) => p.name)).not.toContain('金乡县')
   })
 
+  it('GET /api/places finds the loaded places by part of the name, Chinese or English, bounded and validated', async () => {
+    const { status, body } = await api.get(`/api/places?q=${encodeURIComponent('金山')}`)
+    expect(status).toBe(200)
+    expect(body.places[0]).toMatchObject({ name: '金山镇', name_en: 'Jinshan', class: 'town' })
+    const [pg] = await api.sql<{ lon: number; lat: number }[]>`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM road_place WHERE name = '金山镇'`
+    expect([body.places[0].lon, body.places[0].lat]).toEqual([pg!.lon, pg!.lat])
+    expect(body.attribution).toBe('© OpenStreetMap contributors, ODbL')
+    expect((await api.get('/api/places?q=jinSHAN')).body.places.map((p: { name: string }) => p.name)).toContain('金山镇')
+    const all = (await api.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM road_place`)[0]!.n
+    expect((await api.get('/api/places?q=%25&limit=20')).body).toEqual({ places: [], attribution: null }) // % is a letter, not a wildcard
+    expect(all).toBeGreaterThan(1)
+    expect((await api.get(`/api/places?q=${encodeURIComponent('村')}&limit=1`)).body.places.length).toBe(1)
+    for (const [query, field] of [['q=', 'q'], ['q=%20', 'q'], [`q=${'镇'.repeat(51)}`, 'q'], ['q=a&limit=21', 'limit'], ['q=a&limit=1.5', 'limit'], ['limit=3', 'q']] as const) {
+      const bad = await api.get(`/api/places?${query}`)
+      expect(bad.status, query).toBe(400)
+      expect(bad.body.error.message).toMatch(new RegExp(`^${field}:`))
+    }
+  })
+
   it('says in its TileJSON that OSM attribution is required, with both layers', async () => {
     const { body } = await api.get('/api/tiles/roads.json')
     expect(body).toMatchObject({ tilejson: '3.0.0', minzoom: 8, attribution: '© OpenStreetMap contributors, ODbL' })

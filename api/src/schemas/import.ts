@@ -40,7 +40,19 @@ export const ImportForm = z.object({
   encoding: z.enum(['auto', 'utf-8', 'gb18030'], { message: 'must be auto, utf-8 or gb18030' }).default('auto').openapi({ description: 'CSV text encoding (auto: UTF-8 ± BOM, else GB18030/GBK)' }),
   placed: jsonField(z.record(z.string().regex(/^[0-9]{1,7}$/, 'keys are row numbers'), z.tuple([bodyLon, bodyLat])), 'an object of row number → [lon, lat] (WGS-84) for rows placed on the map').optional()
     .openapi({ type: 'string', description: 'JSON {"row": [lon, lat]}: WGS-84 positions the editor placed "to place" rows at' }),
+  progress: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false').transform((v) => v === 'true')
+    .openapi({ type: 'string', description: 'true: answer 200 application/x-ndjson, one ImportProgress line per step and an ImportResult line last (the status and body the plain answer would have had); the import is the same' }),
 })
+
+/** One line of a progress answer (progress=true): where reading, checking or writing the rows stands. */
+export const ImportProgressLine = z
+  .object({
+    type: z.literal('progress'),
+    phase: z.enum(['read', 'check', 'write']).openapi({ description: 'read: rows converted from the file; check: rows looked up in the database; write: rows written (apply)' }),
+    done: z.number().int(),
+    total: z.number().int().nullable().openapi({ description: 'null while the file itself is being opened' }),
+  })
+  .openapi('ImportProgress')
 
 const Problem = z.object({ column: z.string().optional(), field: z.string(), message: z.string() })
 
@@ -83,6 +95,11 @@ export const RejectedImport = z
     report: ImportReport,
   })
   .openapi('RejectedImport')
+
+/** The last line of a progress answer: the status and JSON body the plain answer would have had. */
+export const ImportResultLine = z
+  .object({ type: z.literal('result'), status: z.number().int(), body: z.unknown().openapi({ description: 'ImportReport (200), RejectedImport (400 with rows) or the error shape' }) })
+  .openapi('ImportResult')
 
 export const ImportRecord = z
   .object({

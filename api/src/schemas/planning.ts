@@ -54,7 +54,7 @@ export const Totals = z.object({
 })
 
 /** The layer fields every planning response repeats, so a reader always sees modelled/demo. */
-export const LayerMeta = DemandLayerSchema.pick({ id: true, name: true, name_en: true, unit: true, unit_en: true, source: true, modelled: true, demo: true }).openapi('DemandLayerRef')
+export const LayerMeta = DemandLayerSchema.pick({ id: true, name: true, name_en: true, unit: true, unit_en: true, source: true, licence: true, modelled: true, demo: true }).openapi('DemandLayerRef')
 
 export const CoverageResponse = Totals.extend({
   by_region: z.array(Totals.extend({ code: z.string(), no_road_access: z.number().optional().openapi({ description: 'With metric=network: the county’s demand without road access' }) })),

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { TRAVEL_MODES } from '../core/road-types.ts'
-import { decimal, regionCode } from './common.ts'
+import { PLACE_CLASSES } from '../core/osm-places.ts'
+import { decimal, regionCode, text } from './common.ts'
 
 export const modeParam = z
   .enum(TRAVEL_MODES, { message: `must be one of: ${TRAVEL_MODES.join(', ')}` })
@@ -76,3 +77,22 @@ export const IsochroneFeature = z
     }),
   })
   .openapi('Isochrone')
+
+/** `GET /places?q=&limit=`: OSM settlements loaded with the roads whose name holds `q`. */
+export const PlaceSearchQuery = z.object({
+  q: text(50).transform((s) => s.trim()).refine((s) => s.length > 0, 'must not be empty: a town or street name, e.g. 鸡黍镇')
+    .openapi({ description: 'Part of the name (Chinese or English), 1–50 characters', example: '鸡黍' }),
+  limit: decimal(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(20, 'must be ≤ 20').default(8))
+    .openapi({ type: 'integer', description: 'At most this many places (1–20, default 8)', example: 8 }),
+})
+
+export const PlaceSearchResult = z
+  .object({
+    places: z.array(z.object({
+      id: z.string().openapi({ description: 'The OSM node id' }),
+      name: z.string(), name_en: z.string().nullable(),
+      class: z.enum(PLACE_CLASSES), lon: z.number(), lat: z.number(),
+    })),
+    attribution: z.string().nullable().openapi({ description: '© OpenStreetMap contributors, ODbL, when any place is loaded' }),
+  })
+  .openapi('PlaceSearchResult')

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os'
+import type { MessagePort } from 'node:worker_threads'
 import Piscina from 'piscina'
 import type { CoverageOutcome, CoverageTask, GapsOutcome, GapsTask, SitingOutcome, SitingTask, SpinTask, WorkTask } from './tasks.ts'
 import type { ParsedImport, ParseImportTask } from '../import/parse-import.ts'
@@ -70,8 +71,10 @@ export class WorkPool {
     const transferList: ArrayBuffer[] = task.task === 'siting' && task.candidates ? [task.candidates.buffer as ArrayBuffer] : []
     // an uploaded file is this request's own too
     if ((task.task === 'parse-import' || task.task === 'parse-demand') && task.bytes.byteOffset === 0 && task.bytes.byteLength === task.bytes.buffer.byteLength) transferList.push(task.bytes.buffer as ArrayBuffer)
+    // a progress port goes to the thread (it posts on it; the request reads the other end)
+    const ports: MessagePort[] = task.task === 'parse-import' && task.progress ? [task.progress] : []
     try {
-      return (await this.piscina().run(task, { signal: both, transferList })) as Outcome<T>
+      return (await this.piscina().run(task, { signal: both, transferList: [...transferList, ...ports] as never })) as Outcome<T>
     } catch (err) {
       if (signal?.aborted) throw new WorkCancelledError('the client closed the connection; the work was stopped')
       if (budget.aborted) throw new OverBudgetError(`the computation took longer than the work budget of ${this.budgetMs} ms (WORK_BUDGET_MS) and was stopped; ask for a county, a coarser resolution or fewer candidates, or retry later`, retryAfterS)

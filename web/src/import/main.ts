@@ -11,7 +11,8 @@ import '../styles/base.css'
 import '../page/account.css'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import './import.css'
-import { fetchConfig, fetchDemandLayerList, fetchRegions, postImport, stationExportUrl, undoImport, type ImportForm, type ImportReport } from '../api.ts'
+import { fetchConfig, fetchDemandLayerList, fetchRegions, postImport, searchLoadedPlaces, stationExportUrl, undoImport, type ImportForm, type ImportProgress, type ImportReport } from '../api.ts'
+import { PLACES, searchPlaces, townshipQuery } from '../place-search.ts'
 import { byId } from '../dom.ts'
 import { getLang } from '../i18n/lang.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
@@ -24,7 +25,7 @@ import type { AtlasConfig, RegionCollection } from '../types.ts'
 import { createImportMap, ROW_LAYER, type ImportMap } from './map.ts'
 import { countsOf, initialState, placedForApply, type Crs, type Encoding, type ImportState, type RowAction } from './state.ts'
 import { t } from './strings.ts'
-import { exportHtml, gateHtml, headHtml, sideHtml, tableHtml } from './view.ts'
+import { exportHtml, finderHitsHtml, finderHtml, gateHtml, headHtml, progressInner, sideHtml, tableHtml, type FinderHit } from './view.ts'
 import { DemandTab } from './demand-tab.ts'
 
 /** `window.__atlas` on /import (for the browser test). */
@@ -34,14 +35,19 @@ export interface ImportHooks extends PageHooks {
   applied: string | null
   /** the rows drawn on the map: row, action and where they are on screen */
   mapPoints(): Array<{ row: number; action: string; x: number; y: number }>
+  /** every progress step the page showed since it opened, in order */
+  progressSeen: ImportProgress[]
+  /** the map's centre and zoom, and the [lon, lat] under a point of the map (CSS pixels from its corner) */
+  view(): { center: [number, number]; zoom: number }
+  lngLatAt(x: number, y: number): [number, number]
 }
 
-const el = { top: byId('top'), sideHead: byId('side-head'), side: byId('side'), table: byId('table'), map: byId('map'), hint: byId('maphint') }
+const el = { top: byId('top'), sideHead: byId('side-head'), side: byId('side'), table: byId('table'), map: byId('map'), finder: byId('finder') }
 const NO_CONFIG: AtlasConfig = { basemap_style_url: null, basemap_attribution: null }
 const EMPTY_REGIONS: RegionCollection = { type: 'FeatureCollection', features: [] }
 
 startPage<ImportHooks>({
-  hooks: (lang) => ({ idle: false, error: null, lang, counts: null, applied: null, mapPoints: () => [] }),
+  hooks: (lang) => ({ idle: false, error: null, lang, counts: null, applied: null, mapPoints: () => [], progressSeen: [], view: () => ({ center: [0, 0], zoom: 0 }), lngLatAt: () => [0, 0] }),
   fail: (message) => (el.side.textContent = t('failed', { message })),
   async start({ hooks, lang }) {
     const [regions, config] = await Promise.all([fetchRegions().catch(() => EMPTY_REGIONS), fetchConfig().catch(() => NO_CONFIG)])
@@ -107,8 +113,7 @@ startPage<ImportHooks>({
       if (tab === 'demand' && ok && accountKnown) return
       el.side.innerHTML = !accountKnown ? '' : ok ? sideHtml(s, exportPart()) : gateHtml(currentUser() !== null)
       el.table.innerHTML = ok ? tableHtml(s, regionName) : ''
-      el.hint.hidden = s.placing === null
-      if (s.placing !== null) el.hint.textContent = t('placing', { row: s.placing, name: s.report?.rows.find((r) => r.row === s.placing)?.name ?? '' })
+      if (s.placing !== finder.row || s.lang !== finder.lang) openFinder(s)
       view?.setPlacing(s.placing !== null)
       const frame = !prev || s.report !== prev.report
       if (view && (frame || s.placed !== prev?.placed || s.selected !== prev?.selected)) view.show(s.report, s.placed, s.selected, frame && s.placing === null)
@@ -134,6 +139,85 @@ startPage<ImportHooks>({
       render(store.get(), store.get())
     })
 
+    // Progress lines come many a second: they redraw only the bar (a full render redraws the table)
+    function showProgress(p: ImportProgress): void {
+      const busy = store.get().busy
+      if (!busy) return
+      busy.progress = p
+      hooks.progressSeen.push(p)
+      const bar = el.side.querySelector<HTMLElement>('[data-testid="import-progress"]')
+      if (bar) bar.innerHTML = progressInner(p)
+    }
+
+    // The place finder over the map while a row is placed: pre-filled with the township its address
+    // names, offline places (places.json, approximate ones marked) and the OSM places loaded with the
+    // roads; a hit flies the map there, then a click on the map places the row.
+    const finder = { row: null as number | null, lang: null as string | null, hits: [] as FinderHit[], selected: null as number | null, query: '', seq: 0 }
+    let osmAbort: AbortController | null = null
+    function openFinder(s: ImportState): void {
+      finder.row = s.placing
+      finder.lang = s.lang
+      el.finder.hidden = s.placing === null
+      if (s.placing === null) {
+        osmAbort?.abort()
+        el.finder.innerHTML = ''
+        return
+      }
+      const row = s.report?.rows.find((r) => r.row === s.placing)
+      const address = row?.address ?? ''
+      const query = townshipQuery(address || row?.name || '', PLACES)
+      el.finder.innerHTML = finderHtml(s.placing, row?.name ?? '', address, query)
+      void findPlaces(query, true)
+    }
+    async function findPlaces(query: string, fly: boolean): Promise<void> {
+      const seq = ++finder.seq
+      finder.query = query
+      finder.selected = null
+      const offline: FinderHit[] = searchPlaces(query, PLACES, [], 6).map((h) => ({
+        name: h.name, detail: h.seat ? `${h.detail} · ${t('seat')}` : h.detail, lon: h.lon, lat: h.lat, approx: h.approx, source: 'places' as const,
+      }))
+      drawHits(offline)
+      osmAbort?.abort()
+      osmAbort = new AbortController()
+      const osm = query.trim() ? await searchLoadedPlaces(query.trim(), 6, osmAbort.signal).catch(() => null) : null
+      if (seq !== finder.seq) return
+      const loaded: FinderHit[] = (osm?.places ?? []).map((p) => ({ name: p.name, detail: `${t(`osm.${p.class}`)} · OSM`, lon: p.lon, lat: p.lat, approx: false, source: 'osm' as const }))
+      // an exact OSM position first: it is where the township is, places.json often only the county centre
+      const hits = [...loaded.filter((h) => offline.some((o) => o.name === h.name)), ...offline, ...loaded.filter((h) => !offline.some((o) => o.name === h.name))]
+      drawHits(hits)
+      if (fly && hits.length) flyTo(0)
+    }
+    function drawHits(hits: FinderHit[]): void {
+      finder.hits = hits
+      const list = el.finder.querySelector('[data-testid="place-hits"]')
+      if (list) list.innerHTML = finderHitsHtml(hits, finder.query, finder.selected)
+    }
+    function flyTo(i: number): void {
+      const h = finder.hits[i]
+      if (!h || !view) return
+      finder.selected = i
+      drawHits(finder.hits)
+      view.map.flyTo({ center: [h.lon, h.lat], zoom: h.approx ? 11 : 14, duration: 600 })
+    }
+    let typing: ReturnType<typeof setTimeout> | undefined
+    el.finder.addEventListener('input', (e) => {
+      const q = (e.target as HTMLInputElement).value
+      clearTimeout(typing)
+      typing = setTimeout(() => void findPlaces(q, false), 150)
+    })
+    el.finder.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.target as HTMLElement).matches('input')) {
+        e.preventDefault()
+        if (finder.hits.length) flyTo(0)
+      }
+    })
+    el.finder.addEventListener('click', (e) => {
+      const target = e.target as HTMLElement
+      const hit = target.closest<HTMLElement>('[data-fly]')
+      if (hit) return flyTo(Number(hit.dataset.fly))
+      if (target.closest('[data-find="cancel"]')) store.set({ placing: null })
+    })
+
     // the elapsed time of a long apply
     setInterval(() => store.get().busy && render(store.get(), store.get()), 1000)
 
@@ -151,7 +235,7 @@ startPage<ImportHooks>({
         ...(Object.keys(s.mapping).length && s.report ? { mapping: JSON.stringify({ ...s.report.mapping, ...s.mapping }) } : {}),
         ...(!dryRun && s.report ? { placed: JSON.stringify(placedForApply(s.report, s.placed)) } : {}),
       }
-      const r = await postImport(form)
+      const r = await postImport(form, showProgress)
       if (!r.ok) {
         return store.set({ busy: null, message: { key: r.report ? 'refused' : 'failed', vars: { message: r.message }, ok: false }, ...(r.report ? { report: r.report } : {}) })
       }
@@ -246,6 +330,14 @@ startPage<ImportHooks>({
         const p = view!.map.project([lon, lat])
         return { row: f.properties!.row as number, action: f.properties!.action as string, x: p.x, y: p.y }
       })
+    hooks.view = () => {
+      const c = view!.map.getCenter()
+      return { center: [c.lng, c.lat], zoom: view!.map.getZoom() }
+    }
+    hooks.lngLatAt = (x, y) => {
+      const l = view!.map.unproject([x, y])
+      return [l.lng, l.lat]
+    }
     render(store.get(), null)
   },
 })

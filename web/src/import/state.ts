@@ -2,7 +2,7 @@
  * The import page's state and the pure rules over it: what the dry run says once the editor has
  * placed rows on the map, and whether the import may be applied.
  */
-import type { ImportReport, ImportReportRow } from '../api.ts'
+import type { ImportProgress, ImportReport, ImportReportRow } from '../api.ts'
 import type { Lang } from '../i18n/lang.ts'
 import type { t } from './strings.ts'
 
@@ -29,7 +29,8 @@ export interface ImportState {
   placing: number | null
   selected: number | null
   filter: RowAction | null
-  busy: { what: 'dry' | 'apply' | 'undo'; since: number } | null
+  /** a request under way, and (dry run, apply) the last progress it reported */
+  busy: { what: 'dry' | 'apply' | 'undo'; since: number; progress?: ImportProgress } | null
   /** a line of ./strings.ts with its values, so it follows the language */
   message: { key: MessageKey; vars?: Record<string, string | number>; ok: boolean } | null
   /** the applied import, for undo */

@@ -1,5 +1,5 @@
 /** The import page's HTML: the side panel (gate, form, mapping, summary, export) and the rows table. */
-import type { ImportReport, ImportReportRow } from '../api.ts'
+import type { ImportProgress, ImportReport, ImportReportRow } from '../api.ts'
 import { esc } from '../dom.ts'
 import { formatCount as formatNumber } from '../format.ts'
 import { signInHref } from '../page/account.ts'
@@ -49,10 +49,55 @@ function formHtml(s: ImportState): string {
 
 function busyHtml(s: ImportState): string {
   if (!s.busy) return ''
-  const secs = Math.floor((Date.now() - s.busy.since) / 1000)
-  const n = s.report ? applyPlan(s.report, s.placed, s.onInvalid) : null
-  const text = s.busy.what === 'dry' ? t('reading', { n: s.file?.name ?? '' }) : s.busy.what === 'undo' ? t('undoing') : t('writing', { n: n && 'rows' in n ? formatNumber(n.rows) : '', s: secs })
-  return `<div class="im-progress" role="progressbar" aria-busy="true" data-testid="import-progress"><span class="im-bar"></span><span>${esc(text)}</span></div>`
+  if (s.busy.what === 'undo') return `<div class="im-progress" role="progressbar" aria-busy="true" data-testid="import-progress"><span class="im-bar"></span><span>${esc(t('undoing'))}</span></div>`
+  return `<div class="im-progress" data-testid="import-progress">${progressInner(s.busy.progress ?? null)}</div>`
+}
+
+const MB = (bytes: number) => (bytes / 1048576).toFixed(1)
+
+/**
+ * The progress bar's contents for where the import stands: bytes sent, then rows read, checked and
+ * written (each phase its own bar, filled by done / total); indeterminate while the file is opened.
+ * Drawn by render and, between renders, by `showProgress` (main.ts) on each progress line.
+ */
+export function progressInner(p: ImportProgress | null): string {
+  const known = p !== null && p.total !== null && p.total > 0
+  const ratio = known ? Math.min(1, p.done / p.total!) : 0
+  const text = !p ? t('phase.readOpen')
+    : p.phase === 'upload' ? t('phase.upload', { done: MB(p.done), total: MB(p.total) })
+    : p.total === null ? t('phase.readOpen')
+    : t(`phase.${p.phase}`, { done: formatNumber(p.done), total: formatNumber(p.total) })
+  const bar = known
+    ? `<span class="im-bar is-known"><i style="width:${(ratio * 100).toFixed(1)}%"></i></span>`
+    : '<span class="im-bar"></span>'
+  return `<div role="progressbar" aria-valuemin="0" aria-valuemax="100" ${known ? `aria-valuenow="${Math.round(ratio * 100)}"` : 'aria-busy="true"'} aria-label="${esc(text)}" data-phase="${p?.phase ?? 'read'}" data-done="${p?.done ?? 0}" data-total="${p?.total ?? ''}">${bar}</div><span class="im-progress-text">${esc(text)}</span>`
+}
+
+/** One search hit of the place finder: offline township/county (approx marked) or an OSM place. */
+export interface FinderHit {
+  name: string
+  detail: string
+  lon: number
+  lat: number
+  approx: boolean
+  source: 'places' | 'osm'
+}
+
+/** The place finder over the map while a row is being placed: hint, search box, hits. */
+export function finderHtml(row: number, name: string, address: string, query: string): string {
+  return `<p class="im-maphint" id="maphint">${esc(t('placing', { row, name }))}</p>
+    <div class="im-find-body"><p class="im-find-address">${esc(address)}</p>
+    <label class="im-find-q"><span>${esc(t('findTitle'))}</span><input type="search" data-testid="place-search" value="${esc(query)}" placeholder="${esc(t('findPlaceholder'))}" autocomplete="off"/></label>
+    <p class="im-note">${esc(t('findHint'))}</p>
+    <ul class="im-find-hits" data-testid="place-hits"></ul>
+    <button type="button" class="btn-plain im-find-cancel" data-find="cancel">${esc(t('cancelPlacing'))}</button></div>`
+}
+
+export function finderHitsHtml(hits: FinderHit[], query: string, selected: number | null): string {
+  if (!query.trim()) return ''
+  if (!hits.length) return `<li class="im-note">${esc(t('findNone', { q: query }))}</li>`
+  return hits.map((h, i) => `<li><button type="button" class="im-find-hit${selected === i ? ' is-on' : ''}" data-fly="${i}" data-testid="place-hit" data-approx="${h.approx}">
+      <b>${esc(h.name)}</b> <small>${esc(h.detail)}</small>${h.approx ? `<em class="im-approx" data-testid="place-approx">${esc(t('approx'))}</em>` : ''}</button></li>`).join('')
 }
 
 function mappingHtml(r: ImportReport, s: ImportState): string {

@@ -10,6 +10,8 @@ import type { SitingView } from './views/siting-view.ts'
 
 export interface PlanEventTargets {
   dispatch(action: PlanAction): void
+  /** the settings a change to this region sets (plan-state.ts regionPatch) */
+  regionPatch(region: string): Partial<PlanSettings>
   subTab(sub: SubTab): void
   tool(tool: Tool): void
   remove(id: string): void
@@ -23,9 +25,9 @@ export function bindPlanEvents(root: HTMLElement, to: PlanEventTargets): void {
   root.addEventListener('change', (e) => {
     const el = e.target as HTMLInputElement
     switch (el.dataset.plan) {
-      case 'region': return settings({ region: el.value })
+      case 'region': return settings(to.regionPatch(el.value))
       case 'kind': return settings({ kind: el.value as PlanKind })
-      case 'layer': return settings({ layer: el.value })
+      case 'layer': return to.dispatch({ type: 'settings', patch: { layer: el.value }, byHand: true })
       case 'at': return settings({ at: el.value || null })
       case 'minutes': return settings({ minutes: Number(el.value) })
       case 'mode': return settings({ mode: el.value === 'foot' ? 'foot' : 'ebike' })

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { SitingResponse } from '../api.ts'
-import { initialPlanState, pendingSites, planReducer, settingsFromUrl, type PlanAction, type PlanState } from './plan-state.ts'
+import { initialPlanState, pendingSites, planReducer, regionPatch, settingsFromUrl, type PlanAction, type PlanState } from './plan-state.ts'
 
 const RULE = { metric: 'straight', mode: 'ebike', minutes: 5 } as const
 const start = () => initialPlanState({ region: '370828', kind: 'rider_rest', radius: null, layer: 'population', at: null, ...RULE })
@@ -141,5 +141,34 @@ describe('settingsFromUrl', () => {
   test('takes the road-network rule from the link, ignoring unknown modes', () => {
     expect(settingsFromUrl(new URLSearchParams('metric=network&mode=foot&minutes=15'), regions, [])).toMatchObject({ metric: 'network', mode: 'foot', minutes: 15 })
     expect(settingsFromUrl(new URLSearchParams('metric=taxi&mode=car&minutes=x'), regions, [])).toMatchObject(RULE)
+  })
+})
+
+describe('changing the region', () => {
+  const layers = ['population', 'enterprises', 'worldpop-nc']
+  const defaults = { '361021': 'worldpop-nc' }
+
+  test('lands on the new county’s default layer, or population where it has none', () => {
+    const s = run(start(), { type: 'settings', patch: regionPatch(start(), '361021', layers, defaults) })
+    expect(s.settings).toMatchObject({ region: '361021', layer: 'worldpop-nc' })
+    const back = run(s, { type: 'settings', patch: regionPatch(s, '370828', layers, defaults) })
+    expect(back.settings).toMatchObject({ region: '370828', layer: 'population' })
+    // a default naming a layer that is gone falls back to population
+    expect(regionPatch(start(), '361021', ['population'], defaults)).toEqual({ region: '361021', layer: 'population' })
+  })
+
+  test('keeps a layer the planner picked by hand this visit; a layer set otherwise (a loaded plan) does not count', () => {
+    const picked = run(start(), { type: 'settings', patch: { layer: 'enterprises' }, byHand: true })
+    expect(picked.layerByHand).toBe(true)
+    const moved = run(picked, { type: 'settings', patch: regionPatch(picked, '361021', layers, defaults) })
+    expect(moved.settings).toMatchObject({ region: '361021', layer: 'enterprises' })
+    const notByHand = run(start(), { type: 'settings', patch: { layer: 'enterprises' } })
+    expect(regionPatch(notByHand, '361021', layers, defaults)).toEqual({ region: '361021', layer: 'worldpop-nc' })
+  })
+
+  test('?layer= opens the first county on it, ?region= alone on that county’s default', () => {
+    expect(settingsFromUrl(new URLSearchParams('region=361021'), ['370828', '361021'], layers, defaults).layer).toBe('worldpop-nc')
+    expect(settingsFromUrl(new URLSearchParams('region=361021&layer=enterprises'), ['370828', '361021'], layers, defaults).layer).toBe('enterprises')
+    expect(settingsFromUrl(new URLSearchParams('region=370828'), ['370828', '361021'], layers, defaults).layer).toBe('population')
   })
 })

@@ -60,10 +60,13 @@ export interface PlanState extends Snapshot {
   dragFrom: Snapshot | null
   /** the last siting answer (its figures stay shown until the network changes); accepted: its sites joined the plan */
   siting: { result: SitingResponse | null; accepted: boolean }
+  /** the planner picked a demand layer in the picker during this visit: a region change keeps it */
+  layerByHand: boolean
 }
 
 export type PlanAction =
-  | { type: 'settings'; patch: Partial<PlanSettings> }
+  /** byHand: the planner chose this in the panel (a layer so chosen survives region changes) */
+  | { type: 'settings'; patch: Partial<PlanSettings>; byHand?: boolean }
   | { type: 'prune'; baseIds: ReadonlySet<string> }
   | { type: 'add'; lon: number; lat: number; name: (n: number) => string }
   | { type: 'remove' | 'restore'; id: string }
@@ -80,7 +83,7 @@ export type PlanAction =
 const NO_SUGGESTIONS: ReadonlyMap<string, Suggestion> = new Map()
 
 export function initialPlanState(settings: PlanSettings): PlanState {
-  return { settings, changes: noChanges(), suggested: NO_SUGGESTIONS, past: [], dragFrom: null, siting: { result: null, accepted: false } }
+  return { settings, changes: noChanges(), suggested: NO_SUGGESTIONS, past: [], dragFrom: null, siting: { result: null, accepted: false }, layerByHand: false }
 }
 
 /** `?region=&kind=&layer=&metric=network&mode=&minutes=` (a link into the tab), else 金乡县 and rider rest stops, on the county's default layer (population unless a planner chose another), straight-line. */
@@ -92,12 +95,27 @@ export function settingsFromUrl(q: URLSearchParams, regions: readonly string[], 
     kind: kind === 'all' || kind in KIND_INFO ? (kind as PlanKind) : 'rider_rest',
     radius: null,
     // ?layer=, else the layer a planner made this county's default (a real one replacing the modelled), else population
-    layer: [q.get('layer'), defaults[region], 'population'].find((l) => l && layers.includes(l)) ?? layers[0] ?? 'population',
+    layer: [q.get('layer'), defaultLayerOf(region, layers, defaults)].find((l) => l && layers.includes(l))!,
     at: null,
     metric: q.get('metric') === 'network' ? 'network' : 'straight',
     mode: (TRAVEL_MODES as readonly string[]).includes(q.get('mode') ?? '') ? (q.get('mode') as TravelMode) : DEFAULT_RULE.mode,
     minutes: q.has('minutes') ? clampMinutes(q.get('minutes')) : DEFAULT_RULE.minutes,
   }
+}
+
+/** A county's default layer (a real one a planner made its default), else the modelled population. */
+export function defaultLayerOf(region: string, layers: readonly string[], defaults: Readonly<Record<string, string>>): string {
+  return [defaults[region], 'population'].find((l) => l && layers.includes(l)) ?? layers[0] ?? 'population'
+}
+
+/**
+ * The settings a change of region sets: the region, and its default layer — unless the planner
+ * picked a layer by hand during this visit, which then stays (a planner comparing counties on one
+ * layer keeps comparing). A layer given in the address (?layer=) counts for the first county only.
+ * @example regionPatch(state, '361021', ['population', 'wp'], { '361021': 'wp' }) // { region: '361021', layer: 'wp' }
+ */
+export function regionPatch(state: Pick<PlanState, 'layerByHand'>, region: string, layers: readonly string[], defaults: Readonly<Record<string, string>>): Partial<PlanSettings> {
+  return state.layerByHand ? { region } : { region, layer: defaultLayerOf(region, layers, defaults) }
 }
 
 /** The one kind being planned, or null for all kinds. */
@@ -139,7 +157,7 @@ export function planReducer(state: PlanState, action: PlanAction): PlanState {
       const kindChanged = settings.kind !== prev.kind
       if (kindChanged) settings.radius = null
       else settings.radius = normaliseRadius(settings.radius, planKind(settings))
-      const next = { ...state, settings }
+      const next = { ...state, settings, layerByHand: state.layerByHand || (action.byHand === true && action.patch.layer !== undefined) }
       return kindChanged || settings.region !== prev.region ? freshNetwork(next) : next
     }
     case 'prune':

@@ -35,7 +35,7 @@ import { changeCount, countingSites, planStations, type PlanChanges } from './pl
 import { recordRecompute, type PlanHooks } from './plan-hooks.ts'
 import { PlanRoads } from './plan-roads.ts'
 import { figuresHtml, layerNoteHtml, layerUnit, planShellHtml, regionOptions, showSubTab, StatusLine, syncRadiusInputs, toolsHtml, type RegionOption, type SubTab, type Tool } from './plan-panel.ts'
-import { initialPlanState, pendingSites, settingsFromUrl, planKind, planReducer, type PlanAction, type PlanSettings, type PlanState } from './plan-state.ts'
+import { initialPlanState, pendingSites, regionPatch, settingsFromUrl, planKind, planReducer, type PlanAction, type PlanSettings, type PlanState } from './plan-state.ts'
 import { t } from './strings.ts'
 import { GapsView } from './views/gaps-view.ts'
 import { ScenariosView } from './views/scenarios-view.ts'
@@ -132,6 +132,7 @@ export class PlanTab {
     }
     bindPlanEvents(d.root, {
       dispatch: (action) => this.dispatch(action),
+      regionPatch: (region) => regionPatch(this.state, region, d.layers.map((l) => l.id), d.defaults),
       subTab: (sub) => {
         this.subTab = sub
         showSubTab(d.root, sub)

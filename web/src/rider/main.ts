@@ -23,7 +23,7 @@ import { lastCounty, lastOrigin, locate, rememberLastCounty, rememberOrigin, typ
 import type { RiderMapView } from './map.ts'
 import { cacheLoadedFiles, clockText, registerOffline, staleText } from './offline.ts'
 import { openReportForm } from './report-form.ts'
-import { PLACES, searchPlaces, type SearchHit } from './search.ts'
+import { PLACES, searchPlaces, type SearchHit } from '../place-search.ts'
 import { r } from './strings.ts'
 import { riderHooks, type RiderHooks } from './test-hooks.ts'
 import { isApprox, searchBoxHtml, searchResultsHtml, whereStatusHtml, type JumpPlace } from './where.ts'

@@ -3,7 +3,7 @@ import { esc } from '../dom.ts'
 import { APPROX_GPS_ACCURACY_M } from './approx.ts'
 import { ICONS } from './icons.ts'
 import type { LocateFailure, Origin } from './locate.ts'
-import type { SearchHit } from './search.ts'
+import type { SearchHit } from '../place-search.ts'
 import { distanceText, r } from './strings.ts'
 
 /** A programme place the fallback offers to jump to. */

@@ -318,7 +318,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
       const ok = covRes.filter((c): c is CoverageResponse => !(c instanceof Error))
       const comparison = members.map((m, i) => {
         const c = covRes[i]
-        return { code: m.code!, name: m.name, name_en: m.name_en, stations: countRegions(summary, new Set(m.highlight)).total, ratio: c instanceof Error || !c ? null : c.ratio }
+        return { code: m.code!, name: m.name, name_en: m.name_en, stations: countRegions(summary, new Set(m.highlight)).total, ratio: c instanceof Error || !c ? null : c.ratio, modelled: c instanceof Error || !c ? false : c.layer.modelled }
       })
       const gapViews = gaps.map((g) => (g instanceof Error ? null : gapView(g)))
       const columns: PlaceColumn[] = members.flatMap((m, i) => {

@@ -117,7 +117,7 @@ export class MapOverlays {
       const row = st.places?.find((r) => r.code === pm.code)
       if (row) {
         const ratio = row.ratio === null ? '—' : formatPercent(row.ratio, st.lang)
-        pm.el.innerHTML = `<b>${esc(st.lang === 'en' ? row.name_en : row.name)}</b><span>${esc(s('placeLine', { n: formatCount(row.stations, st.lang), r: ratio }))}</span><span class="t-tag t-tag-model" data-badge="modelled"><i aria-hidden="true">≈</i>${esc(s('modelled'))}</span>`
+        pm.el.innerHTML = `<b>${esc(st.lang === 'en' ? row.name_en : row.name)}</b><span>${esc(s('placeLine', { n: formatCount(row.stations, st.lang), r: ratio }))}</span>${row.modelled ? `<span class="t-tag t-tag-model" data-badge="modelled"><i aria-hidden="true">≈</i>${esc(s('modelled'))}</span>` : ''}`
       }
       show(this.map, pm, !!row)
     }

@@ -86,6 +86,7 @@ function coverageHtml(p: StopPanels): string {
     ${rows}
     ${legendHtml(p.level)}
     <p class="t-quiet">${esc(lang === 'en' ? c.layer_en : c.layer)} · ${esc(scope)}</p>
+    ${c.source ? field('layer-source', `${c.source.text}${c.source.licence ? ` · ${c.source.licence}` : ''}`, esc(`${s('layerSource', { source: c.source.text })}${c.source.licence ? ` · ${s('layerLicence', { licence: c.source.licence })}` : ''}`), 'p', 't-layer-source') : ''}
   </section>`
 }
 

@@ -3,10 +3,19 @@ import type { Coverage, Programme } from './data.ts'
 import { formatCompactDemand, formatFigure, formatPercent, formatWallClock } from '../format.ts'
 import { biggestGap, combineCoverage, pageList, programmeView, sourceLine } from './view.ts'
 
-const layer = { id: 'population', name: '常住人口（模型）', name_en: 'Resident population (modelled)', unit: '人', unit_en: 'persons', modelled: true, demo: false, source: 's' }
+const layer = { id: 'population', name: '常住人口（模型）', name_en: 'Resident population (modelled)', unit: '人', unit_en: 'persons', modelled: true, demo: false, source: 's', licence: null }
 const cov = (covered: number, total: number): Coverage => ({ covered, total, ratio: covered / total, by_region: [], layer, kind: null, radius_m: null })
 
 describe('stop figures', () => {
+  test('a loaded layer carries its source and licence to the coverage card; the modelled and demo layers do not (their badges say it)', () => {
+    const real = { ...layer, id: 'worldpop', modelled: false, source: 'WorldPop 2020', licence: 'CC BY 4.0' }
+    expect(combineCoverage([{ ...cov(1, 2), layer: real }])!.source).toEqual({ text: 'WorldPop 2020', licence: 'CC BY 4.0' })
+    expect(combineCoverage([{ ...cov(1, 2), layer: { ...real, licence: null } }])!.source).toEqual({ text: 'WorldPop 2020', licence: null })
+    expect(combineCoverage([cov(1, 2)])!.source).toBeNull()
+    expect(combineCoverage([{ ...cov(1, 2), layer: { ...real, demo: true } }])!.source).toBeNull()
+  })
+
+
   test('combines places as Σ covered / Σ total, not an average of ratios', () => {
     expect(combineCoverage([cov(10, 100), cov(90, 100)])!.ratio).toBe(0.5)
     expect(combineCoverage([cov(1, 10), cov(90, 990)])!.ratio).toBeCloseTo(91 / 1000, 12)

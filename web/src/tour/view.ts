@@ -24,6 +24,8 @@ export interface CoverageView {
   layer_en: string
   modelled: boolean
   demo: boolean
+  /** a loaded (real) layer's source and licence, shown under its figures; null for the bundled modelled and demo layers, labelled as such */
+  source: { text: string; licence: string | null } | null
   /** the one kind counted (the tour asks for one or all), or null: all */
   kind: StationKind | null
   radius_m: number | null
@@ -35,6 +37,8 @@ export interface ComparisonRow {
   name_en: string
   stations: number
   ratio: number | null
+  /** its ratio was computed on a modelled layer (the marker then says so) */
+  modelled: boolean
 }
 
 /** The top gap and whether its layer is modelled / demo (from the response's `layer`), so its panel says so. */
@@ -110,6 +114,7 @@ export function coverageView(c: Coverage): CoverageView {
     layer_en: c.layer.name_en,
     modelled: c.layer.modelled,
     demo: c.layer.demo,
+    source: !c.layer.modelled && !c.layer.demo ? { text: c.layer.source, licence: c.layer.licence ?? null } : null,
     kind: c.kind?.[0] ?? null,
     radius_m: c.radius_m,
   }

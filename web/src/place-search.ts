@@ -3,9 +3,9 @@
  * gzipped) and the station names and addresses the page has loaded. Plain substring matching is
  * enough for a few hundred Chinese names; no index library needed.
  */
-import type { PlaceEntry } from '../../../scripts/build-places.ts'
-import placesDoc from '../../../data/places.json'
-import type { StationFeature } from '../types.ts'
+import type { PlaceEntry } from '../../scripts/build-places.ts'
+import placesDoc from '../../data/places.json'
+import type { StationFeature } from './types.ts'
 
 /** One entry of data/places.json, as scripts/build-places.ts writes it. */
 export type PlaceRecord = PlaceEntry
@@ -58,4 +58,25 @@ export function searchPlaces(query: string, places: readonly PlaceRecord[], stat
   }
   scored.sort((a, b) => a.score - b.score || a.hit.name.length - b.hit.name.length || a.hit.name.localeCompare(b.hit.name, 'zh'))
   return scored.slice(0, max).map((s) => s.hit)
+}
+
+/**
+ * What to search for first when placing a row that has only an address: the township (乡镇/街道)
+ * or county of places.json the address names — the longest name it holds, a township before its
+ * county, so "金乡县鸡黍镇政府东50米" gives 鸡黍镇 — else the first "…镇/乡/街道" or "…县/区/市" it
+ * spells out, else its first 10 characters.
+ * @example townshipQuery('金乡县鸡黍镇政府东50米', PLACES) // '鸡黍镇'
+ */
+export function townshipQuery(address: string, places: readonly PlaceRecord[]): string {
+  const a = address.normalize('NFKC').replace(/\s+/g, '')
+  if (!a) return ''
+  let best: PlaceRecord | null = null
+  for (const p of places) {
+    if (!a.includes(p.name)) continue
+    const better = !best || (p.level === 'township' && best.level === 'county') || (p.level === best.level && p.name.length > best.name.length)
+    if (better) best = p
+  }
+  if (best) return best.name
+  const spelt = /[\u4e00-\u9fff]{1,8}?(?:街道|镇|乡)/.exec(a.replace(/^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|县|区))+/, '')) ?? /[\u4e00-\u9fff]{1,6}?(?:县|区|市)/.exec(a)
+  return spelt ? spelt[0] : [...a].slice(0, 10).join('')
 }

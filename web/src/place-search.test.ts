@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { StationFeature } from '../types.ts'
-import { PLACES, searchPlaces } from './search.ts'
+import type { StationFeature } from './types.ts'
+import { PLACES, searchPlaces, townshipQuery } from './place-search.ts'
 
 const station = (id: string, name: string, address: string): StationFeature =>
   ({ type: 'Feature', geometry: { type: 'Point', coordinates: [116.3, 35.07] }, properties: { id, name, address } }) as unknown as StationFeature
@@ -31,5 +31,20 @@ describe('searchPlaces', () => {
   it('returns nothing for an empty query or no match', () => {
     expect(searchPlaces('  ', PLACES, [])).toEqual([])
     expect(searchPlaces('火星', PLACES, [])).toEqual([])
+  })
+})
+
+describe('townshipQuery', () => {
+  it('finds the township an address names, before its county', () => {
+    expect(townshipQuery('金乡县鸡黍镇政府东50米', PLACES)).toBe('鸡黍镇')
+    expect(townshipQuery('山东省济宁市金乡县高河街道金山路8号', PLACES)).toBe('高河街道')
+    expect(townshipQuery('金乡县城内', PLACES)).toBe('金乡县')
+  })
+
+  it('spells out a township or county not in places.json, else keeps the start of the address', () => {
+    expect(townshipQuery('江西省抚州市南丰县琴城镇解放路1号', PLACES)).toBe('琴城镇')
+    expect(townshipQuery('某某区人民路', PLACES)).toBe('某某区')
+    expect(townshipQuery('人民路与建设路交叉口东北角', PLACES)).toBe('人民路与建设路交叉口')
+    expect(townshipQuery('  ', PLACES)).toBe('')
   })
 })
