@@ -58,6 +58,14 @@ const dataDir = databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'bench-scal
 const schema = databaseUrl ? `bench_scale_${process.pid}` : undefined
 const api = await startApi({ databaseUrl, dataDir, schema, })
 const { app, sql } = api
+// On the embedded database, wrk's runs end in unhandled `read ECONNRESET` rejections (not seen on
+// PostgreSQL; cause not yet traced — an abandoned request's query cancel over pglite-socket is the
+// suspect). Counted and printed instead of ending the bench; anything else still ends it.
+let resets = 0
+process.on('unhandledRejection', (err) => {
+  if ((err as NodeJS.ErrnoException)?.code !== 'ECONNRESET') throw err
+  resets++
+})
 // the nearest load goes over loopback HTTP, as a rider's phone's requests would
 const server = serve({ fetch: api.fetch, port: Number(args.port), hostname: '127.0.0.1' })
 await new Promise((r) => server.once('listening', r))
@@ -173,6 +181,7 @@ try {
   console.log(`\n| stations | load rows/s | cluster index | tile z 8 (p50, bytes) | tile z 12 (p50, bytes) | nearest p50 / p99 ms, PostGIS KNN | nearest p50 / p99 ms, in-memory | index: stations, sync after load | RSS | coverage / gaps, ours | coverage, one PostGIS query | covered totals | siting k=5: time, after ≤ bound |`)
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
   for (const r of rows) console.log(r)
+  if (resets) console.log(`\n${resets} unhandled ECONNRESET rejections while wrk ran (see the comment at the top)`)
 } finally {
   server.close()
   rmSync(pathsFile, { force: true })
