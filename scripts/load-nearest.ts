@@ -1,7 +1,7 @@
 /**
  * Load test for GET /api/nearest (issue 13), with the code to compare side by side in one run:
  *
- *   npm run load-nearest -- [--baseline /tmp/old-checkout] [--clients 50] [--seconds 10] [--query limit=5] [--engines memory,knn]
+ *   npm run load-nearest -- [--baseline /tmp/old-checkout] [--clients 50] [--seconds 10] [--query limit=5] [--engines memory,knn] [--driver wrk|node]
  *
  * For each server — the old checkout given by --baseline (e.g. `git archive main | tar -x -C /tmp/old`,
  * with node_modules linked), then this working tree — it starts `api/src/server.ts` on a loopback port
@@ -9,7 +9,9 @@
  * time, so the embedded database works too), waits for /api/health, and
  * 1. fires GET /api/nearest at random points of the pilot counties (a uniformly drawn H3 cell of the bundled
  *    population layer, jittered; the same seeded sequence for every server) from --clients concurrent
- *    clients for --seconds (at most --max-requests requests), printing req/s, p50 and p99 — on this tree once
+ *    clients for --seconds (at most --max-requests requests), printing req/s, p50 and p99 — with `wrk`
+ *    (--driver wrk, the default when it is on PATH: scripts/wrk-load.ts says why; it sends Accept-Encoding:
+ *    gzip, as phones do) or with Node fetch clients in this process (--driver node) — on this tree once
  *    per --engines entry (`engine=memory`: the in-memory index, `engine=knn`: PostGIS KNN; the response
  *    header X-Nearest-Engine is checked, so a run cannot be mislabelled), on the baseline as it answers;
  * 2. times each --time path (default /api/coverage?region=370828&kind=rider_rest and /api/regions)
@@ -18,12 +20,15 @@
  * its own children. Fixed sizes and a warm-up; it informs, it does not gate CI.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { resolve } from 'node:path'
+import { readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { cellToLatLng } from 'h3-js'
 import seedrandom from 'seedrandom'
 import { readPopulationCells } from './scale-data.ts'
+import { runWrk, wrkAvailable, writePaths } from './wrk-load.ts'
 
 interface Args {
   baseline?: string
@@ -35,6 +40,7 @@ interface Args {
   repeat: number
   port: number
   engines: ('memory' | 'knn')[]
+  driver: 'wrk' | 'node'
 }
 
 function parse(argv: string[]): Args {
@@ -44,7 +50,7 @@ function parse(argv: string[]): Args {
       baseline: { type: 'string' }, clients: { type: 'string', default: '50' }, seconds: { type: 'string', default: '10' },
       'max-requests': { type: 'string', default: '200000' }, query: { type: 'string', default: 'limit=5' },
       time: { type: 'string', multiple: true }, repeat: { type: 'string', default: '5' }, port: { type: 'string', default: '9180' },
-      engines: { type: 'string', default: 'memory,knn' },
+      engines: { type: 'string', default: 'memory,knn' }, driver: { type: 'string' },
     },
   })
   const int = (name: string, v: string | undefined, lo: number, hi: number) => {
@@ -61,6 +67,11 @@ function parse(argv: string[]): Args {
     time: values.time ?? ['/api/coverage?region=370828&kind=rider_rest', '/api/regions'],
     repeat: int('repeat', values.repeat, 1, 100),
     port: int('port', values.port, 1024, 65535),
+    driver: (() => {
+      const d = values.driver ?? (wrkAvailable() ? 'wrk' : 'node')
+      if (d !== 'wrk' && d !== 'node') throw new Error(`--driver: wrk or node, got "${d}"`)
+      return d
+    })(),
     engines: values.engines!.split(',').map((e) => {
       if (e !== 'memory' && e !== 'knn') throw new Error(`--engines: a comma-separated list of memory and knn, got "${e}"`)
       return e
@@ -77,7 +88,8 @@ async function startServer(dir: string, port: number): Promise<ChildProcess> {
   let output = ''
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))
-  const deadline = Date.now() + 180_000
+  // 10^6 stations: the nearest index loads for a minute or two before the server listens
+  const deadline = Date.now() + 600_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server in ${dir} exited:\n${output}`)
     try {
@@ -89,7 +101,7 @@ async function startServer(dir: string, port: number): Promise<ChildProcess> {
     await new Promise((r) => setTimeout(r, 250))
   }
   child.kill('SIGTERM')
-  throw new Error(`server in ${dir} did not answer /api/health within 180 s:\n${output}`)
+  throw new Error(`server in ${dir} did not answer /api/health within 600 s:\n${output}`)
 }
 
 async function stopServer(child: ChildProcess) {
@@ -98,6 +110,15 @@ async function stopServer(child: ChildProcess) {
   child.kill('SIGTERM')
   await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
   if (child.exitCode === null) child.kill('SIGKILL')
+}
+
+/** A child's resident set in MiB (Linux /proc; NaN elsewhere). */
+function rssMiB(pid: number | undefined): number {
+  try {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024
+  } catch {
+    return NaN
+  }
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN
@@ -112,6 +133,20 @@ interface LoadResult {
 
 /** `engine`: ask for it with engine=… and count an answer from another engine as an error. */
 async function loadNearest(base: string, a: Args, points: [number, number][], engine?: 'memory' | 'knn'): Promise<LoadResult> {
+  if (a.driver === 'wrk') {
+    const extra = engine ? `&engine=${engine}` : ''
+    // the engine asked for must be the one answering (the header), checked once: wrk only counts statuses
+    const probe = await fetch(`${base}/api/nearest?lon=${points[0]![0]}&lat=${points[0]![1]}&${a.query}${extra}`)
+    await probe.arrayBuffer()
+    if (!probe.ok || (engine && probe.headers.get('x-nearest-engine') !== engine)) throw new Error(`${base}: /api/nearest${extra} answered ${probe.status} from ${probe.headers.get('x-nearest-engine')}`)
+    const file = join(tmpdir(), `load-nearest-${process.pid}.txt`)
+    writePaths(file, points.map(([lon, lat]) => `/api/nearest?lon=${lon}&lat=${lat}&${a.query}`))
+    try {
+      return await runWrk(base, file, { clients: a.clients, seconds: a.seconds, suffix: extra })
+    } finally {
+      rmSync(file, { force: true })
+    }
+  }
   const latencies: number[] = []
   let errors = 0
   const extra = engine ? `&engine=${engine}` : ''
@@ -166,8 +201,8 @@ async function main(argv: string[]) {
     { name: 'this tree', dir: resolve(fileURLToPath(new URL('..', import.meta.url))) },
   ]
   const db = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded (${process.env.DATA_DIR ?? 'data/.db'})`
-  console.error(`database: ${db}; ${a.clients} clients × ${a.seconds} s of /api/nearest?…&${a.query}`)
-  const results: { name: string; load: LoadResult; times: { path: string; median: number; status: number }[] }[] = []
+  console.error(`database: ${db}; ${a.clients} clients × ${a.seconds} s of /api/nearest?…&${a.query}, driven by ${a.driver}`)
+  const results: { name: string; load: LoadResult; rss: number; times: { path: string; median: number; status: number }[] }[] = []
   for (const s of servers) {
     console.error(`${s.name}: starting ${s.dir} on 127.0.0.1:${a.port}`)
     const child = await startServer(s.dir, a.port)
@@ -186,7 +221,7 @@ async function main(argv: string[]) {
         await loadNearest(base, { ...a, seconds: 1, clients: Math.min(a.clients, 5) }, points.slice(-1000), engine)
         const load = await loadNearest(base, a, points, engine)
         console.error(`${name}: ${load.requests} ok, ${load.errors} errors, ${load.reqPerS.toFixed(1)} req/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms`)
-        results.push({ name, load, times })
+        results.push({ name, load, times, rss: rssMiB(child.pid) })
       }
     } finally {
       await stopServer(child)
@@ -204,13 +239,14 @@ async function main(argv: string[]) {
     }
     return `| ${label} | ${results.map((r) => f(r).toFixed(digits)).join(' | ')} | ${ratio(memory, knn)} | ${ratio(memory, baseline)} |`
   }
-  console.log(`\n${db}, ${a.clients} clients, ${a.seconds} s, query \`${a.query}\`\n`)
+  console.log(`\n${db}, ${a.clients} clients (${a.driver}), ${a.seconds} s, query \`${a.query}\`\n`)
   console.log(`| measure | ${columns.join(' | ')} | in-memory better than KNN by | in-memory better than baseline by |`)
   console.log(`|---|${columns.map(() => '---|').join('')}---|---|`)
   console.log(row('/api/nearest req/s', (r) => r.load.reqPerS, 1, true))
   console.log(row('/api/nearest p50 ms', (r) => r.load.p50, 1))
   console.log(row('/api/nearest p99 ms', (r) => r.load.p99, 1))
   console.log(row('/api/nearest errors', (r) => r.load.errors, 0))
+  console.log(row('server RSS MiB after the load', (r) => r.rss, 0))
   a.time.forEach((path, i) => console.log(row(`${path} ms (median of ${a.repeat})`, (r) => r.times[i]!.median, 1)))
 }
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -23,6 +23,16 @@ const PAGE = 20_000
  */
 export async function snapshotStations(sql: Sql, since?: Date, page = PAGE): Promise<SnapshotStation[]> {
   const out: SnapshotStation[] = []
+  for await (const rows of snapshotPages(sql, since, page)) out.push(...rows)
+  return out
+}
+
+/**
+ * snapshotStations one page at a time, so the nearest index can pack each page into its compact
+ * store and drop the row objects before the next page arrives (10^6 features at once would hold
+ * gigabytes while loading).
+ */
+export async function* snapshotPages(sql: Sql, since?: Date, page = PAGE): AsyncGenerator<SnapshotStation[]> {
   let after: string | null = null
   for (;;) {
     const rows: (StationRow & { x: number; y: number })[] = await sql<(StationRow & { x: number; y: number })[]>`
@@ -32,8 +42,8 @@ export async function snapshotStations(sql: Sql, since?: Date, page = PAGE): Pro
          ${after ? sql`AND id > ${after}` : sql``}
        ORDER BY id
        LIMIT ${page}`
-    for (const { x, y, ...row } of rows) out.push({ feature: toFeature(row), lon: x, lat: y })
-    if (rows.length < page) return out
+    yield rows.map(({ x, y, ...row }) => ({ feature: toFeature(row), lon: x, lat: y }))
+    if (rows.length < page) return
     after = rows[rows.length - 1]!.id
   }
 }

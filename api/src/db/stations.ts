@@ -117,11 +117,15 @@ export function nearestQuery(sql: Sql, q: NearestQuery, window: number) {
  * Active stations nearest to a point, by great-circle distance on the sphere, ties by id, from PostGIS
  * (the GiST KNN order); windowedNearest widens the window for opening hours and ties.
  */
-export function nearestStations(sql: Sql, q: NearestQuery, signal?: AbortSignal) {
-  return windowedNearest(q, async (window) => {
+export async function nearestStations(sql: Sql, q: NearestQuery, signal?: AbortSignal) {
+  const hits = await windowedNearest(q, async (window) => {
     const rows = await cancellable(nearestQuery(sql, q, window), signal)
-    return rows.map(({ distance_m, ...row }) => ({ feature: toFeature(row), distance_m }))
+    return rows.map(({ distance_m, ...row }) => ({ feature: toFeature(row), distance_m, opening_hours: row.opening_hours, coordinates: row.geometry.coordinates }))
   })
+  return hits.map(({ row: { feature: f }, distance_m, bearing_deg, open }) => ({
+    ...f,
+    properties: { ...f.properties, distance_m, bearing_deg, ...(open !== undefined ? { open } : {}) },
+  }))
 }
 
 /** The station columns every read selects (toFeature's input). */

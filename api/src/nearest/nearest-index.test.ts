@@ -5,6 +5,7 @@
  * hard deletes by a full reload.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { gunzipSync, inflateSync } from 'node:zlib'
 import seedrandom from 'seedrandom'
 import { startTestApi } from '../../test/test-app.ts'
 import { addAccount, asSession, signIn } from '../../test/accounts.ts'
@@ -75,6 +76,25 @@ describe('the in-memory nearest index', () => {
       compared += knn.length
     }
     expect(compared).toBeGreaterThan(1500)
+  })
+
+  it('sends the text JSON.stringify makes of its answer, gzipped when asked as the compress middleware would', async () => {
+    const query = 'lon=116.05&lat=35.05&limit=12&open_at=2026-11-30T21:30:00%2B08:00'
+    const plain = await api.request(`/api/nearest?${query}`)
+    const text = await plain.text()
+    expect(plain.headers.get('content-type')).toBe('application/json')
+    expect(plain.headers.get('content-encoding')).toBeNull()
+    expect(plain.headers.get('vary')).toMatch(/accept-encoding/i)
+    expect(text).toBe(JSON.stringify(JSON.parse(text)))
+    expect(JSON.parse(text).features.length).toBe(12)
+    const gzipped = await api.request(`/api/nearest?${query}`, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } })
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip')
+    expect(gunzipSync(Buffer.from(await gzipped.arrayBuffer())).toString()).toBe(text)
+    const deflated = await api.request(`/api/nearest?${query}`, { headers: { 'Accept-Encoding': 'gzip;q=0.5, deflate' } })
+    expect(deflated.headers.get('content-encoding')).toBe('deflate')
+    expect(inflateSync(Buffer.from(await deflated.arrayBuffer())).toString()).toBe(text)
+    const empty = await api.request('/api/nearest?lon=100&lat=20&max_distance_m=10')
+    expect(await empty.text()).toBe('{"type":"FeatureCollection","features":[]}')
   })
 
   it('breaks ties by id: stations at one spot and stations at one distance', async () => {

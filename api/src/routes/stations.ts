@@ -10,6 +10,7 @@ import {
 } from '../db/stations.ts'
 import type { AppEnv } from '../http/env.ts'
 import { ApiError, errorBody } from '../http/errors.ts'
+import { serialisedJson } from '../http/serialised-json.ts'
 import { jsonContent, router } from '../http/router.ts'
 import { ErrorSchema, uuidParam } from '../schemas/common.ts'
 import {
@@ -265,8 +266,10 @@ export const stationRoutes = router()
     }
     // the in-memory index unless PostGIS KNN is asked for (or the server runs without the index)
     const index = q.engine === 'knn' ? undefined : c.var.deps.nearest
-    const features = index ? await index.query(query) : await nearestStations(c.var.deps.sql, query, c.req.raw.signal)
     c.header('X-Nearest-Engine', index ? 'memory' : 'knn')
+    // from memory the body is assembled from text serialised at load, byte for byte what c.json makes below
+    if (index) return serialisedJson<z.infer<typeof NearestCollection>>(c, await index.queryJson(query))
+    const features = await nearestStations(c.var.deps.sql, query, c.req.raw.signal)
     return c.json({ type: 'FeatureCollection' as const, features }, 200)
   })
   .openapi(created, async (c) => {
