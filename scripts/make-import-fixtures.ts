@@ -121,18 +121,18 @@ function zip(entries: [string, Buffer][]): Buffer {
   return Buffer.concat([...locals, cd, end])
 }
 
-/** The bad files and what the API must say about each (a word its message contains). */
+/** The bad files and what the API must say about each (a word its message contains); 422: the file reads, its rows are refused. */
 export const BAD_FILES: Record<string, { expect: RegExp; status: number }> = {
   'corrupt.xlsx': { status: 400, expect: /corrupt|not a readable|central directory/i },
   'truncated.xlsx': { status: 400, expect: /truncated|corrupt/i },
   'zip-bomb.xlsx': { status: 413, expect: /zip bomb/i },
   'empty-sheet.xlsx': { status: 400, expect: /empty/i },
-  'formulas.xlsx': { status: 400, expect: /formula/i },
-  'formulas.csv': { status: 400, expect: /formula/i },
+  'formulas.xlsx': { status: 422, expect: /formula/i },
+  'formulas.csv': { status: 422, expect: /formula/i },
   'million-columns.csv': { status: 400, expect: /1000000 columns/ },
   'mixed-encoding.csv': { status: 400, expect: /mixes encodings: line 1 is UTF-8 but line 3 is not/ },
   'duplicate-headers.csv': { status: 400, expect: /both map to name|duplicate header/ },
-  'wrong-geometry.geojson': { status: 400, expect: /LineString; stations are Points/ },
+  'wrong-geometry.geojson': { status: 422, expect: /LineString; stations are Points/ },
   'not-json.geojson': { status: 400, expect: /not valid JSON/ },
   'old-excel.xls': { status: 400, expect: /\.xls \(Excel 97–2003\) is not supported/ },
   'header-only.csv': { status: 400, expect: /no data rows/ },

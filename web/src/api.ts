@@ -431,7 +431,7 @@ function importFailure(status: number, json: unknown): ImportOutcome {
  * POST /api/import as multipart (the typed client's `form`: the File and the text fields, mapping and
  * placed as JSON strings), with progress: the upload's bytes sent (XMLHttpRequest through the client's
  * `fetch` option), then the server's progress lines (progress=true: NDJSON on the same answer), then
- * the outcome its last line carries. A refused apply ends 400 with `report`, which is passed on.
+ * the outcome its last line carries. A refused apply ends 422 with `report`, which is passed on.
  */
 export async function postImport(form: ImportForm, onProgress: (p: ImportProgress) => void): Promise<ImportOutcome> {
   const res = await api.import.$post({ form: { ...form, progress: 'true' } }, { fetch: xhrFetch((done, total) => onProgress({ phase: 'upload', done, total })) })

@@ -19,7 +19,7 @@ function appThrowing() {
   app.post('/finer', () => {
     throw new InvalidArgumentError('resolution', 'must be ≤ 7', 'resolution: stored at 7')
   })
-  for (const status of [401, 403, 404, 409, 413, 429, 503] as const) {
+  for (const status of [401, 403, 404, 409, 413, 422, 429, 503] as const) {
     app.get(`/http/${status}`, () => {
       throw new HTTPException(status, { message: `refused with ${status}` })
     })
@@ -62,6 +62,7 @@ describe('onError', () => {
     [404, 'not_found'],
     [409, 'conflict'],
     [413, 'too_large'],
+    [422, 'rows_rejected'],
     [429, 'rate_limited'],
     [503, 'over_budget'],
   ])("gives Hono's own HTTPException %d the one code of its status, %s", async (status, code) => {

@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   404: ['not_found'],
   409: ['conflict'],
   413: ['too_large'],
+  // an import apply whose rows were refused (DESIGN §4): nothing written, the report with it
+  422: ['rows_rejected'],
   429: ['rate_limited'],
   500: ['internal'],
   503: ['over_budget'],

@@ -34,7 +34,8 @@ const demandImportRoute = writeRoute(
     request: { body: { content: { 'multipart/form-data': { schema: DemandImportForm } }, required: true } },
     responses: {
       200: jsonContent(DemandImportReport, 'The report; the layer replaced when dry_run=false'),
-      400: jsonContent(DemandImportReport.extend({ error: ErrorSchema.shape.error }).partial().or(ErrorSchema), 'A field broke its rule, the file cannot be read (a raster not in EPSG:4326 names the CRS it has), no demand lies in the counties, or rows were rejected (nothing written)'),
+      400: jsonContent(DemandImportReport.extend({ error: ErrorSchema.shape.error }).partial().or(ErrorSchema), 'A field broke its rule, the file cannot be read (a raster not in EPSG:4326 names the CRS it has), or no demand lies in the counties'),
+      422: jsonContent(DemandImportReport.extend({ error: ErrorSchema.shape.error }), 'Rows were rejected with on_invalid=reject: nothing written; the report lists them'),
       401: jsonContent(ErrorSchema, 'Not signed in'),
       403: jsonContent(ErrorSchema, 'No demand of the file lies in a county of your grants, or the layer holds demand in counties your grants do not cover'),
       409: jsonContent(ErrorSchema, 'The layer id is a bundled layer (population …): choose another id'),
@@ -142,12 +143,12 @@ export const demandImportRoutes = router()
       const first = parsed.rejected.slice(0, 3).map((r) => `row ${r.row}${r.column ? `, column ${r.column}` : ''}: ${r.message}`)
       return c.json({
         error: {
-          code: 'invalid_body' as const,
+          code: 'rows_rejected' as const,
           message: `${parsed.rejected.length} row(s) rejected, nothing imported (on_invalid=reject): ${first.join('; ')}`,
           issues: parsed.rejected.slice(0, 50).map((r) => ({ path: ['rows', r.row, r.column ?? 'row'], message: r.message })),
         },
         ...report(parsed, names, { layer: form.layer, dryRun: false, applied: false }),
-      }, 400)
+      }, 422)
     }
     await replaceDemandLayer(sql, {
       id: form.layer, name: form.name!, name_en: form.name_en ?? form.name!, unit: form.unit, unit_en: form.unit_en ?? (form.unit === '人' ? 'people' : form.unit),

@@ -228,6 +228,6 @@ ${ops.map(({ path, method, op }) => {
 <p class="muted">Errors always look like <code>{"error":{"code":"invalid_query","message":"…","issues":[{"path":["bbox"],"message":"…"}]}}</code>;
 the codes, one per kind of failure: 400 <code>invalid_query</code> / <code>invalid_body</code> / <code>invalid_params</code> / <code>invalid_headers</code>,
 401 <code>unauthorized</code>, 403 <code>forbidden</code>, 404 <code>not_found</code>, 409 <code>conflict</code>, 413 <code>too_large</code>,
-429 <code>rate_limited</code>, 503 <code>over_budget</code>, 500 <code>internal</code>.</p>
+422 <code>rows_rejected</code> (an import apply refused: its report with it), 429 <code>rate_limited</code>, 503 <code>over_budget</code>, 500 <code>internal</code>.</p>
 </main></body></html>`
 }

@@ -75,8 +75,8 @@ describe('reading a county ledger', () => {
 
     const before = await tablesChecksum(api)
     const rejected = await postImport(api, editor, 'bad-rows.csv', fixture('bad-rows.csv'), { dry_run: 'false' })
-    expect(rejected.status).toBe(400)
-    expect(rejected.body.error.code).toBe('invalid_body')
+    expect(rejected.status).toBe(422)
+    expect(rejected.body.error.code).toBe('rows_rejected')
     expect(rejected.body.error.message).toMatch(/8 row\(s\) rejected, nothing imported.*row 3, column B \(name\): missing/)
     expect(rejected.body.report.rejected).toBe(8)
     expect(await tablesChecksum(api)).toBe(before)
@@ -124,7 +124,7 @@ describe('applying the GCJ-02 workbook', () => {
   it('refuses to apply while rows are still to be placed', async () => {
     const before = await tablesChecksum(api)
     const { status, body } = await postImport(api, editor, 'jinxiang-gcj02.xlsx', fixture('jinxiang-gcj02.xlsx'), { crs: 'gcj02', dry_run: 'false' })
-    expect(status).toBe(400)
+    expect(status).toBe(422)
     expect(body.error.message).toMatch(/to place/)
     expect(await tablesChecksum(api)).toBe(before)
   })
@@ -331,8 +331,8 @@ describe('progress=true: the same import, its progress streamed as NDJSON', () =
     const before = await tablesChecksum(api)
     const refused = await postWithProgress('bad-rows.csv', fixture('bad-rows.csv'), { dry_run: 'false' })
     const plain = await postImport(api, editor, 'bad-rows.csv', fixture('bad-rows.csv'), { dry_run: 'false' })
-    expect(plain.status).toBe(400)
-    expect(refused.result).toEqual({ type: 'result', status: 400, body: plain.body })
+    expect(plain.status).toBe(422)
+    expect(refused.result).toEqual({ type: 'result', status: 422, body: plain.body })
     const [name, want] = Object.entries(BAD_FILES)[0]!
     const bad = await postWithProgress(name, fixture(name), { dry_run: 'false' })
     expect(bad.result.status).toBe(want.status)

@@ -29,7 +29,8 @@ const importRoute = writeRoute(
         description: 'The report; applied when dry_run=false (import_id). With progress=true: NDJSON, ImportProgress lines then one ImportResult line',
         content: { 'application/json': { schema: ImportReport }, 'application/x-ndjson': { schema: ImportProgressLine.or(ImportResultLine) } },
       },
-      400: jsonContent(RejectedImport.or(ErrorSchema), 'A field broke its rule, the file cannot be read (problem, row and column named), or rows were rejected (nothing written; `report` lists why)'),
+      400: jsonContent(ErrorSchema, 'A field broke its rule, or the file cannot be read (problem, row and column named)'),
+      422: jsonContent(RejectedImport, 'Rows were rejected: nothing written; `report` lists every row and why'),
       401: jsonContent(ErrorSchema, 'Not signed in'),
       403: jsonContent(ErrorSchema, 'No row lies in a region your grants cover'),
       409: jsonContent(ErrorSchema, 'A station changed while the import was written'),
@@ -124,12 +125,12 @@ type Form = z.infer<typeof ImportForm>
 type Progress = Omit<z.infer<typeof ImportProgressLine>, 'type'>
 type Outcome =
   | { status: 200; body: ReturnType<typeof report> }
-  | { status: 400; body: { error: { code: 'invalid_body'; message: string; issues: { path: (string | number)[]; message: string }[] }; report: ReturnType<typeof report> } }
+  | { status: 422; body: { error: { code: 'rows_rejected'; message: string; issues: { path: (string | number)[]; message: string }[] }; report: ReturnType<typeof report> } }
 
 /**
  * The import itself, alike with or without progress: read the file in a worker thread (its rows
  * converted reported as phase read), plan against the database (check), apply in one transaction
- * (write). Expected failures throw ApiError; a refused apply comes back as the 400 outcome.
+ * (write). Expected failures throw ApiError; a refused apply comes back as the 422 outcome.
  */
 async function runImport(c: Context<AppEnv>, form: Form, progress: (p: Progress) => void = () => {}): Promise<Outcome> {
   const file = form.file
@@ -192,7 +193,7 @@ async function runImport(c: Context<AppEnv>, form: Form, progress: (p: Progress)
     if (err instanceof ImportRejectedError) {
       if (outsideOnly(err.rows)) throw forbid(err.rows)
       const { message, issues } = refusal(err.rows, form.on_invalid)
-      return { status: 400, body: { error: { code: 'invalid_body', message, issues }, report: report(parsed, err.rows, form.crs, false, null) } }
+      return { status: 422, body: { error: { code: 'rows_rejected', message, issues }, report: report(parsed, err.rows, form.crs, false, null) } }
     }
     if (err instanceof ImportConflictError) throw new ApiError(409, 'conflict', err.message)
     throw err
@@ -232,7 +233,7 @@ export const importRoutes = router()
     const form = c.req.valid('form')
     if (form.progress) return streamImport(c, form) as never
     const r = await runImport(c, form)
-    return r.status === 200 ? c.json(r.body, 200) : c.json(r.body, 400)
+    return r.status === 200 ? c.json(r.body, 200) : c.json(r.body, 422)
   })
   .openapi(undoRoute, async (c) => {
     const { id } = c.req.valid('param')

@@ -98,7 +98,7 @@ export const RejectedImport = z
 
 /** The last line of a progress answer: the status and JSON body the plain answer would have had. */
 export const ImportResultLine = z
-  .object({ type: z.literal('result'), status: z.number().int(), body: z.unknown().openapi({ description: 'ImportReport (200), RejectedImport (400 with rows) or the error shape' }) })
+  .object({ type: z.literal('result'), status: z.number().int(), body: z.unknown().openapi({ description: 'ImportReport (200), RejectedImport (422: rows rejected) or the error shape' }) })
   .openapi('ImportResult')
 
 export const ImportRecord = z
