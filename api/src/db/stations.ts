@@ -83,7 +83,7 @@ export async function listStationColumns(sql: Sql, f: StationFilter) {
        ${f.regionCodes ? sql`AND region_code = ANY(${f.regionCodes})` : sql``}
        ${f.bbox ? sql`AND geom && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)` : sql``}
        ${f.afterId ? sql`AND id > ${f.afterId}` : sql``}
-     ORDER BY id
+     ORDER BY station.id -- the uuid column (station_pkey), not the id::text output column
      LIMIT ${f.limit + 1}`.values() as never
   const more = rows.length > f.limit
   const page = rows.slice(0, f.limit)

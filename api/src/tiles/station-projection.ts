@@ -66,7 +66,9 @@ export async function loadStationProjection(sql: Sql, version: number): Promise<
       SELECT id::text, kind, status, ST_X(geom), ST_Y(geom), name, radius_m, opening_hours, extract(epoch FROM updated_at)::float8
         FROM station
        ${after ? sql`WHERE id > ${after}::uuid` : sql``}
-       ORDER BY id
+       -- station.id, not id: that would name the id::text output column, sorting text by a seq scan and
+       -- a sort of the whole table per page (2.5 s at 10^6) instead of walking station_pkey (same order)
+       ORDER BY station.id
        LIMIT ${PAGE}`.values() as never
     for (const r of rows) {
       if (updatedMax === null || r[8] > updatedMax) updatedMax = r[8]
