@@ -10,6 +10,7 @@ import { repoPath } from './paths.ts'
 import { authConfigFromEnv } from './auth/config.ts'
 import { nearestIndexFromEnv, startApi } from './start.ts'
 import { tiandituFromEnv } from './http/tianditu.ts'
+import { stationTilesFor } from './tiles/station-tiles.ts'
 import { runLoadRoads } from '../../scripts/load-roads.ts'
 import { SUB_PAGES } from '../../web/pages.ts'
 
@@ -109,6 +110,12 @@ export async function runServer(options: ServerOptions = {}) {
         process.exit(1)
       })
   }
+  // The station tile index is built in the background from the start (at 10^6 stations reading the
+  // table takes tens of seconds), so the first map does not wait for it; requests are served meanwhile.
+  const tilesT0 = performance.now()
+  stationTilesFor(started.sql).freshIndex({})
+    .then((e) => console.log(`station tiles: index of ${e.points.toLocaleString('en')} stations ready in ${Math.round(performance.now() - tilesT0)} ms`))
+    .catch((err: Error) => console.error(`station tiles: the first index failed (tiles will retry): ${err.message}`))
   demandReady.catch((err: unknown) => {
     // as before this was loaded in the background: a bad bundled layer stops the server
     console.error('loading the demand layers failed:', err)

@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS, type PlanningLimits } from './http/env.ts'
 import { DEFAULT_SEED_FILES, seedRegionsAndStations, type SeedFiles } from './db/seed.ts'
 import type { TiandituConfig } from './http/tianditu.ts'
 import { WorkPool, type WorkOptions } from './work/work-pool.ts'
+import { closeStationTiles } from './tiles/station-tiles.ts'
 import { DatabaseProbe } from './db/liveness.ts'
 import { NearestIndex } from './nearest/nearest-index.ts'
 
@@ -134,6 +135,7 @@ export async function startApi(options: StartOptions = {}) {
     async close() {
       nearest?.close()
       await work.close()
+      await closeStationTiles(db.sql)
       await db.close()
     },
   }

@@ -19,6 +19,12 @@ export type AnyRegionCollection = FeatureCollection<Geometry | null, RegionProps
 /** Station properties exactly as the API schema declares them (api/src/schemas/station.ts): one source of truth. */
 export type StationProps = z.infer<typeof StationProperties>
 export type StationFeature = Feature<Point, StationProps>
+/**
+ * A station as the plan tab and the tour compute with it (GET /api/stations/columns): position, kind,
+ * status, name, region, radii and hours, without contact details. A full StationFeature is one too.
+ */
+export type StationLiteProps = Pick<StationProps, 'id' | 'kind' | 'status' | 'name' | 'region_code' | 'radius_m' | 'opening_hours' | 'coverage_radius_m'>
+export type StationLite = Feature<Point, StationLiteProps>
 export type StationCollection = FeatureCollection<Point, StationProps> & { next_cursor?: string | null }
 
 type ConfigSchema = z.infer<typeof Config>

@@ -1,4 +1,4 @@
-import { coverageRadius, type Amenity, type StationKind, type StationSource, type StationStatus } from '../core/station-kinds.ts'
+import { coverageRadius, STATION_KINDS as STATION_KINDS_ORDER, STATION_STATUSES as STATION_STATUSES_ORDER, type Amenity, type StationKind, type StationSource, type StationStatus } from '../core/station-kinds.ts'
 import { fieldChanges } from '../core/field-changes.ts'
 import { cancellable } from './cancellable.ts'
 import type { Db, Sql } from './connect.ts'
@@ -69,6 +69,63 @@ export async function listStations(sql: Sql, f: StationFilter) {
      LIMIT ${f.limit + 1}`
   const more = rows.length > f.limit
   return { features: rows.slice(0, f.limit).map(toFeature), more }
+}
+
+/** One page of stations, column by column (the `StationColumns` response), ordered by id. */
+export async function listStationColumns(sql: Sql, f: StationFilter) {
+  type Row = [string, string, StationKind, StationStatus, string | null, number, number, number | null, string | null]
+  // the same filters and indexes as listStations; only the columns the map pages use
+  const rows: Row[] = await sql`
+    SELECT id::text, name, kind, status, region_code, ST_X(geom), ST_Y(geom), radius_m, opening_hours
+      FROM station
+     WHERE status = ANY(${f.statuses ?? ['planned', 'active']})
+       ${f.kinds ? sql`AND kind = ANY(${f.kinds})` : sql``}
+       ${f.regionCodes ? sql`AND region_code = ANY(${f.regionCodes})` : sql``}
+       ${f.bbox ? sql`AND geom && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)` : sql``}
+       ${f.afterId ? sql`AND id > ${f.afterId}` : sql``}
+     ORDER BY station.id -- the uuid column (station_pkey), not the id::text output column
+     LIMIT ${f.limit + 1}`.values() as never
+  const more = rows.length > f.limit
+  const page = rows.slice(0, f.limit)
+  const codes = new Map<string, number>()
+  const hours = new Map<string, number>()
+  const kinds = STATION_KINDS_ORDER
+  const statuses = STATION_STATUSES_ORDER
+  const code = (m: Map<string, number>, v: string | null) => {
+    if (v === null) return -1
+    let i = m.get(v)
+    if (i === undefined) m.set(v, (i = m.size))
+    return i
+  }
+  let lon = 0
+  let lat = 0
+  const out = {
+    count: page.length,
+    id: page.map((r) => r[0]),
+    name: page.map((r) => r[1]),
+    kind: page.map((r) => kinds.indexOf(r[2])),
+    status: page.map((r) => statuses.indexOf(r[3])),
+    region: page.map((r) => code(codes, r[4])),
+    lon: page.map((r) => {
+      const v = Math.round(r[5] * 1e6)
+      const d = v - lon
+      lon = v
+      return d
+    }),
+    lat: page.map((r) => {
+      const v = Math.round(r[6] * 1e6)
+      const d = v - lat
+      lat = v
+      return d
+    }),
+    radius_m: page.map((r) => r[7] ?? 0),
+    hours: page.map((r) => code(hours, r[8])),
+    kinds: [...kinds],
+    statuses: [...statuses],
+    regions: [...codes.keys()],
+    opening_hours: [...hours.keys()],
+  }
+  return { columns: out, more, lastId: page.at(-1)?.[0] }
 }
 
 export async function getStation(sql: Db, id: string) {

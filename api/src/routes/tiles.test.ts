@@ -6,6 +6,8 @@ import { runLoadRoads } from '../../../scripts/load-roads.ts'
 import { startTestApi } from '../../test/test-app.ts'
 import { TOWN_OSM } from '../core/test/town.ts'
 import { placeClassesAt, roadClassesAt } from '../tiles/road-tiles.ts'
+import { StationTiles } from '../tiles/station-tiles.ts'
+import { currentDataVersions } from '../tiles/data-version.ts'
 import { tileBounds } from '../tiles/tile-bounds.ts'
 
 let api: Awaited<ReturnType<typeof startTestApi>>
@@ -163,6 +165,26 @@ describe('GET /api/tiles/stations/{z}/{x}/{y}.mvt', () => {
       expect(body.error.code).toBe(code)
       expect(body.error.issues.map((i) => i.path[0])).toContain(field)
       expect(body.error.message).toContain(field)
+    }
+  })
+})
+
+describe('StationTiles while an index is rebuilt', () => {
+  it('serves the previous index past the wait, and an index at least as new as ?v= within its budget', async () => {
+    const tiles = new StationTiles(api.sql, { freshWaitMs: 0 })
+    try {
+      const first = await tiles.freshIndex({})
+      await api.sql`INSERT INTO station (kind, name, geom, source) VALUES ('worksite', '重建中', ST_SetSRID(ST_MakePoint(116.95, 35.55), 4326), 'manual')`
+      const { stations: v } = await currentDataVersions(api.sql)
+      expect(v).toBeGreaterThan(first.version)
+      // no waiting: the rebuild has not finished (it reads the database), the old index answers
+      expect((await tiles.indexAtLeast({}, v, 0)).version).toBe(first.version)
+      const fresh = await tiles.indexAtLeast({}, v, 30_000)
+      expect(fresh.version).toBeGreaterThanOrEqual(v)
+      expect(fresh.points).toBe(first.points + 1)
+    } finally {
+      await api.sql`DELETE FROM station WHERE name = '重建中'`
+      await tiles.close()
     }
   })
 })

@@ -49,10 +49,13 @@ const tileJson = createRoute({
   responses: { 200: jsonContent(TileJson, 'TileJSON; MapLibre shows its attribution while a layer of the source is on the map'), 400: jsonContent(ErrorSchema, 'Unknown tile set') },
 })
 
+/** How long a `?v=` station tile waits for the index of that version before it serves the previous one. */
+export const FRESH_TILE_BUDGET_MS = 10_000
+
 /** 304 when the client holds this ETag, 204 for an empty tile, else the MVT bytes; all with ETag and Cache-Control. */
-async function send(c: Context, etag: string, make: () => Uint8Array | null | Promise<Uint8Array | null>) {
+async function send(c: Context, etag: string, make: () => Uint8Array | null | Promise<Uint8Array | null>, cacheControl = TILE_CACHE_CONTROL) {
   c.header('ETag', etag)
-  c.header('Cache-Control', TILE_CACHE_CONTROL)
+  c.header('Cache-Control', cacheControl)
   if (etagMatches(c.req.header('If-None-Match'), etag)) return c.body(null, 304)
   const bytes = await make()
   if (!bytes) return c.body(null, 204)
@@ -80,10 +83,13 @@ export const tileRoutes = router()
     const q = c.req.valid('query')
     const filter = { kinds: q.kind, statuses: q.status }
     const tiles = stationTilesFor(c.var.deps.sql)
-    let entry = await tiles.index(filter)
-    if (q.v !== undefined && entry.version < q.v) entry = await tiles.freshIndex(filter)
+    // ?v= (the page saw the version move): wait for that index, but within a budget; a rebuild at 10^6
+    // takes seconds and the previous index is a better answer than a stalled tile
+    const entry = q.v === undefined ? await tiles.index(filter) : await tiles.indexAtLeast(filter, q.v, FRESH_TILE_BUDGET_MS)
+    // stale (the budget ran out): served from the previous index, not to be kept under this ?v= URL
+    const stale = q.v !== undefined && entry.version < q.v
     // the version of the index actually served (the previous one while a rebuild runs)
-    return send(c, etagOf('stations', entry.version, zoom, x, y, filterKey(filter)), () => encodeStationTile(entry, zoom, x, y)) as never
+    return send(c, etagOf('stations', entry.version, zoom, x, y, filterKey(filter)), () => encodeStationTile(entry, zoom, x, y), stale ? 'no-store' : undefined) as never
   })
   .openapi(roadTileRoute, async (c) => {
     const { z: zoom, x, y } = c.req.valid('param')

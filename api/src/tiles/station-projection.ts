@@ -24,6 +24,8 @@ export interface StationProjection {
   hours: (string | null)[]
   /** the latest updated_at read (Unix seconds), where the next refresh starts reading changed rows */
   updatedMax: number | null
+  /** rows [0, sorted) are in id order (as the whole-table load read them); later ones were appended by refreshes */
+  sorted: number
 }
 
 /**
@@ -64,7 +66,9 @@ export async function loadStationProjection(sql: Sql, version: number): Promise<
       SELECT id::text, kind, status, ST_X(geom), ST_Y(geom), name, radius_m, opening_hours, extract(epoch FROM updated_at)::float8
         FROM station
        ${after ? sql`WHERE id > ${after}::uuid` : sql``}
-       ORDER BY id
+       -- station.id, not id: that would name the id::text output column, sorting text by a seq scan and
+       -- a sort of the whole table per page (2.5 s at 10^6) instead of walking station_pkey (same order)
+       ORDER BY station.id
        LIMIT ${PAGE}`.values() as never
     for (const r of rows) {
       if (updatedMax === null || r[8] > updatedMax) updatedMax = r[8]
@@ -98,7 +102,26 @@ export async function loadStationProjection(sql: Sql, version: number): Promise<
     radius: Int32Array.from(radius),
     hours,
     updatedMax,
+    sorted: id.length,
   }
+}
+
+/**
+ * The row of `id` in `p`: a binary search over the rows loaded in id order (uuid text sorts as
+ * PostgreSQL sorts uuids: lower-case hex, dashes in fixed places), then the few appended since. No
+ * Map over 10^6 ids per refresh: that took ~0.3 s of the request thread and ~60 MB.
+ */
+function rowOf(p: StationProjection, id: string, appended: Map<string, number>): number | undefined {
+  let lo = 0
+  let hi = p.sorted
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    const v = p.id[mid]!
+    if (v === id) return mid
+    if (v < id) lo = mid + 1
+    else hi = mid
+  }
+  return appended.get(id)
 }
 
 /**
@@ -119,9 +142,10 @@ export async function refreshStationProjection(sql: Sql, old: StationProjection,
      LIMIT ${limit + 1}`.values() as never
   if (rows.length > limit) return loadStationProjection(sql, version)
   const n = (await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM station`)[0]!.n
-  const row = new Map<string, number>()
-  for (let i = 0; i < old.count; i++) row.set(old.id[i]!, i)
-  const added = rows.filter((r) => !row.has(r[0])).length
+  const appended = new Map<string, number>()
+  for (let i = old.sorted; i < old.count; i++) appended.set(old.id[i]!, i)
+  const known = rows.map((r) => rowOf(old, r[0], appended))
+  const added = known.filter((i) => i === undefined).length
   if (old.count + added !== n) return loadStationProjection(sql, version)
   const count = old.count + added
   const grow = <T extends Float64Array | Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
@@ -141,10 +165,11 @@ export async function refreshStationProjection(sql: Sql, old: StationProjection,
     radius: grow(old.radius, (k) => new Int32Array(k)),
     hours: old.hours.slice(),
     updatedMax: old.updatedMax,
+    sorted: old.sorted,
   }
   let next = old.count
-  for (const r of rows) {
-    let i = row.get(r[0])
+  for (const [k, r] of rows.entries()) {
+    let i = known[k]
     if (i === undefined) i = next++
     p.id[i] = r[0]
     p.kind[i] = STATION_KINDS.indexOf(r[1])

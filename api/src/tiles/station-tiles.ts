@@ -1,17 +1,13 @@
-import Supercluster, { type ClusterProperties, type InputFeature } from 'supercluster'
 import { fromGeojsonVt } from '@maplibre/vt-pbf'
 import type { GeoJSONVTTile } from '@maplibre/geojson-vt'
 import type { Sql } from '../db/connect.ts'
 import { STATION_KINDS, STATION_STATUSES, type StationKind, type StationStatus } from '../core/station-kinds.ts'
+import { buildClusterIndex, clusterTileFeatures, openClusterIndex, selectPoints, TILE_EXTENT, type ClusterInput, type OpenClusterIndex, type PackedClusterIndex } from './cluster-index.ts'
+import { ClusterThread } from './cluster-thread.ts'
 import { currentDataVersions } from './data-version.ts'
 import { loadStationProjection, refreshStationProjection, type StationProjection } from './station-projection.ts'
 
-/** MVT extent of every tile we serve (MapLibre's own GeoJSON tiles use 8192; 4096 is ⅛ px on a 512 px tile). */
-export const TILE_EXTENT = 4096
-/** Clusters exist up to this zoom; from CLUSTER_MAX_ZOOM + 1 on every station is its own feature. */
-export const CLUSTER_MAX_ZOOM = 14
-/** cluster radius in pixels of a 512 px tile (MapLibre's clusterRadius default is 50) */
-export const CLUSTER_RADIUS_PX = 50
+export { CLUSTER_MAX_ZOOM, CLUSTER_RADIUS_PX, TILE_EXTENT } from './cluster-index.ts'
 
 export interface StationTileFilter {
   kinds?: StationKind[]
@@ -20,15 +16,11 @@ export interface StationTileFilter {
 }
 
 /** Per-kind counts on clusters, so a legend filter still works on them: `count_<kind>`. */
-type KindCounts = Record<`count_${StationKind}`, number>
 const COUNT_KEYS = STATION_KINDS.map((k) => `count_${k}` as const)
-const ONE_OF_KIND: readonly KindCounts[] = STATION_KINDS.map((k) =>
-  Object.fromEntries(STATION_KINDS.map((j) => [`count_${j}`, j === k ? 1 : 0])) as KindCounts,
-)
 
-interface IndexEntry {
+export interface IndexEntry {
   version: number
-  index: Supercluster<KindCounts, KindCounts>
+  index: OpenClusterIndex
   projection: StationProjection
   points: number
 }
@@ -40,6 +32,8 @@ export interface StationTileOptions {
   freshWaitMs?: number
   /** false: reload the whole table after every change (the old way; scripts/bench-tile-edit.ts compares) */
   incremental?: boolean
+  /** false: build cluster indexes on the request thread (the old way; scripts/bench-tile-rebuild.ts compares) */
+  offThread?: boolean
 }
 
 /** What a tile request gets: the encoded tile (null when empty) and the station version it shows. */
@@ -68,11 +62,13 @@ export class StationTiles {
   private readonly maxIndexes: number
   private readonly freshWaitMs: number
   private readonly incremental: boolean
+  private readonly thread: ClusterThread | null
 
   constructor(private readonly sql: Sql, options: StationTileOptions = {}) {
     this.maxIndexes = options.maxIndexes ?? 4
     this.freshWaitMs = options.freshWaitMs ?? 300
     this.incremental = options.incremental ?? true
+    this.thread = (options.offThread ?? true) ? new ClusterThread() : null
   }
 
   /** The index for `filter`: the current version's if it is ready (or becomes ready within freshWaitMs), else the previous. */
@@ -101,6 +97,26 @@ export class StationTiles {
     return entry && entry.version >= version ? entry : this.build(filterKey(filter), filter, version)
   }
 
+  /**
+   * The index for `filter` at stations version `v` or newer (a page asking with `?v=` after it saw the
+   * version move), waiting for the rebuild at most `budgetMs`; past that, the newest index there is.
+   */
+  async indexAtLeast(filter: StationTileFilter, v: number, budgetMs: number): Promise<IndexEntry> {
+    const entry = await this.index(filter)
+    if (entry.version >= v) return entry
+    const build = this.freshIndex(filter)
+    let timer: NodeJS.Timeout | undefined
+    const waited = await Promise.race([build, new Promise<null>((r) => (timer = setTimeout(r, budgetMs, null)))])
+    clearTimeout(timer)
+    if (!waited) build.catch(() => {})
+    return waited ?? this.indexes.get(filterKey(filter)) ?? entry
+  }
+
+  /** Stops the cluster thread (the process's close; indexes already built keep serving). */
+  close(): Promise<void> {
+    return this.thread?.close() ?? Promise.resolve()
+  }
+
   /** The tile z/x/y for `filter`, MVT-encoded, layer `stations`. */
   async tile(filter: StationTileFilter, z: number, x: number, y: number): Promise<StationTile> {
     const entry = await this.index(filter)
@@ -113,7 +129,12 @@ export class StationTiles {
     const promise = (async () => {
       if (running) await running.promise.catch(() => {}) // one build per filter at a time
       const projection = await this.load(version)
-      const entry = buildIndex(projection, filter)
+      // the CPU-heavy clustering (≈ 4 s at 10^6) runs in the cluster thread; a small set (a county's,
+      // the tests') clusters here in a few ms, sooner than a message round trip to a busy thread
+      const packed = this.thread && projection.count > IN_THREAD_MAX_STATIONS
+        ? await this.thread.build(clusterInput(projection, filter, true))
+        : buildClusterIndex(selectPoints(clusterInput(projection, filter, false)))
+      const entry = indexEntry(projection, packed)
       const current = this.indexes.get(key)
       if (!current || current.version <= entry.version) {
         this.indexes.delete(key)
@@ -149,27 +170,30 @@ export class StationTiles {
   }
 }
 
-/** One supercluster index over the stations of the projection that pass the filter. */
+/** Up to this many stations an index is clustered on the request thread (≈ 20 ms), beyond it in the cluster thread. */
+export const IN_THREAD_MAX_STATIONS = 10_000
+
+/**
+ * The projection's columns and the filter as the cluster thread takes them; `copy`: copies of the
+ * columns, to be moved to the thread (four memcpy, ≈ 5 ms at 10^6, instead of a loop over the rows here).
+ */
+export function clusterInput(projection: StationProjection, filter: StationTileFilter, copy: boolean): ClusterInput {
+  const kinds = new Uint8Array(STATION_KINDS.length)
+  for (const k of filter.kinds ?? STATION_KINDS) kinds[STATION_KINDS.indexOf(k)] = 1
+  const statuses = new Uint8Array(STATION_STATUSES.length)
+  for (const s of filter.statuses ?? ['planned', 'active']) statuses[STATION_STATUSES.indexOf(s)] = 1
+  const n = projection.count
+  const col = <T extends Float64Array | Uint8Array>(a: T): T => (copy ? (a.slice(0, n) as T) : a)
+  return { count: n, lon: col(projection.lon), lat: col(projection.lat), kind: col(projection.kind), status: col(projection.status), kinds, statuses }
+}
+
+function indexEntry(projection: StationProjection, packed: PackedClusterIndex): IndexEntry {
+  return { version: projection.version, index: openClusterIndex(packed), projection, points: packed.points }
+}
+
+/** One cluster index over the stations of the projection that pass the filter, built on this thread (tests, benchmarks). */
 export function buildIndex(projection: StationProjection, filter: StationTileFilter): IndexEntry {
-  const kinds = new Set((filter.kinds ?? STATION_KINDS).map((k) => STATION_KINDS.indexOf(k)))
-  const statuses = new Set((filter.statuses ?? ['planned', 'active']).map((s) => STATION_STATUSES.indexOf(s)))
-  const features: InputFeature<KindCounts>[] = []
-  for (let i = 0; i < projection.count; i++) {
-    if (!kinds.has(projection.kind[i]!) || !statuses.has(projection.status[i]!)) continue
-    // id = the row of the projection (supercluster hands it back on unclustered points);
-    // properties = one shared object per kind, the seed of the per-kind cluster counts
-    features.push({ type: 'Feature', id: i, properties: ONE_OF_KIND[projection.kind[i]!]!, geometry: { type: 'Point', coordinates: [projection.lon[i]!, projection.lat[i]!] } })
-  }
-  const index = new Supercluster<KindCounts, KindCounts>({
-    maxZoom: CLUSTER_MAX_ZOOM,
-    extent: TILE_EXTENT,
-    radius: CLUSTER_RADIUS_PX * (TILE_EXTENT / 512),
-    reduce: (acc, p) => {
-      for (const k of COUNT_KEYS) acc[k] += p[k]
-    },
-  })
-  index.load(features)
-  return { version: projection.version, index, projection, points: features.length }
+  return indexEntry(projection, buildClusterIndex(selectPoints(clusterInput(projection, filter, false))))
 }
 
 export interface EncodeOptions {
@@ -181,18 +205,21 @@ type Tags = Record<string, string | number | boolean>
 
 /** Encodes tile z/x/y of an index as MVT (layer `stations`), or null when no feature falls in it. */
 export function encodeStationTile(entry: IndexEntry, z: number, x: number, y: number, options: EncodeOptions = {}): Uint8Array | null {
-  const tile = entry.index.getTile(z, x, y)
-  if (!tile) return null
   const p = entry.projection
+  const found = clusterTileFeatures(entry.index, z, x, y, (i, out) => {
+    out[0] = p.lon[i]!
+    out[1] = p.lat[i]!
+  })
+  if (!found) return null
   const extras = options.extras ?? true
-  const features = tile.features.map((f) => {
-    const t = f.tags as (ClusterProperties & KindCounts) | KindCounts
+  const features = found.map((f) => {
     let tags: Tags
-    if ('cluster' in t) {
-      tags = { cluster: true, point_count: t.point_count, point_count_abbreviated: t.point_count_abbreviated }
-      for (const k of COUNT_KEYS) tags[k] = t[k]
+    if (f.count > 1) {
+      const counts = (f as { kindCounts: Int32Array }).kindCounts
+      tags = { cluster: true, point_count: f.count, point_count_abbreviated: abbreviate(f.count) }
+      COUNT_KEYS.forEach((k, j) => (tags[k] = counts[j]!))
     } else {
-      const i = f.id as number
+      const i = (f as { row: number }).row
       tags = { id: p.id[i]!, kind: STATION_KINDS[p.kind[i]!]!, status: STATION_STATUSES[p.status[i]!]!, name: p.name[i]! }
       if (extras) {
         if (p.radius[i]) tags.radius_m = p.radius[i]!
@@ -200,9 +227,14 @@ export function encodeStationTile(entry: IndexEntry, z: number, x: number, y: nu
         if (h) tags.opening_hours = h
       }
     }
-    return { type: 1 as const, geometry: f.geometry, tags }
+    return { type: 1 as const, geometry: [[f.x, f.y]], tags }
   })
   return fromGeojsonVt({ stations: { features } as unknown as GeoJSONVTTile }, { version: 2, extent: TILE_EXTENT })
+}
+
+/** supercluster's point_count_abbreviated: 1234 → "1.2k", 12345 → "12k", 999 → 999 */
+function abbreviate(count: number): string | number {
+  return count >= 10000 ? `${Math.round(count / 1000)}k` : count >= 1000 ? `${Math.round(count / 100) / 10}k` : count
 }
 
 const services = new WeakMap<Sql, StationTiles>()
@@ -212,4 +244,10 @@ export function stationTilesFor(sql: Sql, options?: StationTileOptions): Station
   let s = services.get(sql)
   if (!s) services.set(sql, (s = new StationTiles(sql, options)))
   return s
+}
+
+/** Stops the cluster thread of `sql`'s StationTiles, if it has one (the API's close). */
+export async function closeStationTiles(sql: Sql): Promise<void> {
+  await services.get(sql)?.close()
+  services.delete(sql)
 }

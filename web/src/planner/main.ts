@@ -13,7 +13,7 @@ import './planner.css'
 import { MapboxOverlay } from '@deck.gl/mapbox'
 import type { PickingInfo } from '@deck.gl/core'
 import { Popup, type AttributionControl, type MapGeoJSONFeature } from 'maplibre-gl'
-import { fetchAllStations, fetchConfig, fetchDemandLayerList, fetchRegions, fetchRegionSummary, fetchStation, regionTilesUrl, stationTilesUrl } from '../api.ts'
+import { fetchConfig, fetchDemandLayerList, fetchRegions, fetchRegionSummary, fetchStation, fetchStationLite, regionTilesUrl, stationTilesUrl } from '../api.ts'
 import { byId } from '../dom.ts'
 import { getLang, otherLang, setLang } from '../i18n/lang.ts'
 import { t } from './strings.ts'
@@ -379,7 +379,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     const o = loadOutlines(code)
     if (planStationsFor !== code) {
       const bbox = grownBBox(featuresBBox(summary.features.filter((f) => f.properties.code === code || f.properties.parent_code === code)), PLAN_REACH_M)
-      const all = bbox ? await fetchAllStations({ bbox }) : []
+      const all = bbox ? await fetchStationLite({ bbox }) : []
       store.set({ all })
       planStationsFor = code
       hooks.planStationsLoaded = all.length

@@ -5,13 +5,13 @@
  * planning tab loaded for its region.
  */
 import { STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
-import type { StationFeature } from '../types.ts'
+import type { StationLite } from '../types.ts'
 import type { PanelTab } from './panel-tabs.ts'
 
 export interface MapTabState {
   tab: PanelTab
   /** the stations within reach of the planning tab's region (loaded when it plans one) */
-  all: readonly StationFeature[]
+  all: readonly StationLite[]
   /** kinds ticked in the legend */
   visible: ReadonlySet<StationKind>
   /** the station whose popup is open (stations tab) */

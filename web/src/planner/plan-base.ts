@@ -5,7 +5,7 @@
  * else each station's own, else its kind's default.
  */
 import { coverageRadius, type StationKind } from '@core/station-kinds.ts'
-import type { StationFeature } from '../types.ts'
+import type { StationLite } from '../types.ts'
 import type { BaseStation } from './plan-edits.ts'
 
 export interface PlanBaseOptions {
@@ -27,7 +27,7 @@ export interface PlanBase {
   unknownHours: number
 }
 
-export function planBase(all: readonly StationFeature[], o: PlanBaseOptions): PlanBase {
+export function planBase(all: readonly StationLite[], o: PlanBaseOptions): PlanBase {
   const out: PlanBase = { stations: [], closed: 0, unknownHours: 0 }
   for (const f of all) {
     const p = f.properties

@@ -5,7 +5,7 @@ import { kindName } from '../i18n/names.ts'
 import { formatDistance } from '../format.ts'
 import { t, type StringKey } from './strings.ts'
 import type { PlanDrawStation } from '../layers/plan-stations.ts'
-import type { StationFeature } from '../types.ts'
+import type { StationLite } from '../types.ts'
 import { statusRowsHtml } from './open-now-html.ts'
 
 const CHANGE_LABEL: Record<PlanDrawStation['change'], StringKey> = {
@@ -16,7 +16,7 @@ const CHANGE_LABEL: Record<PlanDrawStation['change'], StringKey> = {
 }
 
 /** `station`: the real station behind an existing or moved plan station (its status and hours), if any. */
-export function planPopupHtml(s: PlanDrawStation, canEdit: boolean, station?: StationFeature, now: Date = new Date()): string {
+export function planPopupHtml(s: PlanDrawStation, canEdit: boolean, station?: StationLite, now: Date = new Date()): string {
   const label = s.rank !== undefined ? t('changeSuggested') : t(CHANGE_LABEL[s.change])
   const action = !canEdit
     ? ''

@@ -27,7 +27,7 @@ import { badgeSlots, type ScreenMarker } from '../layers/badge-slots.ts'
 /** numbered badges (22 px across) closer than this are moved apart */
 const BADGE_GAP_PX = 26
 import { createStore } from '../page/store.ts'
-import type { AnyRegionCollection, RegionCollection, StationFeature } from '../types.ts'
+import type { AnyRegionCollection, RegionCollection, StationLite } from '../types.ts'
 import { DemandStore, type LoadedDemand } from './demand-store.ts'
 import { liveCoverage, liveNetworkCoverage, type NetworkRule } from './live-coverage.ts'
 import { planBase, type PlanBase } from './plan-base.ts'
@@ -51,7 +51,7 @@ export interface PlanTabDeps {
   /** county → its default layer (GET /api/demand/layers) */
   defaults: Record<string, string>
   /** the stations that can reach the region last loaded (loadRegion) */
-  stations: () => readonly StationFeature[]
+  stations: () => readonly StationLite[]
   /** loads a region's stations (stations()) and resolves to its full outlines and its counties' */
   loadRegion(code: string): Promise<RegionCollection['features']>
   hooks: PlanHooks

@@ -5,20 +5,20 @@
  */
 import { computeCoverage } from '@core/coverage.ts'
 import type { DemandItem, Site } from '@core/demand-item.ts'
-import type { StationFeature } from '../types.ts'
+import type { StationLite } from '../types.ts'
 import type { DemandCollection } from './data.ts'
 import type { HexCell } from './layers.ts'
 
-const memo = new WeakMap<DemandCollection, { key: string; stations: readonly StationFeature[]; cells: HexCell[] }>()
+const memo = new WeakMap<DemandCollection, { key: string; stations: readonly StationLite[]; cells: HexCell[] }>()
 
 /** Active stations (of `kind`, if given) as coverage sites, each with its own radius. */
-export function sitesOf(stations: readonly StationFeature[], kind: string | null): Site[] {
+export function sitesOf(stations: readonly StationLite[], kind: string | null): Site[] {
   return stations
     .filter((s) => s.properties.status === 'active' && (!kind || s.properties.kind === kind))
     .map((s) => ({ id: s.properties.id, lon: s.geometry.coordinates[0]!, lat: s.geometry.coordinates[1]!, radius_m: s.properties.coverage_radius_m }))
 }
 
-export function hexCells(demand: DemandCollection, stations: readonly StationFeature[], kind: string | null, gapCells: readonly string[]): HexCell[] {
+export function hexCells(demand: DemandCollection, stations: readonly StationLite[], kind: string | null, gapCells: readonly string[]): HexCell[] {
   const key = `${kind ?? ''}|${gapCells.length}|${gapCells[0] ?? ''}`
   const hit = memo.get(demand)
   if (hit && hit.key === key && hit.stations === stations) return hit.cells

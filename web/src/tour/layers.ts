@@ -12,7 +12,7 @@ import { ArcLayer, ColumnLayer, ScatterplotLayer } from '@deck.gl/layers'
 import { H3HexagonLayer } from '@deck.gl/geo-layers'
 import type { Layer } from '@deck.gl/core'
 import { kindColor, type RGBA } from '../layers/station-style.ts'
-import type { StationFeature } from '../types.ts'
+import type { StationLite } from '../types.ts'
 
 export interface HexCell {
   h3: string
@@ -36,7 +36,7 @@ export interface TourLayerState {
   columns: PlaceColumn[]
   columnRadius: number
   columnScale: number
-  stations: StationFeature[]
+  stations: StationLite[]
   /** overview: the route from place to place, in tour order */
   route: Array<{ from: [number, number]; to: [number, number] }>
   /** UI scale (1 at 1080p, 2 at 4K) for pixel sizes */
@@ -66,7 +66,7 @@ export function ratioColor(r: number | null): RGBA {
 
 export function tourLayers(st: TourLayerState): Layer[] {
   return [
-    new ScatterplotLayer<StationFeature>({
+    new ScatterplotLayer<StationLite>({
       id: 'tour-station-coverage',
       data: st.stations,
       radiusUnits: 'meters',
@@ -117,7 +117,7 @@ export function tourLayers(st: TourLayerState): Layer[] {
       greatCircle: false,
       updateTriggers: { getWidth: st.k },
     }),
-    new ScatterplotLayer<StationFeature>({
+    new ScatterplotLayer<StationLite>({
       id: 'tour-stations',
       data: st.stations,
       radiusUnits: 'pixels',

@@ -22,7 +22,7 @@ import { MapboxOverlay } from '@deck.gl/mapbox'
 import { Map, setWorkerUrl } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import { fetchAllStations, fetchConfig, fetchRegionSummary, regionTilesUrl, roadTileJsonUrl, stationTilesUrl, type CoverageResponse } from '../api.ts'
+import { fetchConfig, fetchStationLite, fetchRegionSummary, regionTilesUrl, roadTileJsonUrl, stationTilesUrl, type CoverageResponse } from '../api.ts'
 import { refreshStationTiles, setCoverageLatitude, setStationKindFilter } from '../layers/station-tile-layers.ts'
 import { refreshRegionTiles } from '../map/region-layers.ts'
 import { STATION_KINDS } from '@core/station-kinds.ts'
@@ -34,7 +34,7 @@ import { startPage } from '../page/page.ts'
 import { createStore } from '../page/store.ts'
 import { fontFacesFromPage, stylesheetsLoaded } from '../map/fonts.ts'
 import { setTiandituLanguage } from '../map/tianditu-style.ts'
-import type { AtlasConfig, RegionSummary, StationFeature } from '../types.ts'
+import type { AtlasConfig, RegionSummary, StationLite } from '../types.ts'
 import type { RegionMapData } from '../map/region-layers.ts'
 import { cameraFor, mapPadding, spanMetres } from './camera.ts'
 import { cacheSize, cachedGet, coverageRequest, forgetCached, getDemand, getProgrammes, topGapRequest } from './data.ts'
@@ -76,7 +76,7 @@ interface StopData {
 interface TourState {
   lang: Lang
   /** the stop's own stations (/api/stations?region=), refreshed from the cache at each stop; none on the overview */
-  stations: StationFeature[]
+  stations: StationLite[]
   /** the stop on screen (-1 before the first) */
   step: number
   /** its figures; empty while they load (the previous stop's layers stay meanwhile) */
@@ -112,7 +112,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   left.innerHTML = `<section class="t-card"><p class="t-quiet">${esc(s('loading'))}</p></section>`
 
   // a stop's own stations: bounded by its region, never the whole table
-  const stationsLoad = (stop: Stop) => (stop.code ? cachedGet<StationFeature[]>(`stations:${stop.code}`, () => fetchAllStations({ region: stop.code! })) : Promise.resolve([]))
+  const stationsLoad = (stop: Stop) => (stop.code ? cachedGet<StationLite[]>(`stations:${stop.code}`, () => fetchStationLite({ region: stop.code! })) : Promise.resolve([]))
   const [firstSummary, programmes, config] = await Promise.all([
     cachedGet<RegionSummary>('regions', fetchRegionSummary),
     getProgrammes().catch((e: unknown) => e as Error),
@@ -233,13 +233,13 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
   }
 
   /** the stop's stations the tiles show there (the count the test hooks report) */
-  function onMapFor(stop: Stop, all: StationFeature[]): StationFeature[] {
+  function onMapFor(stop: Stop, all: StationLite[]): StationLite[] {
     if (stop.level === 'overview') return []
     const codes = new Set(memberCodes(regions, stop.code!))
     return all.filter((f) => f.properties.region_code && codes.has(f.properties.region_code) && f.properties.status !== 'retired' && (!o.kind || f.properties.kind === o.kind))
   }
 
-  function setLayers(cells: HexCell[], columns: PlaceColumn[], onMap: StationFeature[], stop: Stop): void {
+  function setLayers(cells: HexCell[], columns: PlaceColumn[], onMap: StationLite[], stop: Stop): void {
     const span = spanMetres(stop)
     const wmax = maxWeight(cells)
     const smax = columns.reduce((m, c) => Math.max(m, c.stations), 1)
@@ -278,7 +278,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     return n === 3 ? s('overview') : s('overviewN', { n })
   }
 
-  function panelsFor(stop: Stop, data: Partial<StopData>, stations: StationFeature[]): StopPanels {
+  function panelsFor(stop: Stop, data: Partial<StopData>, stations: StationLite[]): StopPanels {
     const codes = new Set(stop.level === 'overview' ? stop.highlight : stop.code ? memberCodes(regions, stop.code) : [])
     const lang = getLang()
     const parent = stop.code ? regionByCode.get(stop.code)?.parent_code ?? null : null
@@ -351,7 +351,7 @@ async function runTour(hooks: TourHooks, lang: Lang): Promise<void> {
     hooks.step = i
     hooks.code = stop.code
     hooks.level = stop.level
-    const stations = await stationsLoad(stop).catch((): StationFeature[] => []) // refreshed after the cache's TTL
+    const stations = await stationsLoad(stop).catch((): StationLite[] => []) // refreshed after the cache's TTL
     if (!isCurrent()) return
     // the previous stop's layers stay until this one's figures arrive; its panels until they do or 400 ms pass
     store.set({ step: i, stations, data: {}, entered: false })

@@ -3,7 +3,7 @@
  * back by the test hooks. Pure, so the overview's sums and the figure choice are unit-tested.
  */
 import { STATION_KINDS, type StationKind } from '@core/station-kinds.ts'
-import type { RegionSummary, StationFeature } from '../types.ts'
+import type { RegionSummary, StationLite } from '../types.ts'
 import type { Coverage, GapCollection, GapProps, Programme, Programmes } from './data.ts'
 
 export type KindCounts = Record<StationKind, number>
@@ -71,7 +71,7 @@ export function emptyCounts(): KindCounts {
 }
 
 /** Stations (planned and active, as /api/stations lists them) in `codes`, by kind. */
-export function countStations(stations: readonly StationFeature[], codes: ReadonlySet<string>): CountsView {
+export function countStations(stations: readonly StationLite[], codes: ReadonlySet<string>): CountsView {
   const byKind = emptyCounts()
   let total = 0
   let planned = 0
