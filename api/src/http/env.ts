@@ -35,6 +35,10 @@ export interface PlanningLimits {
    * before reading (planning/memory-budget.ts); coverage and gaps running at once share it (env PLANNING_MEMORY_MB)
    */
   planningMemoryBytes: number
+  /** coverage/gaps demand rows up to which the per-layer cache serves them (default 150 000); beyond, sliced reads (tests lower both) */
+  cachedDemandRows?: number
+  /** rows per sliced read (default 50 000) */
+  demandSliceRows?: number
   /** candidate sites one siting request may weigh */
   maxCandidates: number
   /** new sites one siting request may place */

@@ -12,10 +12,8 @@ export async function runWork<T extends WorkTask>(c: Context<AppEnv>, task: T, s
   try {
     return await c.var.deps.work.run(task, signal)
   } catch (err) {
-    if (err instanceof OverBudgetError) {
-      c.header('Retry-After', String(err.retryAfterS))
-      throw new ApiError(503, 'over_budget', err.message)
-    }
+    // the header travels with the error: a streamed answer's headers are long sent (planning-stream.ts)
+    if (err instanceof OverBudgetError) throw new ApiError(503, 'over_budget', err.message, undefined, { 'Retry-After': String(err.retryAfterS) })
     // nobody is listening any more; the one error shape still applies should a proxy log it
     if (err instanceof WorkCancelledError) throw new ApiError(503, 'over_budget', err.message)
     throw err

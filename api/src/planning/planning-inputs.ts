@@ -184,14 +184,14 @@ export async function loadPlanningRun(deps: AppDeps, q: PlanningQuery, onProgres
     const sites = await coverageSites(sql, { kinds: q.kinds, regionCodes, radiusM: q.radiusM, at: q.at, signal: q.signal })
     progress('stations', 0, sites.sites.length)
     const common = { regionCodes, resolution, layer, ...sites, release }
-    if (total <= CACHED_DEMAND_ROWS) {
+    if (total <= (deps.limits.cachedDemandRows ?? CACHED_DEMAND_ROWS)) {
       const loaded = await loadDemandCached(deps, { layer: layer.id, regionCodes, resolution: q.resolution })
       progress('demand', total, sites.sites.length)
       progress('compute', total, sites.sites.length)
       return { ...common, resolution: loaded.resolution, demand: packDemand(loaded.items), items: loaded.items.length, aggregateTo: null, ownDemand: false }
     }
     const demand = await readPackedDemand(sql, {
-      layerId: layer.id, regionCodes, expected: total, signal: q.signal,
+      layerId: layer.id, regionCodes, expected: total, signal: q.signal, sliceRows: deps.limits.demandSliceRows,
       onSlice: (read) => progress('demand', read, sites.sites.length),
     })
     const aggregateTo = layer.kind === 'h3' && resolution < layer.resolution ? resolution : null

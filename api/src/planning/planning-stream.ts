@@ -25,10 +25,7 @@ export function planningStream<T>(c: Context<AppEnv>, answer: (signal: AbortSign
   const onRequestAbort = () => ctl.abort(request.reason)
   if (request.aborted) onRequestAbort()
   else request.addEventListener('abort', onRequestAbort, { once: true })
-  // a proxy must pass each event on at once, not buffer or compress the stream
-  c.header('Cache-Control', 'no-cache, no-transform')
-  c.header('X-Accel-Buffering', 'no')
-  return streamSSE(c, async (stream) => {
+  const res = streamSSE(c, async (stream) => {
     stream.onAbort(() => ctl.abort(new Error('the client closed the progress stream')))
     const send = (event: string, data: unknown) => stream.writeSSE({ event, data: JSON.stringify(data) }).catch(() => {})
     let last: PlanningProgress | null = null
@@ -46,11 +43,18 @@ export function planningStream<T>(c: Context<AppEnv>, answer: (signal: AbortSign
       if (!ctl.signal.aborted) await send('result', result)
     } catch (err) {
       if (ctl.signal.aborted) return // nobody reads any more; the work was stopped
-      const res = onError(err instanceof Error ? err : new Error(String(err)), c)
+      // rendered by the one error handler, on a context that only reads the request: the stream's
+      // response has started, so nothing may set its headers any more
+      const view = { req: c.req, json: (body: unknown, status: number) => new Response(JSON.stringify(body), { status }) }
+      const res = onError(err instanceof Error ? err : new Error(String(err)), view as unknown as Context)
       await send('error', { status: res.status, ...((await res.json()) as object) })
     } finally {
       clearInterval(heartbeat)
       request.removeEventListener('abort', onRequestAbort)
     }
   })
+  // a proxy must pass each event on at once, not buffer or compress the stream (streamSSE sets no-cache)
+  res.headers.set('Cache-Control', 'no-cache, no-transform')
+  res.headers.set('X-Accel-Buffering', 'no')
+  return res
 }
