@@ -144,8 +144,8 @@ describe('regions and the memory budget', () => {
     expect(province.body.covered).toBeCloseTo(county.covered, 6)
     const all = await api.get('/api/coverage?region=all&layer=projects')
     expect(all.status).toBe(200)
-    const [{ n }] = await api.sql<{ n: number }[]>`SELECT count(DISTINCT region_code)::int AS n FROM demand_item WHERE layer_id = 'projects' AND region_code IS NOT NULL`
-    expect(all.body.by_region).toHaveLength(n!)
+    const [row] = await api.sql<{ n: number }[]>`SELECT count(DISTINCT region_code)::int AS n FROM demand_item WHERE layer_id = 'projects' AND region_code IS NOT NULL`
+    expect(all.body.by_region).toHaveLength(row!.n)
     expect((await api.get('/api/coverage?region=110000')).body.error.message).toContain('110000')
     expect((await api.get('/api/coverage?region=everywhere')).status).toBe(400)
   })
