@@ -11,6 +11,7 @@ import { authConfigFromEnv } from './auth/config.ts'
 import { nearestIndexFromEnv, startApi } from './start.ts'
 import { tiandituFromEnv } from './http/tianditu.ts'
 import { stationTilesFor } from './tiles/station-tiles.ts'
+import { planningMemoryBytes } from './planning/memory-budget.ts'
 import { runLoadRoads } from '../../scripts/load-roads.ts'
 import { SUB_PAGES } from '../../web/pages.ts'
 
@@ -76,6 +77,8 @@ export async function runServer(options: ServerOptions = {}) {
   const host = process.env.HOST || '127.0.0.1'
   const pageReady = options.pageReady ?? Promise.resolve()
 
+  // issue 13 item 5: a fixed item count became a memory budget; say so rather than ignore it silently
+  if (process.env.MAX_DEMAND_ITEMS) console.warn('MAX_DEMAND_ITEMS is no longer read: planning and /api/demand are bounded by PLANNING_MEMORY_MB (README "Configuration")')
   const started = await startApi({
     databaseUrl: process.env.DATABASE_URL,
     dataDir: process.env.DATA_DIR,
@@ -84,7 +87,7 @@ export async function runServer(options: ServerOptions = {}) {
     basemapAttribution: process.env.BASEMAP_ATTRIBUTION,
     tianditu: tiandituFromEnv(process.env),
     limits: {
-      ...(process.env.MAX_DEMAND_ITEMS ? { maxDemandItems: Number(process.env.MAX_DEMAND_ITEMS) } : {}),
+      planningMemoryBytes: planningMemoryBytes(process.env.PLANNING_MEMORY_MB),
       ...(process.env.MAX_CANDIDATES ? { maxCandidates: Number(process.env.MAX_CANDIDATES) } : {}),
     },
     auth: authConfigFromEnv(process.env),

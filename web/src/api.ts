@@ -11,6 +11,7 @@ import type { ScenarioRequest, SitingRequest } from '../../api/src/schemas/plann
 import type { AtlasConfig, RegionCollection, RegionSummary, StationFeature, StationLite } from './types.ts'
 import { decodeStationColumns } from './station-columns.ts'
 import { readNdjson, xhrFetch } from './upload-progress.ts'
+import { readEventStream } from './event-stream.ts'
 
 // Same origin in production and behind Vite's /api proxy in development.
 const client = hc<AppType>(location.origin)
@@ -236,6 +237,43 @@ export async function fetchGaps(query: GapsQuery): Promise<GapsResponse> {
   const res = await api.gaps.$get({ query })
   if (!res.ok) throw await apiError(res, 'GET /api/gaps')
   return res.json()
+}
+
+/** Where a streamed coverage or gaps run is (the server's `progress` events). */
+export interface PlanningProgress {
+  phase: 'region' | 'stations' | 'demand' | 'compute'
+  items_read: number
+  items_total: number
+  stations: number | null
+  elapsed_ms: number
+}
+
+/**
+ * A streamed answer (Accept: text/event-stream): `progress` events to `onProgress`, then the `result`
+ * — the same JSON as the plain request — or the `error` event turned into an Error like apiError's.
+ * Aborting `signal` closes the stream, which stops the server's reads and its worker job.
+ */
+async function streamed<T>(res: Response, what: string, onProgress: (p: PlanningProgress) => void): Promise<T> {
+  if (!res.ok || !res.body) throw await apiError(res, what)
+  for await (const e of readEventStream(res.body)) {
+    if (e.event === 'progress') onProgress(JSON.parse(e.data) as PlanningProgress)
+    else if (e.event === 'result') return JSON.parse(e.data) as T
+    else if (e.event === 'error') {
+      const body = JSON.parse(e.data) as { status: number; error?: { message?: string } }
+      throw new Error(`${what}: HTTP ${body.status}${body.error?.message ? ` — ${body.error.message}` : ''}`)
+    }
+  }
+  throw new Error(`${what}: the stream ended without an answer`)
+}
+
+const SSE = { accept: 'text/event-stream' }
+
+export async function streamCoverage(query: CoverageQuery, onProgress: (p: PlanningProgress) => void, signal?: AbortSignal): Promise<CoverageResponse> {
+  return streamed<CoverageResponse>(await api.coverage.$get({ query }, { headers: SSE, init: { signal } }), 'GET /api/coverage', onProgress)
+}
+
+export async function streamGaps(query: GapsQuery, onProgress: (p: PlanningProgress) => void, signal?: AbortSignal): Promise<GapsResponse> {
+  return streamed<GapsResponse>(await api.gaps.$get({ query }, { headers: SSE, init: { signal } }), 'GET /api/gaps', onProgress)
 }
 
 export const coveragePath = (query: CoverageQuery): string => pathOf(api.coverage.$url({ query }))

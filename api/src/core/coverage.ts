@@ -1,4 +1,5 @@
 import type { CoverageTotals, DemandItem, Site } from './demand-item.ts'
+import { coveredByNearest, DEMAND_FIRST_PAIRS } from './covered-by-nearest.ts'
 import { buildGeoIndex, geoIndexOf } from './geo-index.ts'
 import { nearestPoint } from './nearest-point.ts'
 import { pointsWithin } from './points-within.ts'
@@ -36,11 +37,16 @@ export function computeCoverage(demand: readonly DemandItem[], sites: readonly S
   const n = demand.length
   const coveredMask = new Uint8Array(n)
   if (options.radius_m !== undefined && !(options.radius_m > 0)) throw new RangeError(`radius_m must be > 0 metres, got ${options.radius_m}`)
-  const demandIndex = geoIndexOf(demand)
-  // Each site marks the items around it: work grows with sites × items per radius, not sites × items.
-  for (const site of sites) {
-    const r = options.radius_m ?? site.radius_m
-    for (const i of pointsWithin(demandIndex, site.lon, site.lat, r)) coveredMask[i] = 1
+  if (n * sites.length > DEMAND_FIRST_PAIRS) {
+    // a province: sites so dense that each circle holds 10^5 items; each item asks the sites near it instead (same mask)
+    coveredMask.set(coveredByNearest(demand, sites, options.radius_m))
+  } else {
+    const demandIndex = geoIndexOf(demand)
+    // Each site marks the items around it: work grows with sites × items per radius, not sites × items.
+    for (const site of sites) {
+      const r = options.radius_m ?? site.radius_m
+      for (const i of pointsWithin(demandIndex, site.lon, site.lat, r)) coveredMask[i] = 1
+    }
   }
 
   const nearestM = new Float64Array(n).fill(Infinity)

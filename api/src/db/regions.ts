@@ -86,3 +86,26 @@ export async function countyAt(sql: Sql, lon: number, lat: number): Promise<stri
      ORDER BY code LIMIT 1`
   return row?.code ?? null
 }
+
+/** `region=all` in a planning request: every county and city of the data set. */
+export const ALL_REGIONS = 'all'
+
+/**
+ * The codes a planning request's `region` means: `all` → every region; a county or city → itself and
+ * its counties (regionAndChildren); a province code (two digits and 0000, e.g. 230000 黑龙江省, which
+ * the region table need not hold) → every region whose code starts with its two digits (its cities
+ * and their counties: GB/T 2260 codes nest by prefix).
+ * Unknown, or a province with no regions loaded → NotFoundError naming it (→ 404).
+ */
+export async function requirePlanningRegion(sql: Sql, code: string): Promise<string[]> {
+  if (code === ALL_REGIONS) {
+    const rows = await sql<{ code: string }[]>`SELECT code FROM region ORDER BY code`
+    return rows.map((r) => r.code)
+  }
+  // a province's cities name it as their parent, but its counties name their city: match by prefix
+  if (!/^[0-9]{2}0000$/.test(code)) return requireRegion(sql, code)
+  // region.code is text: a prefix LIKE on it is a btree range scan of the primary key
+  const rows = await sql<{ code: string }[]>`SELECT code FROM region WHERE code LIKE ${code.slice(0, 2) + '%'} ORDER BY code`
+  if (rows.length === 0) throw new NotFoundError('region', code, `region: no counties of province ${code} are loaded`)
+  return rows.map((r) => r.code)
+}

@@ -5,6 +5,7 @@ import type { DatabaseProbe } from '../db/liveness.ts'
 import type { NearestIndex } from '../nearest/nearest-index.ts'
 import type { WorkPool } from '../work/work-pool.ts'
 import type { TiandituConfig } from './tianditu.ts'
+import { DEFAULT_PLANNING_MEMORY_MB } from '../planning/memory-budget.ts'
 
 /** What every handler can reach through `c.var`. */
 export interface AppDeps {
@@ -29,15 +30,22 @@ export interface AppDeps {
 }
 
 export interface PlanningLimits {
-  /** demand items one /demand response or coverage/gaps/siting request may hold (~100k points ≈ 10 MB of GeoJSON) */
-  maxDemandItems: number
+  /**
+   * bytes one /demand response or coverage/gaps/siting request may hold, estimated from its row counts
+   * before reading (planning/memory-budget.ts); coverage and gaps running at once share it (env PLANNING_MEMORY_MB)
+   */
+  planningMemoryBytes: number
+  /** coverage/gaps demand rows up to which the per-layer cache serves them (default 150 000); beyond, sliced reads (tests lower both) */
+  cachedDemandRows?: number
+  /** rows per sliced read (default 50 000) */
+  demandSliceRows?: number
   /** candidate sites one siting request may weigh */
   maxCandidates: number
   /** new sites one siting request may place */
   maxSites: number
 }
 
-export const DEFAULT_LIMITS: PlanningLimits = { maxDemandItems: 150_000, maxCandidates: 20_000, maxSites: 100 }
+export const DEFAULT_LIMITS: PlanningLimits = { planningMemoryBytes: DEFAULT_PLANNING_MEMORY_MB * 2 ** 20, maxCandidates: 20_000, maxSites: 100 }
 
 /** `principal`: who is asking (null = anonymous), set by auth/authenticate.ts on every request. */
 export type AppEnv = {

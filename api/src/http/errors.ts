@@ -56,6 +56,8 @@ export class ApiError extends HTTPException {
     readonly code: string,
     message: string,
     readonly issues?: ErrorBody['error']['issues'],
+    /** sent with the error (e.g. Retry-After on a 503) */
+    readonly headers?: Record<string, string>,
   ) {
     super(status, { message })
   }
@@ -101,7 +103,7 @@ export function validationHook(result: { success: boolean; target: string; error
  * their status; unexpected ones are logged and hidden behind a 500 without a stack trace.
  */
 export function onError(err: Error, c: Context) {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.issues), err.status)
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.issues), err.status, err.headers)
   if (err instanceof NotFoundError) return c.json(errorBody('not_found', err.message), 404)
   if (err instanceof InvalidArgumentError) {
     return c.json(errorBody(invalidInputCode(c), err.message, [{ path: [err.field], message: err.rule }]), 400)

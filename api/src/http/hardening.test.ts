@@ -79,7 +79,7 @@ describe('body limits', () => {
   })
 
   it('takes its limits from the configuration', async () => {
-    const small = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: { maxDemandItems: 1e5, maxCandidates: 1e4, maxSites: 100 }, work: api.work }, { bodyLimits: { ...DEFAULT_BODY_LIMITS, siting: 100 } })
+    const small = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: { planningMemoryBytes: 2 ** 30, maxCandidates: 1e4, maxSites: 100 }, work: api.work }, { bodyLimits: { ...DEFAULT_BODY_LIMITS, siting: 100 } })
     const res = await small.request('/api/siting', { method: 'POST', headers: { 'content-type': 'application/json' }, body: sitingOf(200) })
     expect(res.status).toBe(413)
     expect((await res.json()).error.message).toContain('100 bytes')
@@ -128,7 +128,7 @@ describe('CORS', () => {
   })
 
   it('allows only the origins in CORS_ORIGINS', async () => {
-    const open = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: { maxDemandItems: 1e5, maxCandidates: 1e4, maxSites: 100 }, work: api.work }, { corsOrigins: ['https://atlas.example.gov.cn'] })
+    const open = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: { planningMemoryBytes: 2 ** 30, maxCandidates: 1e4, maxSites: 100 }, work: api.work }, { corsOrigins: ['https://atlas.example.gov.cn'] })
     const ok = await open.request('/api/health', { headers: { origin: 'https://atlas.example.gov.cn' } })
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://atlas.example.gov.cn')
     const pre = await open.request('/api/siting', { method: 'OPTIONS', headers: { origin: 'https://atlas.example.gov.cn', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } })

@@ -6,16 +6,14 @@ import { ApiError } from './errors.ts'
 
 /**
  * Runs heavy work in the app's worker pool for this request: cancelled when the client disconnects
- * (the request's abort signal), 503 `over_budget` with Retry-After past the time budget.
+ * (the request's abort signal, or `signal`: a progress stream's, which also aborts when its reader leaves), 503 `over_budget` with Retry-After past the time budget.
  */
-export async function runWork<T extends WorkTask>(c: Context<AppEnv>, task: T) {
+export async function runWork<T extends WorkTask>(c: Context<AppEnv>, task: T, signal: AbortSignal = c.req.raw.signal) {
   try {
-    return await c.var.deps.work.run(task, c.req.raw.signal)
+    return await c.var.deps.work.run(task, signal)
   } catch (err) {
-    if (err instanceof OverBudgetError) {
-      c.header('Retry-After', String(err.retryAfterS))
-      throw new ApiError(503, 'over_budget', err.message)
-    }
+    // the header travels with the error: a streamed answer's headers are long sent (planning-stream.ts)
+    if (err instanceof OverBudgetError) throw new ApiError(503, 'over_budget', err.message, undefined, { 'Retry-After': String(err.retryAfterS) })
     // nobody is listening any more; the one error shape still applies should a proxy log it
     if (err instanceof WorkCancelledError) throw new ApiError(503, 'over_budget', err.message)
     throw err

@@ -1,11 +1,13 @@
 import type { DemandItem } from '../core/demand-item.ts'
 import type { StationKind } from '../core/station-kinds.ts'
 import { coverageSites, type CoverageSites } from '../db/coverage-sites.ts'
-import { defaultLayerOf, getDemandLayer, loadDemand } from '../db/demand.ts'
-import { requireRegion } from '../db/regions.ts'
+import { defaultLayerOf, defaultResolution, getDemandLayer, loadDemand } from '../db/demand.ts'
+import { countDemandRows, readPackedDemand } from '../db/demand-stream.ts'
+import { InvalidArgumentError } from '../db/errors.ts'
+import { requirePlanningRegion, requireRegion } from '../db/regions.ts'
 import type { AppDeps } from '../http/env.ts'
-import { ApiError } from '../http/errors.ts'
-import { packDemandAhead } from '../work/packed-demand.ts'
+import { packDemand, packDemandAhead, type PackedDemand } from '../work/packed-demand.ts'
+import { estimateGeoJson, estimatePlanning, MemoryBudget } from './memory-budget.ts'
 
 export interface PlanningQuery {
   region: string
@@ -84,25 +86,134 @@ async function loadDemandCached(deps: AppDeps, q: { layer: string; regionCodes: 
 }
 
 /**
- * Everything a coverage, gaps or siting request computes over: the region's counties, the demand
+ * Everything a siting or scenario request computes over: the region's counties, the demand
  * of the layer at the right resolution (9 for a county, 8 for a whole city unless asked) and the
- * active stations that count. Unknown region/layer → 404; too much demand → 413 naming the limit.
+ * active stations that count. Unknown region/layer → 404; over the memory budget (estimated from the
+ * row count before reading) → 413 naming the budget and the estimate.
  */
 export async function loadPlanningInputs(deps: AppDeps, q: PlanningQuery): Promise<PlanningInputs> {
-  const { sql, limits } = deps
+  const { sql } = deps
   const regionCodes = await requireRegion(sql, q.region)
   const layerId = q.layer ?? (await defaultLayerOf(sql, regionCodes))
+  const rows = await countDemandRows(sql, layerId, regionCodes, q.signal)
+  const estimate = estimatePlanning(rows, await stationsIn(sql, regionCodes))
+  // checked, not reserved: these sets are cached and shared, and siting holds its own limits
+  memoryBudgetOf(deps).reserve(estimate, `region ${q.region}`)()
   const { layer, items, resolution } = await loadDemandCached(deps, { layer: layerId, regionCodes, resolution: q.resolution })
-  if (items.length > limits.maxDemandItems) {
-    throw new ApiError(
-      413,
-      'too_large',
-      `${items.length} demand items exceed maxDemandItems (${limits.maxDemandItems}); choose a county or a coarser resolution`,
-      [{ path: ['resolution'], message: `at most ${limits.maxDemandItems} demand items per request` }],
-    )
-  }
   const sites = await coverageSites(sql, { kinds: q.kinds, regionCodes, radiusM: q.radiusM, at: q.at, signal: q.signal })
   return { regionCodes, resolution, layer, demand: items, ...sites }
+}
+
+/** Planned and active stations coded to these regions (kept by triggers, migration 009): a read of a few rows. */
+async function stationsIn(sql: AppDeps['sql'], regionCodes: readonly string[]): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    SELECT coalesce(sum(stations), 0)::int AS n FROM region_station_count WHERE region_code = ANY(${[...regionCodes]})`
+  return row!.n
+}
+
+const budgets = new WeakMap<AppDeps, MemoryBudget>()
+
+/** The app's planning memory budget (limits.planningMemoryBytes), one per app. */
+export function memoryBudgetOf(deps: AppDeps): MemoryBudget {
+  let b = budgets.get(deps)
+  if (!b) budgets.set(deps, (b = new MemoryBudget(deps.limits.planningMemoryBytes)))
+  return b
+}
+
+/**
+ * A whole GeoJSON answer of a layer's items (/api/demand, the demand export), checked against the
+ * memory budget from the row count before anything is read: 413 naming budget and estimate.
+ */
+export async function checkGeoJsonBudget(deps: AppDeps, q: { layerId: string; regionCodes: string[]; resolution?: number; what: string; signal?: AbortSignal }): Promise<void> {
+  const layer = await getDemandLayer(deps.sql, q.layerId)
+  const rows = await countDemandRows(deps.sql, layer.id, q.regionCodes, q.signal)
+  const resolution = q.resolution ?? defaultResolution(q.regionCodes, layer)
+  const coarser = layer.kind === 'h3' ? Math.max(0, layer.resolution - resolution) : 0
+  memoryBudgetOf(deps).reserve(estimateGeoJson(rows, coarser), q.what)()
+}
+
+/** Where a streamed planning request is; sent to the page as server-sent events. */
+export interface PlanningProgress {
+  phase: 'region' | 'stations' | 'demand' | 'compute'
+  /** demand rows read so far, of `items_total` */
+  items_read: number
+  items_total: number
+  /** stations counted (null until they are read) */
+  stations: number | null
+  elapsed_ms: number
+}
+
+/** Up to this many rows go through the demand cache (objects, kept per layer version); beyond, packed slices. */
+export const CACHED_DEMAND_ROWS = 150_000
+
+export interface PlanningRun extends CoverageSites {
+  regionCodes: string[]
+  resolution: number
+  layer: PlanningInputs['layer']
+  demand: PackedDemand
+  /** demand items (after aggregation when it is done here; before it when the worker does it) */
+  items: number
+  /** an h3 layer read at its stored resolution, to be summed to this one in the worker; else null */
+  aggregateTo: number | null
+  /** true: `demand` is this request's own (move it to the worker); false: cached and shared (copy it) */
+  ownDemand: boolean
+  /** gives the memory reservation back; call when the answer is built or the request failed */
+  release: () => void
+}
+
+/**
+ * The inputs of a coverage or gaps request at any size, up to a province or the whole data set
+ * (issue 13 item 5): the rows are counted first and the request's memory reserved against the
+ * budget (413 over it alone, 503 beside the requests running now); then the stations through their
+ * index and the demand — through the cache up to CACHED_DEMAND_ROWS, beyond that in cancellable
+ * slices straight into packed arrays. `onProgress` hears each phase and each slice.
+ */
+export async function loadPlanningRun(deps: AppDeps, q: PlanningQuery, onProgress: (p: PlanningProgress) => void = () => {}): Promise<PlanningRun> {
+  const { sql } = deps
+  const t0 = performance.now()
+  const regionCodes = await requirePlanningRegion(sql, q.region)
+  const layer = await getDemandLayer(sql, q.layer ?? (await defaultLayerOf(sql, regionCodes)))
+  const resolution = planningResolution(regionCodes, layer, q.resolution)
+  const total = await countDemandRows(sql, layer.id, regionCodes, q.signal)
+  const stationEstimate = await stationsIn(sql, regionCodes)
+  const release = memoryBudgetOf(deps).reserve(estimatePlanning(total, stationEstimate), `region ${q.region}`)
+  const progress = (phase: PlanningProgress['phase'], read: number, stations: number | null) =>
+    onProgress({ phase, items_read: read, items_total: total, stations, elapsed_ms: Math.round(performance.now() - t0) })
+  try {
+    progress('region', 0, null)
+    const sites = await coverageSites(sql, { kinds: q.kinds, regionCodes, radiusM: q.radiusM, at: q.at, signal: q.signal })
+    progress('stations', 0, sites.sites.length)
+    const common = { regionCodes, resolution, layer, ...sites, release }
+    if (total <= (deps.limits.cachedDemandRows ?? CACHED_DEMAND_ROWS)) {
+      const loaded = await loadDemandCached(deps, { layer: layer.id, regionCodes, resolution: q.resolution })
+      progress('demand', total, sites.sites.length)
+      progress('compute', total, sites.sites.length)
+      return { ...common, resolution: loaded.resolution, demand: packDemand(loaded.items), items: loaded.items.length, aggregateTo: null, ownDemand: false }
+    }
+    const demand = await readPackedDemand(sql, {
+      layerId: layer.id, regionCodes, expected: total, signal: q.signal, sliceRows: deps.limits.demandSliceRows,
+      onSlice: (read) => progress('demand', read, sites.sites.length),
+    })
+    const aggregateTo = layer.kind === 'h3' && resolution < layer.resolution ? resolution : null
+    progress('compute', demand.lon.length, sites.sites.length)
+    return { ...common, demand, items: demand.lon.length, aggregateTo, ownDemand: true }
+  } catch (err) {
+    release()
+    throw err
+  }
+}
+
+/** The resolution a request computes on (db/demand.ts rules): 400 when finer than the layer's stored one. */
+function planningResolution(regionCodes: readonly string[], layer: PlanningInputs['layer'], asked: number | undefined): number {
+  const resolution = asked ?? defaultResolution(regionCodes, layer)
+  if (layer.kind === 'h3' && resolution > layer.resolution) {
+    throw new InvalidArgumentError(
+      'resolution',
+      `must be ≤ ${layer.resolution} for layer ${layer.id}`,
+      `resolution: layer ${layer.id} is stored at resolution ${layer.resolution}; ask for ${layer.resolution} or coarser`,
+    )
+  }
+  return layer.kind === 'h3' ? resolution : layer.resolution
 }
 
 /** The layer fields every planning response repeats, so a reader always sees modelled/demo. */

@@ -135,12 +135,16 @@ describe('GET /api/gaps', () => {
     expect(body.features.reduce((s: number, f: any) => s + f.properties.demand, 0)).toBeCloseTo(body.unserved, 3)
   })
 
-  test('answers 413 naming the limit when the region has more demand than allowed', async () => {
-    // the same database behind an app with a tiny limit
-    const small = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: { ...DEFAULT_LIMITS, maxDemandItems: 10 }, work: api.work })
+  test('answers 413 naming the memory budget and the estimate when the region needs more memory than allowed', async () => {
+    // the same database behind an app with a 1 MB budget: 金乡县's 10,763 cells need ≈ 4 MB
+    const small = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: { ...DEFAULT_LIMITS, planningMemoryBytes: 2 ** 20 }, work: api.work })
     const res = await small.request(`/api/gaps?region=${JINXIANG}`)
     expect(res.status).toBe(413)
-    expect(((await res.json()) as any).error.message).toContain('maxDemandItems (10)')
+    const { error } = (await res.json()) as any
+    expect(error.code).toBe('too_large')
+    expect(error.message).toMatch(/needs an estimated \d+ MB \(10763 demand items/)
+    expect(error.message).toContain('planning memory budget of 1 MB (PLANNING_MEMORY_MB)')
+    expect(error.message).toContain('choose a smaller region or a coarser resolution')
     // and the server keeps answering
     expect((await small.request('/api/health')).status).toBe(200)
   })

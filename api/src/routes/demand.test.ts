@@ -128,14 +128,14 @@ describe('GET /api/demand', () => {
     expect(region.body.error.message).toContain('123456')
   })
 
-  it('answers 413 naming the limit when a response would hold too many items', async () => {
-    // the same database behind an app with a small limit
-    const small = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: { ...DEFAULT_LIMITS, maxDemandItems: 1000 }, work: api.work })
+  it('answers 413 naming the memory budget when a response would need more memory than allowed', async () => {
+    // the same database behind an app with a 4 MB budget: 10,763 cells as GeoJSON ≈ 11 MB
+    const small = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: { ...DEFAULT_LIMITS, planningMemoryBytes: 4 * 2 ** 20 }, work: api.work })
     const res = await small.request('/api/demand?layer=population&region=370828')
     expect(res.status).toBe(413)
     const body = (await res.json()) as any
     expect(body.error.code).toBe('too_large')
-    expect(body.error.message).toContain('1000')
+    expect(body.error.message).toContain('budget of 4 MB (PLANNING_MEMORY_MB)')
     expect(body.error.message).toContain('resolution')
     const coarse = await small.request('/api/demand?layer=population&region=370828&resolution=6')
     expect(coarse.status).toBe(200)

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
-import { defaultLayers, listDemandLayers, loadNamedDemand } from '../db/demand.ts'
+import { defaultLayerOf, defaultLayers, listDemandLayers, loadNamedDemand } from '../db/demand.ts'
 import { requireRegion } from '../db/regions.ts'
-import { ApiError } from '../http/errors.ts'
+import { checkGeoJsonBudget } from '../planning/planning-inputs.ts'
 import { jsonContent, router } from '../http/router.ts'
 import { ErrorSchema } from '../schemas/common.ts'
 import { DemandCollection, DemandLayerList, DemandQuery } from '../schemas/demand.ts'
@@ -22,7 +22,7 @@ const demand = createRoute({
     200: jsonContent(DemandCollection, 'FeatureCollection of Points with properties.h3, weight, region_code (and name for points); `layer` holds the metadata'),
     400: jsonContent(ErrorSchema, 'A query parameter broke its rule'),
     404: jsonContent(ErrorSchema, 'Unknown layer or region'),
-    413: jsonContent(ErrorSchema, 'More items than the configured limit: ask for a coarser resolution or a smaller region'),
+    413: jsonContent(ErrorSchema, 'The answer’s estimated memory exceeds the planning memory budget (PLANNING_MEMORY_MB): ask for a coarser resolution or a smaller region'),
   },
 })
 
@@ -32,13 +32,10 @@ export const demandRoutes = router()
     const q = c.req.valid('query')
     const { sql } = c.var.deps
     const codes = await requireRegion(sql, q.region)
-    const { layer, items, resolution } = await loadNamedDemand(sql, { layer: q.layer, regionCodes: codes, resolution: q.resolution })
-    const max = c.var.deps.limits.maxDemandItems
-    if (items.length > max) {
-      throw new ApiError(413, 'too_large', `layer ${layer.id} has ${items.length} items in region ${q.region} at resolution ${resolution}; the limit is ${max} items (maxDemandItems, env MAX_DEMAND_ITEMS): ask for a coarser resolution or a smaller region`, [
-        { path: ['resolution'], message: `at most ${max} demand items per response` },
-      ])
-    }
+    const layerId = q.layer ?? (await defaultLayerOf(sql, codes))
+    // the GeoJSON answer is built whole: checked against the planning memory budget before reading
+    await checkGeoJsonBudget(c.var.deps, { layerId, regionCodes: codes, resolution: q.resolution, what: `layer ${layerId} in region ${q.region} as GeoJSON`, signal: c.req.raw.signal })
+    const { layer, items, resolution } = await loadNamedDemand(sql, { layer: layerId, regionCodes: codes, resolution: q.resolution })
     return c.json(
       {
         type: 'FeatureCollection' as const,

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { coverageSites } from '../db/coverage-sites.ts'
-import { loadNamedDemand } from '../db/demand.ts'
+import { defaultLayerOf, loadNamedDemand } from '../db/demand.ts'
+import { checkGeoJsonBudget } from '../planning/planning-inputs.ts'
 import { requireRegion } from '../db/regions.ts'
 import { listStations, type StationFeature } from '../db/stations.ts'
 import { attachment, cell, exportPoint, STATION_COLUMNS, stationRows, toCsv, type CrsName, type ExportTable } from '../export/station-table.ts'
@@ -103,10 +104,12 @@ export const exportRoutes = router()
   .openapi(contractRoute, (c) => exportStations(c, c.req.valid('query')))
   .openapi(demandRoute, async (c) => {
     const q = c.req.valid('query')
-    const { sql, limits } = c.var.deps
+    const { sql } = c.var.deps
     const regionCodes = await requireRegion(sql, q.region)
-    const { layer, items, resolution } = await loadNamedDemand(sql, { layer: q.layer, regionCodes })
-    if (items.length > limits.maxDemandItems) throw new ApiError(413, 'too_large', `${items.length} demand items exceed MAX_DEMAND_ITEMS (${limits.maxDemandItems}); export a county`)
+    const layerId = q.layer ?? (await defaultLayerOf(sql, regionCodes))
+    // the file is built whole: checked against the planning memory budget before reading
+    await checkGeoJsonBudget(c.var.deps, { layerId, regionCodes, what: `exporting layer ${layerId} of region ${q.region}`, signal: c.req.raw.signal })
+    const { layer, items, resolution } = await loadNamedDemand(sql, { layer: layerId, regionCodes })
     const label = layer.modelled ? '模型估算 / modelled' : layer.demo ? '示例数据 / demo' : 'measured'
     const name = `demand-${layer.id}-${q.region}-${q.crs}`
     // the layer's source and licence travel with every copy of its figures (CC BY asks for attribution)

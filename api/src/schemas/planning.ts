@@ -30,8 +30,14 @@ export const layerParam = z
 export const resolutionParam = decimal(z.number().int('must be a whole number').min(5, 'must be ≥ 5').max(9, 'must be ≤ 9'))
   .openapi({ type: 'integer', description: 'H3 resolution to compute on; default 9 for a county, 8 for a city' })
 
+/** Coverage and gaps also run over a province (its loaded cities and counties) or the whole data set. */
+export const planningRegion = z
+  .string()
+  .regex(/^([0-9]{6}|all)$/, 'must be a six-digit GB/T 2260 code (county, city or province, e.g. 370828, 370800, 370000) or all')
+  .openapi({ example: '370828', description: 'County, city (with its counties) or province code (its loaded cities and counties), or `all`: the whole data set' })
+
 export const PlanningQuery = z.object({
-  region: regionCode.openapi({ description: 'County or city code (a city includes its counties)' }),
+  region: planningRegion,
   kind: kindsParam.optional().openapi({ description: 'Station kinds that count (comma-separated); default: all' }),
   radius_m: radiusParam.optional(),
   layer: layerParam,

@@ -3,7 +3,8 @@
  * thread loaded from the database. No I/O here; every task is a plain function of its input.
  */
 import { computeCoverage } from '../core/coverage.ts'
-import type { CoverageTotals, Site } from '../core/demand-item.ts'
+import type { CoverageTotals, DemandItem, Site } from '../core/demand-item.ts'
+import { aggregateToParents } from '../core/aggregate-to-parents.ts'
 import type { RegionCoverage } from '../core/summarise-coverage.ts'
 import { findGaps, type GapArea } from '../core/find-gaps.ts'
 import { gapCellThreshold } from '../core/gap-cell-threshold.ts'
@@ -27,6 +28,10 @@ export interface NetworkRule {
 export interface CoverageTask {
   task: 'coverage'
   demand: PackedDemand
+  /** h3 cells read at their stored resolution, summed to this coarser one here first (a province's rows never become objects on the request thread) */
+  aggregateTo?: number | null
+  /** the demand arrays are the request's own: moved to the worker instead of copied */
+  ownDemand?: boolean
   sites: Site[]
   radius_m?: number
   network?: NetworkRule
@@ -35,6 +40,10 @@ export interface CoverageTask {
 export interface GapsTask {
   task: 'gaps'
   demand: PackedDemand
+  /** h3 cells read at their stored resolution, summed to this coarser one here first (a province's rows never become objects on the request thread) */
+  aggregateTo?: number | null
+  /** the demand arrays are the request's own: moved to the worker instead of copied */
+  ownDemand?: boolean
   sites: Site[]
   radius_m?: number
   isPointLayer: boolean
@@ -85,8 +94,14 @@ export interface CoverageOutcome extends CoverageTotals {
   network: { no_road_access: { demand: number; items: number }; sites: { counted: number; no_road_access: number } } | null
 }
 
+/** The task's demand as the core takes it: unpacked, and summed to `aggregateTo` when asked. */
+function demandOf(t: CoverageTask | GapsTask): DemandItem[] {
+  const items = unpackDemand(t.demand)
+  return t.aggregateTo == null ? items : aggregateToParents(items, t.aggregateTo)
+}
+
 export function coverageOf(t: CoverageTask): CoverageOutcome {
-  const demand = unpackDemand(t.demand)
+  const demand = demandOf(t)
   if (t.network) {
     const { graph, mode, minutes } = t.network
     const r = computeNetworkCoverage(demand, t.sites, graph, { mode, minutes, nearest: false })
@@ -97,7 +112,7 @@ export function coverageOf(t: CoverageTask): CoverageOutcome {
 }
 
 function gapsOf(t: GapsTask): GapsOutcome {
-  const demand = unpackDemand(t.demand)
+  const demand = demandOf(t)
   const minCellDemand = t.minCellDemand ?? gapCellThreshold(demand, t.isPointLayer)
   if (t.network) {
     const { graph, mode, minutes } = t.network

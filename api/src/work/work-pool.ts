@@ -69,6 +69,11 @@ export class WorkPool {
     const both = signal ? AbortSignal.any([signal, budget]) : budget
     // the candidates are this request's own: move them; the packed demand is shared (cached), so it is copied
     const transferList: ArrayBuffer[] = task.task === 'siting' && task.candidates ? [task.candidates.buffer as ArrayBuffer] : []
+    // a province's demand read for this request alone (planning-inputs.ts loadPlanningRun)
+    if ((task.task === 'coverage' || task.task === 'gaps') && task.ownDemand) {
+      const d = task.demand
+      transferList.push(d.lon.buffer as ArrayBuffer, d.lat.buffer as ArrayBuffer, d.weight.buffer as ArrayBuffer, d.region.buffer as ArrayBuffer)
+    }
     // an uploaded file is this request's own too
     if ((task.task === 'parse-import' || task.task === 'parse-demand') && task.bytes.byteOffset === 0 && task.bytes.byteLength === task.bytes.buffer.byteLength) transferList.push(task.bytes.buffer as ArrayBuffer)
     // a progress port goes to the thread (it posts on it; the request reads the other end)

@@ -97,6 +97,10 @@ export function planShellHtml(m: ShellModel): string {
       </div>
     </details>
     <section class="section plan-figures" data-slot="figures" data-testid="plan-figures"></section>
+    <details class="section province-run" data-details="province"${detailsOpen.has('province') ? ' open' : ''}>
+      <summary class="section-title"><span>${esc(t('provinceTitle'))}</span></summary>
+      <div data-slot="province-run" data-testid="province-run-section"></div>
+    </details>
     <section class="section plan-tools" data-slot="tools" aria-label="${esc(t('editTools'))}"></section>
     <div class="subtabs" role="tablist">${sub('gaps', t('tabGaps'))}${sub('siting', t('tabSiting'))}${sub('scenarios', t('tabScenarios'))}</div>
     <section class="section subpane" data-slot="gaps" data-testid="gap-list"${m.subTab === 'gaps' ? '' : ' hidden'}></section>

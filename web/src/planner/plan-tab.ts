@@ -34,6 +34,7 @@ import { planBase, type PlanBase } from './plan-base.ts'
 import { changeCount, countingSites, planStations, type PlanChanges } from './plan-edits.ts'
 import { recordRecompute, type PlanHooks } from './plan-hooks.ts'
 import { PlanRoads } from './plan-roads.ts'
+import { mountProvinceRun } from './province-run.ts'
 import { figuresHtml, layerNoteHtml, layerUnit, planShellHtml, regionOptions, showSubTab, StatusLine, syncRadiusInputs, toolsHtml, type RegionOption, type SubTab, type Tool } from './plan-panel.ts'
 import { initialPlanState, pendingSites, regionPatch, settingsFromUrl, planKind, planReducer, type PlanAction, type PlanSettings, type PlanState } from './plan-state.ts'
 import { t } from './strings.ts'
@@ -457,6 +458,8 @@ export class PlanTab {
 
   private renderShell(): void {
     this.d.root.innerHTML = planShellHtml({ settings: this.state.settings, regions: this.regionOpts, layers: this.d.layers, subTab: this.subTab })
+    const province = this.slot('province-run')
+    if (province) mountProvinceRun(province, this.regionOpts, () => this.state.settings)
     this.syncRadiusInputs()
     this.roads.render()
     this.renderLayerNote()

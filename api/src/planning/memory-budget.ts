@@ -1,0 +1,103 @@
+import { ApiError } from '../http/errors.ts'
+
+/**
+ * What a planning request may hold in memory, instead of a fixed count of demand items (issue 13
+ * item 5): the request's size is estimated from its row counts before anything is read, refused
+ * with 413 when it alone exceeds the budget, and reserved while it runs, so requests running at
+ * once never hold more than the budget together (the next one waits for a 503 + Retry-After).
+ *
+ * Bytes per demand item, measured with `npm run bench-province` (peak RSS over the server's
+ * baseline, divided by the items): the packed arrays read from the database (lon, lat, weight,
+ * region index, h3 text ≈ 45 B), their copy in the worker thread, the DemandItem objects the core
+ * works on (≈ 120 B), its spatial index and masks (≈ 40 B), plus what V8 keeps before it collects.
+ */
+export const BYTES_PER_DEMAND_ITEM = 400
+/** A station as read (id, kind, name, hours text), as a Site in the worker, and in the site index. */
+export const BYTES_PER_STATION = 600
+/** Default PLANNING_MEMORY_MB: a province run (10^6 demand items, 10^5 stations ≈ 460 MB) fits, two at once do not. */
+export const DEFAULT_PLANNING_MEMORY_MB = 768
+
+/**
+ * A demand item in a GeoJSON answer (/api/demand, exports): the item, its Feature and its share of
+ * the JSON text, which all exist at once while the answer is written.
+ */
+export const BYTES_PER_GEOJSON_ITEM = 1000
+/** A row read as an object (h3, lon, lat, weight, region, name) before it is summed to a coarser cell. */
+export const BYTES_PER_ROW_READ = 200
+
+export interface PlanningEstimate {
+  items: number
+  stations: number
+  bytes: number
+}
+
+export function estimatePlanning(items: number, stations: number): PlanningEstimate {
+  return { items, stations, bytes: items * BYTES_PER_DEMAND_ITEM + stations * BYTES_PER_STATION }
+}
+
+/**
+ * A GeoJSON answer over `rows` stored items, as a PlanningEstimate (no stations). Summed to a
+ * coarser H3 resolution (`coarser` levels up), about a seventh of the cells remain per level, and
+ * only those become Features.
+ */
+export function estimateGeoJson(rows: number, coarser = 0): PlanningEstimate {
+  const items = coarser > 0 ? Math.ceil(rows / 7 ** coarser) : rows
+  return { items, stations: 0, bytes: (coarser > 0 ? rows * BYTES_PER_ROW_READ : 0) + items * BYTES_PER_GEOJSON_ITEM }
+}
+
+const mb = (bytes: number) => `${Math.ceil(bytes / 2 ** 20)} MB`
+
+/** Megabytes → bytes for the env; RangeError naming the variable when it is not a positive number. */
+export function planningMemoryBytes(value: string | undefined, name = 'PLANNING_MEMORY_MB'): number {
+  if (value === undefined || value === '') return DEFAULT_PLANNING_MEMORY_MB * 2 ** 20
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`${name} must be a positive number of megabytes, got ${JSON.stringify(value)}`)
+  return Math.floor(n * 2 ** 20)
+}
+
+/** One process's planning memory: reservations by the requests running now. */
+export class MemoryBudget {
+  private used = 0
+
+  constructor(readonly bytes: number) {
+    if (!(bytes > 0)) throw new RangeError(`the planning memory budget must be > 0 bytes, got ${bytes}`)
+  }
+
+  /** Bytes reserved by requests running now. */
+  get inUse(): number {
+    return this.used
+  }
+
+  /**
+   * Reserves `e.bytes` for one request; call the returned function when it is done (it is safe to
+   * call twice). Throws 413 `too_large` when the request alone exceeds the budget — naming the
+   * budget, the estimate and what to do — and 503 `over_budget` (Retry-After 2 s) when it fits alone
+   * but not beside the requests running now.
+   */
+  reserve(e: PlanningEstimate, what: string): () => void {
+    if (e.bytes > this.bytes) {
+      throw new ApiError(
+        413,
+        'too_large',
+        `${what} needs an estimated ${mb(e.bytes)} (${e.items} demand items ≈ ${Math.round((e.bytes - e.stations * BYTES_PER_STATION) / Math.max(1, e.items))} B each + ${e.stations} stations × ${BYTES_PER_STATION} B), over the planning memory budget of ${mb(this.bytes)} (PLANNING_MEMORY_MB); choose a smaller region or a coarser resolution, or raise PLANNING_MEMORY_MB`,
+        [{ path: ['region'], message: `at most ${mb(this.bytes)} of planning memory per request (PLANNING_MEMORY_MB)` }],
+      )
+    }
+    if (this.used + e.bytes > this.bytes) {
+      throw new ApiError(
+        503,
+        'over_budget',
+        `${what} needs an estimated ${mb(e.bytes)}; planning requests running now hold ${mb(this.used)} of the ${mb(this.bytes)} budget (PLANNING_MEMORY_MB); retry in a moment`,
+        undefined,
+        { 'Retry-After': '2' },
+      )
+    }
+    this.used += e.bytes
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      this.used -= e.bytes
+    }
+  }
+}
