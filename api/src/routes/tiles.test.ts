@@ -125,7 +125,7 @@ describe('GET /api/tiles/stations/{z}/{x}/{y}.mvt', () => {
     }
   })
 
-  it('answers 304 to its own ETag, and shows a station inserted by SQL in the next request', async () => {
+  it('answers 304 to its own ETag, and shows a station inserted by SQL in the next request at that version', async () => {
     const z = 16
     const [x, y] = tileAt(116.9, 35.5, z) // north-east of every test station: nothing there yet
     const first = await stationTile(`${z}/${x}/${y}.mvt`)
@@ -135,7 +135,10 @@ describe('GET /api/tiles/stations/{z}/{x}/{y}.mvt', () => {
     expect((await api.request(`/api/tiles/stations/${z}/${x}/${y}.mvt`, { headers: { 'If-None-Match': etag } })).status).toBe(304)
     expect((await api.request(`/api/tiles/stations/${z}/${x}/${y}.mvt`, { headers: { 'If-None-Match': `W/${etag}` } })).status).toBe(304)
     await api.sql`INSERT INTO station (kind, name, geom, source) VALUES ('red_sail', '新驿站', ST_SetSRID(ST_MakePoint(116.9, 35.5), 4326), 'manual')`
-    const after = await stationTile(`${z}/${x}/${y}.mvt`, { headers: { 'If-None-Match': etag } })
+    // without ?v= a request waits only freshWaitMs (300 ms) for the rebuild before it is served the previous
+    // index, which a loaded machine can exceed; asking for the version /api/changes names waits for it
+    const { stations } = (await api.get<{ stations: number }>('/api/changes')).body
+    const after = await stationTile(`${z}/${x}/${y}.mvt?v=${stations}`, { headers: { 'If-None-Match': etag } })
     expect(after.res.status).toBe(200)
     expect(after.res.headers.get('etag')).not.toBe(etag)
     expect(inside(after.tile).map((f) => f.properties.name)).toEqual(['新驿站'])
