@@ -80,6 +80,32 @@ function jsonTextProblem(result: { target: string }, c: Context): ErrorBody['err
   return at ? [{ path: at, message: 'must be Unicode text: holds an unpaired UTF-16 surrogate (a \\ud800–\\udfff escape without its pair)' }] : null
 }
 
+/**
+ * A query parameter whose percent-encoding does not spell UTF-8 (`q=%C3%28`): Hono keeps such a value
+ * undecoded, so a free-text parameter would search for the literal "%C3%28". Named like any other rule.
+ */
+function queryTextProblem(result: { target: string }, c: Context): ErrorBody['error']['issues'] | null {
+  if (result.target !== 'query') return null
+  const raw = new URL(c.req.url).search.slice(1)
+  const issues: { path: string[]; message: string }[] = []
+  for (const pair of raw ? raw.split('&') : []) {
+    const eq = pair.indexOf('=')
+    const [name, value] = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)]
+    try {
+      decodeURIComponent(value.replace(/\+/g, ' '))
+    } catch {
+      let key = name
+      try {
+        key = decodeURIComponent(name)
+      } catch {
+        // the name itself is no UTF-8: name it as sent
+      }
+      issues.push({ path: [cut(key, 40)], message: 'is not valid UTF-8 percent-encoding; encode the text as UTF-8 (e.g. encodeURIComponent)' })
+    }
+  }
+  return issues.length ? issues.slice(0, 10) : null
+}
+
 /** Echoed input in a message is cut to this many characters (a 1 MB bad value must not come back as a 1 MB error). */
 const MAX_ISSUE_MESSAGE = 200
 const cut = (s: string, max = MAX_ISSUE_MESSAGE) => (s.length > max ? `${s.slice(0, max)}…` : s)
@@ -91,6 +117,8 @@ export function validationHook(result: { success: boolean; target: string; error
     const message = text.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')
     return c.json(errorBody('invalid_body', message, text), 400)
   }
+  const query = queryTextProblem(result, c)
+  if (query) return c.json(errorBody('invalid_query', query.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), query), 400)
   if (result.success || !result.error) return
   const issues = result.error.issues.slice(0, 10).map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: cut(i.message) }))
   const message = cut(issues.map((i) => `${i.path.join('.') || result.target}: ${i.message}`).join('; '), 1000)

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { coverageSites } from '../db/coverage-sites.ts'
-import { defaultLayerOf, loadNamedDemand } from '../db/demand.ts'
+import { defaultLayerOf, getDemandLayer, loadNamedDemand } from '../db/demand.ts'
 import { checkGeoJsonBudget } from '../planning/planning-inputs.ts'
 import { requireRegion } from '../db/regions.ts'
 import { listStations, type StationFeature } from '../db/stations.ts'
@@ -55,7 +55,7 @@ const planRoute = createRoute({
   path: '/export/scenario',
   summary: 'Download a what-if plan without saving it: the body of POST /scenarios; stations marked existing, moved, added or removed',
   request: { query: PlanExportQuery, body: { content: { 'application/json': { schema: ScenarioBody } }, required: true } },
-  responses: { 200: download, 400: jsonContent(ErrorSchema, 'The body broke a rule'), 404: jsonContent(ErrorSchema, 'Unknown region') },
+  responses: { 200: download, 400: jsonContent(ErrorSchema, 'The body broke a rule'), 404: jsonContent(ErrorSchema, 'Unknown region or demand layer') },
 })
 
 /** Sends the table in the asked format; GeoJSON is built by the caller (features keep their geometry). */
@@ -141,6 +141,8 @@ export const exportRoutes = router()
     const b = c.req.valid('json')
     const { sql } = c.var.deps
     const regionCodes = await requireRegion(sql, b.region)
+    // the export computes no figures, but the body is POST /scenarios's: an unknown layer is a 404 there too
+    if (b.layer !== undefined) await getDemandLayer(sql, b.layer)
     const { sites } = await coverageSites(sql, { kinds: [b.kind], regionCodes, radiusM: b.radius_m })
     const features = planFeatures(sites as never, b.edits, b.kind, b.radius_m ?? coverageRadius(b.kind))
     // the rule the plan was viewed under, as asked (this export computes no figures)

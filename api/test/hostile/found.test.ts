@@ -157,3 +157,27 @@ describe('a byte-order mark before a JSON body', () => {
     expect((await post('/api/stations', '\uFEFF{')).status).toBe(400)
   })
 })
+
+describe('a query parameter whose percent-encoding is not UTF-8', () => {
+  it.each(['/api/places?q=%C3%28', '/api/places?q=%FF', '/api/stations?kind=%ED%A0%80'])('%s is refused with 400 naming it (GET /api/places searched for the literal text)', async (path) => {
+    const res = await api.request(path)
+    expect(res.status).toBe(400)
+    const e = ((await res.json()) as any).error
+    expect(e.code).toBe('invalid_query')
+    expect(e.issues[0]).toEqual({ path: [path.split('?')[1]!.split('=')[0]], message: expect.stringMatching(/^is not valid UTF-8 percent-encoding/) })
+  })
+
+  it('still takes UTF-8 text and a literal percent sign', async () => {
+    expect((await api.request(`/api/places?q=${encodeURIComponent('金乡')}`)).status).toBe(200)
+    expect((await api.request('/api/places?q=%2541')).status).toBe(200)
+  })
+})
+
+describe('exporting an unsaved plan', () => {
+  it('answers 404 naming an unknown demand layer, as POST /api/scenarios does (seed 20261201 got a 200)', async () => {
+    const body = { name: 'p', kind: 'rider_rest', region: '990101', layer: '1234567', edits: { added: [], moved: [], removed: [] } }
+    const r = await post('/api/export/scenario?format=csv', JSON.stringify(body))
+    expect(r.status, r.text).toBe(404)
+    expect(JSON.parse(r.text).error.message).toMatch(/layer: no demand layer "1234567"/)
+  })
+})

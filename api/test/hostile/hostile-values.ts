@@ -294,8 +294,10 @@ export const CATEGORIES: Record<string, Builder> = {
       if (sc.maxLength !== undefined) values.push('x'.repeat(sc.maxLength + 1))
       if ((sc.minLength ?? 0) > 0) values.push('x'.repeat(sc.minLength! - 1))
       if (sc.enum) values.push('not_a_value', String(sc.enum[0]).toUpperCase() === String(sc.enum[0]) ? 'x' : String(sc.enum[0]).toUpperCase())
-      if (sc.pattern) values.push('abc!', '1234567', '')
+      // only values the pattern refuses ('1234567' is a fine layer id)
+      if (sc.pattern) values.push(...['abc!', '1234567', ''].filter((v) => !new RegExp(sc.pattern!, 'u').test(v)))
       if (sc.format === 'uuid') values.push('not-a-uuid', '00000000-0000-0000-0000-00000000000g', '{00000000-0000-4000-8000-000000000000}')
+      if (!values.length) return fc.constant({ category: 'out of bounds', detail: 'none fits', expect: 'any' as const, apply: () => {} })
       return pick(values).map((v) => ({ category: 'out of bounds', detail: `${s.path.join('.')}=${JSON.stringify(v).slice(0, 40)}`, expect: 'reject' as const, field: fieldOf(s), apply: (d: Draft) => put(d, s, s.where === 'body' ? v : String(v)) }))
     }),
   'malformed JSON': (op) => (op.body ? pick(MALFORMED).map((t) => ({ category: 'malformed JSON', detail: JSON.stringify(t), expect: 'reject', apply: (d: Draft) => void (d.rawBody = t) })) : null),
