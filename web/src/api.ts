@@ -7,6 +7,7 @@
 import { hc, type InferRequestType, type InferResponseType } from 'hono/client'
 import type { StationKind, StationStatus } from '@core/station-kinds.ts'
 import type { AppType } from '../../api/src/app.ts'
+import type { PlanningProgress } from '../../api/src/planning/planning-inputs.ts'
 import type { ScenarioRequest, SitingRequest } from '../../api/src/schemas/planning.ts'
 import type { AtlasConfig, RegionCollection, RegionSummary, StationFeature, StationLite } from './types.ts'
 import { decodeStationColumns } from './station-columns.ts'
@@ -137,13 +138,7 @@ export async function fetchAllStations(q: StationQuery = {}, { onFirstResponse }
   let cursor: string | undefined
   for (let page = 0; page < 1000; page++) {
     const res = await api.stations.$get({
-      query: {
-        ...(q.kind?.length ? { kind: q.kind.join(',') } : {}),
-        ...(q.region ? { region: q.region } : {}),
-        ...(q.bbox ? { bbox: q.bbox.join(',') } : {}),
-        ...(q.status?.length ? { status: q.status.join(',') } : {}),
-        ...(cursor ? { cursor } : {}),
-      },
+      query: stationQueryParams(q, cursor),
     })
     if (!res.ok) throw await apiError(res, 'GET /api/stations')
     if (page === 0) onFirstResponse?.(res)
@@ -153,6 +148,17 @@ export async function fetchAllStations(q: StationQuery = {}, { onFirstResponse }
     cursor = fc.next_cursor
   }
   throw new Error('GET /api/stations: more than 1000 pages')
+}
+
+/** A StationQuery as the query string of /api/stations and /api/stations/columns. */
+function stationQueryParams(q: StationQuery, cursor: string | undefined) {
+  return {
+    ...(q.kind?.length ? { kind: q.kind.join(',') } : {}),
+    ...(q.region ? { region: q.region } : {}),
+    ...(q.bbox ? { bbox: q.bbox.join(',') } : {}),
+    ...(q.status?.length ? { status: q.status.join(',') } : {}),
+    ...(cursor ? { cursor } : {}),
+  }
 }
 
 /** Most stations one columns download may bring (25 pages of 20 000): beyond, narrow the query. */
@@ -168,13 +174,7 @@ export async function fetchStationLite(q: StationQuery = {}): Promise<StationLit
   let cursor: string | undefined
   while (out.length <= MAX_LITE_STATIONS) {
     const res = await api.stations.columns.$get({
-      query: {
-        ...(q.kind?.length ? { kind: q.kind.join(',') } : {}),
-        ...(q.region ? { region: q.region } : {}),
-        ...(q.bbox ? { bbox: q.bbox.join(',') } : {}),
-        ...(q.status?.length ? { status: q.status.join(',') } : {}),
-        ...(cursor ? { cursor } : {}),
-      },
+      query: stationQueryParams(q, cursor),
     })
     if (!res.ok) throw await apiError(res, 'GET /api/stations/columns')
     const c = await res.json()
@@ -240,13 +240,7 @@ export async function fetchGaps(query: GapsQuery): Promise<GapsResponse> {
 }
 
 /** Where a streamed coverage or gaps run is (the server's `progress` events). */
-export interface PlanningProgress {
-  phase: 'region' | 'stations' | 'demand' | 'compute'
-  items_read: number
-  items_total: number
-  stations: number | null
-  elapsed_ms: number
-}
+export type { PlanningProgress }
 
 /**
  * A streamed answer (Accept: text/event-stream): `progress` events to `onProgress`, then the `result`
