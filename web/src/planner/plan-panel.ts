@@ -59,6 +59,8 @@ export interface ShellModel {
   subTab: SubTab
 }
 
+// The province run (a whole province, not this county's plan) comes last, so the county's figures
+// and first gaps stay in view at 1366×768 (planner.browser.test.ts checks it).
 export function planShellHtml(m: ShellModel): string {
   const s = m.settings
   const regionOpts = m.regions
@@ -97,15 +99,15 @@ export function planShellHtml(m: ShellModel): string {
       </div>
     </details>
     <section class="section plan-figures" data-slot="figures" data-testid="plan-figures"></section>
-    <details class="section province-run" data-details="province"${detailsOpen.has('province') ? ' open' : ''}>
-      <summary class="section-title"><span>${esc(t('provinceTitle'))}</span></summary>
-      <div data-slot="province-run" data-testid="province-run-section"></div>
-    </details>
     <section class="section plan-tools" data-slot="tools" aria-label="${esc(t('editTools'))}"></section>
     <div class="subtabs" role="tablist">${sub('gaps', t('tabGaps'))}${sub('siting', t('tabSiting'))}${sub('scenarios', t('tabScenarios'))}</div>
     <section class="section subpane" data-slot="gaps" data-testid="gap-list"${m.subTab === 'gaps' ? '' : ' hidden'}></section>
     <section class="section subpane" data-slot="siting"${m.subTab === 'siting' ? '' : ' hidden'}></section>
     <section class="section subpane" data-slot="scenarios"${m.subTab === 'scenarios' ? '' : ' hidden'}></section>
+    <details class="section province-run" data-details="province"${detailsOpen.has('province') ? ' open' : ''}>
+      <summary class="section-title"><span>${esc(t('provinceTitle'))}</span></summary>
+      <div data-slot="province-run" data-testid="province-run-section"></div>
+    </details>
     <div class="plan-status" data-slot="status" role="status"></div>
   </div>`
 }
