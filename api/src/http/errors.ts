@@ -86,7 +86,11 @@ function jsonTextProblem(result: { target: string }, c: Context): ErrorBody['err
  */
 function queryTextProblem(result: { target: string }, c: Context): ErrorBody['error']['issues'] | null {
   if (result.target !== 'query') return null
-  const raw = new URL(c.req.url).search.slice(1)
+  // runs on every validated query (the rider's nearest too): only a percent sign can fail to decode
+  const url = c.req.url
+  const at = url.indexOf('?')
+  if (at < 0 || url.indexOf('%', at) < 0) return null
+  const raw = url.slice(at + 1).split('#')[0]!
   const issues: { path: string[]; message: string }[] = []
   for (const pair of raw ? raw.split('&') : []) {
     const eq = pair.indexOf('=')
