@@ -15,7 +15,7 @@ import { t } from './strings.ts'
 import { UNSERVED_RAMP, COVERED_COLOR } from '../layers/demand-shading.ts'
 import type { AnyRegionCollection } from '../types.ts'
 
-export type SubTab = 'gaps' | 'siting' | 'scenarios'
+export type SubTab = 'gaps' | 'siting' | 'scenarios' | 'province'
 export type Tool = 'select' | 'add'
 
 export interface RegionOption {
@@ -59,8 +59,8 @@ export interface ShellModel {
   subTab: SubTab
 }
 
-// The province run (a whole province, not this county's plan) comes last, so the county's figures
-// and first gaps stay in view at 1366×768 (planner.browser.test.ts checks it).
+// The province run (a whole province, not this county's plan) is a sub-tab of its own: as a section
+// beside the sub-panes it took their height, and the third gap was cut off at 1366×768.
 export function planShellHtml(m: ShellModel): string {
   const s = m.settings
   const regionOpts = m.regions
@@ -100,14 +100,14 @@ export function planShellHtml(m: ShellModel): string {
     </details>
     <section class="section plan-figures" data-slot="figures" data-testid="plan-figures"></section>
     <section class="section plan-tools" data-slot="tools" aria-label="${esc(t('editTools'))}"></section>
-    <div class="subtabs" role="tablist">${sub('gaps', t('tabGaps'))}${sub('siting', t('tabSiting'))}${sub('scenarios', t('tabScenarios'))}</div>
+    <div class="subtabs" role="tablist">${sub('gaps', t('tabGaps'))}${sub('siting', t('tabSiting'))}${sub('scenarios', t('tabScenarios'))}${sub('province', t('tabProvince'))}</div>
     <section class="section subpane" data-slot="gaps" data-testid="gap-list"${m.subTab === 'gaps' ? '' : ' hidden'}></section>
     <section class="section subpane" data-slot="siting"${m.subTab === 'siting' ? '' : ' hidden'}></section>
     <section class="section subpane" data-slot="scenarios"${m.subTab === 'scenarios' ? '' : ' hidden'}></section>
-    <details class="section province-run" data-details="province"${detailsOpen.has('province') ? ' open' : ''}>
-      <summary class="section-title"><span>${esc(t('provinceTitle'))}</span></summary>
+    <section class="section subpane province-run" data-slot="province"${m.subTab === 'province' ? '' : ' hidden'}>
+      <h3 class="section-title">${esc(t('provinceTitle'))}</h3>
       <div data-slot="province-run" data-testid="province-run-section"></div>
-    </details>
+    </section>
     <div class="plan-status" data-slot="status" role="status"></div>
   </div>`
 }
@@ -283,13 +283,13 @@ export function syncRadiusInputs(root: HTMLElement, s: PlanSettings): void {
   if (reset) reset.disabled = disabledReset
 }
 
-/** Shows one sub-tab (gaps, siting, scenarios) and its button as selected. */
+/** Shows one sub-tab (gaps, siting, scenarios, province) and its button as selected. */
 export function showSubTab(root: HTMLElement, sub: SubTab): void {
   for (const b of root.querySelectorAll<HTMLElement>('[data-subtab]')) {
     b.classList.toggle('active', b.dataset.subtab === sub)
     b.setAttribute('aria-selected', String(b.dataset.subtab === sub))
   }
-  for (const name of ['gaps', 'siting', 'scenarios']) root.querySelector(`[data-slot="${name}"]`)?.toggleAttribute('hidden', name !== sub)
+  for (const name of ['gaps', 'siting', 'scenarios', 'province']) root.querySelector(`[data-slot="${name}"]`)?.toggleAttribute('hidden', name !== sub)
 }
 
 /** The tab's status line: a message shown for four seconds ("saved", "loaded"). */
