@@ -2,12 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { cellToLatLng, latLngToCell } from 'h3-js'
+import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseLoadDemandArgs, readDemandFile, runLoadDemand } from '../../../scripts/load-demand.ts'
 import { startTestApi } from '../../test/test-app.ts'
 import { fromWgs84 } from '../core/crs.ts'
-import { getDemandLayer, loadDemand } from './demand.ts'
+import { getDemandLayer, loadDemand, replaceDemandLayer } from './demand.ts'
 import { seedDemand } from './demand-seed.ts'
 import { NotFoundError } from './errors.ts'
 import { requireRegion } from './regions.ts'
@@ -146,6 +146,23 @@ describe('npm run load-demand', () => {
     expect(() => parseLoadDemandArgs(['--layer', 'x', '--name', 'n', '--unit', 'u', '--crs', 'utm', 'f.csv'])).toThrow(/--crs/)
     expect(() => parseLoadDemandArgs(['--layer', 'x', '--name', 'n', '--unit', 'u', '--resolution', '16', 'f.csv'])).toThrow(/--resolution/)
   })
+})
+
+describe('reading a layer larger than one slice', () => {
+  it('gives the cells of several counties in h3 order, as one ORDER BY h3 would, whatever the insertion order', async () => {
+    // res-11 cells around each county's centre: ~10,000 per county, over the 8,192-row slice
+    const disk = (p: [number, number]) => gridDisk(latLngToCell(p[1], p[0], 11), 57)
+    const rows = [...disk(WEST).map((h3) => ({ h3, region_code: '990101' })), ...disk(EAST).map((h3) => ({ h3, region_code: '990102' }))]
+      .map((r, i) => ({ ...r, weight: 1 + (i % 7), name: null, lon: cellToLatLng(r.h3)[1], lat: cellToLatLng(r.h3)[0] }))
+      .reverse() // not in h3 order when stored
+    expect(rows.length).toBeGreaterThan(2 * 8192)
+    await replaceDemandLayer(api.sql, { id: 'dense', kind: 'h3', resolution: 11, modelled: true, demo: true, name: '密', name_en: 'Dense', unit: '人', unit_en: 'persons', source: 'test', licence: null }, rows)
+    const read = await loadDemand(api.sql, { layer: 'dense', regionCodes: ['990101', '990102'], resolution: 11 })
+    const expected = await api.sql<{ h3: string; weight: number; region_code: string }[]>`
+      SELECT h3, weight, region_code FROM demand_item WHERE layer_id = 'dense' ORDER BY h3 COLLATE "C"`
+    expect(read.items.map((i) => [i.h3, i.weight, i.region_code])).toEqual(expected.map((i) => [i.h3, i.weight, i.region_code]))
+    await api.sql`DELETE FROM demand_layer WHERE id = 'dense'`
+  }, 60_000)
 })
 
 describe('domain errors, not HTTP', () => {

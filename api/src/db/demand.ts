@@ -248,25 +248,35 @@ const byH3 = (a: NamedDemandItem, b: NamedDemandItem) => (a.h3 < b.h3 ? -1 : a.h
 
 /**
  * The cells of an h3 layer in some counties, ordered by h3 — what `ORDER BY h3` over all of them
- * gives (cells of an h3 layer carry no name) — read so the thread is never held long: on the
- * embedded database a statement executes on the request thread, and one over a whole city (≈ 100k
- * rows, sorted on disk) held it for 1–2 s. So each county is its own statement through the
- * (layer_id, region_code) index, unsorted (PostgreSQL's sort spilled to disk), sorted here, the
- * sorted counties merged; a pause between statements and between slices lets queued requests in.
+ * gives (cells of an h3 layer carry no name) — read so the thread is never held long. On the embedded
+ * database a statement over a whole city (≈ 100k rows, sorted on disk) held its one connection for
+ * 1–2 s, and one county's ≈ 40k rows still arrived in one burst that postgres.js parsed for
+ * 0.2–0.4 s on the request thread (CPU profile during a 黑河市 siting). So each county is read in
+ * keyset slices of SLICE_ITEMS rows (`seq > last ORDER BY seq LIMIT n`, one range scan of
+ * demand_item_layer_region_seq_idx), each slice sorted here (PostgreSQL's sort spilled to disk) and the
+ * sorted slices merged, with a pause between statements and slices so queued requests go first.
  */
 async function readCellsInSlices(sql: Sql, layerId: string, regionCodes: readonly string[]): Promise<NamedDemandItem[]> {
   const parts: NamedDemandItem[][] = []
   for (const code of new Set(regionCodes)) {
-    const rows = [...(await sql<NamedDemandItem[]>`
-      SELECT h3, ST_X(geom) AS lon, ST_Y(geom) AS lat, weight, region_code, name
-        FROM demand_item
-       WHERE layer_id = ${layerId} AND region_code = ${code}`)]
-    await pause()
-    if (rows.length) parts.push(rows.sort(byH3))
-    await pause()
+    for (let last = 0; ;) {
+      const rows = await sql<(NamedDemandItem & { seq: number })[]>`
+        SELECT seq::float8, h3, ST_X(geom) AS lon, ST_Y(geom) AS lat, weight, region_code, name
+          FROM demand_item
+         WHERE layer_id = ${layerId} AND region_code = ${code} AND seq > ${last}
+         ORDER BY seq
+         LIMIT ${SLICE_ITEMS}`
+      await pause()
+      if (rows.length) {
+        last = rows[rows.length - 1]!.seq
+        parts.push(rows.map(({ seq: _, ...item }) => item).sort(byH3))
+        await pause()
+      }
+      if (rows.length < SLICE_ITEMS) break
+    }
   }
   if (parts.length <= 1) return parts[0] ?? []
-  // k-way merge of the sorted counties (k is small: a city's counties)
+  // k-way merge of the sorted slices (k is tens for a city: a linear scan of the heads is cheap)
   const total = parts.reduce((n, p) => n + p.length, 0)
   const out = new Array<NamedDemandItem>(total)
   const head = parts.map(() => 0)
