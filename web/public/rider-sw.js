@@ -7,17 +7,23 @@
  *  - /assets/* (content-hashed, immutable): cache first
  *  - the install manifests and home-screen icons: kept at install; the manifests network first,
  *    the icons cache first (whoever asks: the browser fetches them, not the page)
- *  - /api/changes (polled for others' edits): network only
+ *  - /api/changes (polled for others' edits) and the station tiles: network only (the tiles have
+ *    their own ETag/max-age in the HTTP cache; kept here, every tile ever viewed would pile up)
+ *  - /api/stations/columns (a county's saved stations, web/src/rider/saved-counties.ts): kept like
+ *    any /api answer, but one copy per county and MAX_COUNTIES counties, the latest saved
  *  - /api/*: network first (8 s), cached copy when offline or slow; copies carry
  *    x-atlas-fetched-at, and answers from the cache x-atlas-from-cache: 1, so the page can say
  *    "离线 · 数据更新于 HH:mm"
  */
-const VERSION = 'v1'
+// v2: counties are saved as bounded column pages; v1's full GeoJSON copies (tens of MB at scale) go at activation
+const VERSION = 'v2'
 const SHELL = `atlas-rider-shell-${VERSION}`
 const DATA = `atlas-rider-data-${VERSION}`
 const API_TIMEOUT_MS = 8000
 /** /api/nearest answers differ for every position: keep only the latest few */
 const MAX_NEAREST = 20
+/** counties whose stations are kept (web/src/rider/saved-counties.ts MAX_COUNTIES) */
+const MAX_COUNTIES = 6
 /** what the home-screen app needs besides the shell (web/public/) */
 const INSTALL_FILES = ['/rider.webmanifest', '/rider-en.webmanifest', '/icons/rider-192.png', '/icons/rider-512.png', '/icons/rider-maskable-512.png', '/icons/rider-apple-touch-180.png', '/favicon.svg']
 const isInstallFile = (path) => INSTALL_FILES.includes(path)
@@ -79,7 +85,7 @@ self.addEventListener('fetch', (event) => {
   }
   if (!url.pathname.startsWith('/api/') && !url.pathname.startsWith('/assets/') && url.pathname !== '/favicon.svg') return
   // the change counter is polled every few seconds: straight to the network, never a stale copy
-  if (url.pathname === '/api/changes') return
+  if (url.pathname === '/api/changes' || url.pathname.startsWith('/api/tiles/')) return
   event.respondWith(
     (async () => {
       const client = event.clientId ? await self.clients.get(event.clientId) : null
@@ -147,6 +153,7 @@ async function api(req, url) {
     if (res.ok) {
       await cache.put(req, await stamped(res))
       if (url.pathname === '/api/nearest') await trimNearest(cache)
+      if (url.pathname === '/api/stations/columns') await trimCounties(cache, url)
     }
     return res
   })
@@ -166,4 +173,15 @@ async function api(req, url) {
 async function trimNearest(cache) {
   const keys = (await cache.keys()).filter((r) => new URL(r.url).pathname === '/api/nearest')
   for (const old of keys.slice(0, Math.max(0, keys.length - MAX_NEAREST))) await cache.delete(old)
+}
+
+/** One saved copy per county (the one just stored), and only the MAX_COUNTIES latest counties. */
+async function trimCounties(cache, latest) {
+  const region = latest.searchParams.get('region')
+  const keys = (await cache.keys()).filter((r) => new URL(r.url).pathname === '/api/stations/columns')
+  const older = keys.filter((r) => r.url !== latest.href)
+  for (const r of older.filter((r) => new URL(r.url).searchParams.get('region') === region)) await cache.delete(r)
+  // the cache lists its keys in the order they were stored: the oldest first
+  const others = older.filter((r) => new URL(r.url).searchParams.get('region') !== region)
+  for (const old of others.slice(0, Math.max(0, others.length + 1 - MAX_COUNTIES))) await cache.delete(old)
 }

@@ -9,8 +9,8 @@ import type { StationKind, StationStatus } from '@core/station-kinds.ts'
 import type { AppType } from '../../api/src/app.ts'
 import type { PlanningProgress } from '../../api/src/planning/planning-inputs.ts'
 import type { ScenarioRequest, SitingRequest } from '../../api/src/schemas/planning.ts'
-import type { AtlasConfig, RegionCollection, RegionSummary, StationFeature, StationLite } from './types.ts'
-import { decodeStationColumns } from './station-columns.ts'
+import type { AtlasConfig, RegionCollection, RegionSummary, RiderStation, StationFeature, StationLite } from './types.ts'
+import { decodeRiderColumns, decodeStationColumns } from './station-columns.ts'
 import { readNdjson, xhrFetch } from './upload-progress.ts'
 import { readEventStream } from './event-stream.ts'
 
@@ -129,27 +129,6 @@ export interface StationQuery {
   status?: StationStatus[]
 }
 
-/**
- * All stations matching `q`, following `next_cursor` until the last page. `onFirstResponse` sees
- * the first page's response (the rider page reads its service-worker freshness headers there).
- */
-export async function fetchAllStations(q: StationQuery = {}, { onFirstResponse }: { onFirstResponse?: (res: Response) => void } = {}): Promise<StationFeature[]> {
-  const features: StationFeature[] = []
-  let cursor: string | undefined
-  for (let page = 0; page < 1000; page++) {
-    const res = await api.stations.$get({
-      query: stationQueryParams(q, cursor),
-    })
-    if (!res.ok) throw await apiError(res, 'GET /api/stations')
-    if (page === 0) onFirstResponse?.(res)
-    const fc = await res.json()
-    features.push(...(fc.features as StationFeature[]))
-    if (!fc.next_cursor) return features
-    cursor = fc.next_cursor
-  }
-  throw new Error('GET /api/stations: more than 1000 pages')
-}
-
 /** A StationQuery as the query string of /api/stations and /api/stations/columns. */
 function stationQueryParams(q: StationQuery, cursor: string | undefined) {
   return {
@@ -186,6 +165,28 @@ export async function fetchStationLite(q: StationQuery = {}): Promise<StationLit
 }
 
 // ---------------------------------------------------------------- rider
+
+export interface RiderStationsQuery {
+  region: string
+  /** [lon, lat]: the stations nearest to it */
+  near: [number, number]
+  /** how many at most (one page) */
+  limit: number
+}
+
+/**
+ * The `limit` active stations of a county nearest to `near`, with the fields a stop's card shows: one
+ * bounded page of /api/stations/columns, whatever the county holds (the rider's offline copy, kept by
+ * its service worker under this very URL). `truncated`: the county has more. `res` for its freshness headers.
+ */
+export async function fetchRiderStations(q: RiderStationsQuery): Promise<{ stations: RiderStation[]; truncated: boolean; res: Response }> {
+  const res = await api.stations.columns.$get({
+    query: { region: q.region, near: q.near.join(','), limit: String(q.limit), status: 'active', extra: 'amenities,address,phone,source' },
+  })
+  if (!res.ok) throw await apiError(res, 'GET /api/stations/columns')
+  const c = await res.json()
+  return { stations: decodeRiderColumns(c), truncated: c.truncated === true, res }
+}
 
 /** GET /api/nearest; the caller reads the response (its freshness headers, its status). */
 export function requestNearest(query: NearestQuery, signal?: AbortSignal) {

@@ -5,7 +5,6 @@
  */
 import type { PlaceEntry } from '../../scripts/build-places.ts'
 import placesDoc from '../../data/places.json'
-import type { StationFeature } from './types.ts'
 
 /** One entry of data/places.json, as scripts/build-places.ts writes it. */
 export type PlaceRecord = PlaceEntry
@@ -26,13 +25,19 @@ export interface SearchHit {
   seat: boolean
 }
 
+/** What the search reads of a station: its name, address and position. */
+export interface SearchableStation {
+  geometry: { coordinates: number[] }
+  properties: { id: string; name: string; address: string | null }
+}
+
 const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '')
 
 /**
  * Hits for `query`, best first: names starting with it, then names containing it, then addresses.
  * @example searchPlaces('羊山', PLACES, []) // [{ name: '羊山镇', approx: true, … }]
  */
-export function searchPlaces(query: string, places: readonly PlaceRecord[], stations: readonly StationFeature[], max = 8): SearchHit[] {
+export function searchPlaces(query: string, places: readonly PlaceRecord[], stations: readonly SearchableStation[], max = 8): SearchHit[] {
   const q = norm(query)
   if (!q) return []
   const scored: { hit: SearchHit; score: number }[] = []

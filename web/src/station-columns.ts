@@ -6,7 +6,7 @@
 import type { z } from '@hono/zod-openapi'
 import { coverageRadius } from '@core/station-kinds.ts'
 import type { StationColumns } from '../../api/src/schemas/station.ts'
-import type { StationLite } from './types.ts'
+import type { RiderStation, StationLite } from './types.ts'
 
 export type StationColumnsPage = z.infer<typeof StationColumns>
 
@@ -38,4 +38,26 @@ export function decodeStationColumns(c: StationColumnsPage): StationLite[] {
     }
   }
   return out
+}
+
+/**
+ * A page asked for with `extra=amenities,address,phone,source` (the rider's offline copy) as features
+ * with what a stop's card shows. Throws when the page lacks those columns (asked without `extra`).
+ */
+export function decodeRiderColumns(c: StationColumnsPage): RiderStation[] {
+  const { amenities, amenity_names: names, address, phone, source, sources } = c
+  if (!amenities || !names || !address || !phone || !source || !sources) throw new Error('GET /api/stations/columns: asked with extra=amenities,address,phone,source but the page lacks them')
+  return decodeStationColumns(c).map((f, i) => {
+    const bits = amenities[i]!
+    return {
+      ...f,
+      properties: {
+        ...f.properties,
+        amenities: names.filter((_, b) => bits & (1 << b)),
+        address: address[i]!,
+        phone: phone[i]!,
+        source: sources[source[i]!]!,
+      },
+    }
+  })
 }

@@ -25,6 +25,9 @@ export type StationFeature = Feature<Point, StationProps>
  */
 export type StationLiteProps = Pick<StationProps, 'id' | 'kind' | 'status' | 'name' | 'region_code' | 'radius_m' | 'opening_hours' | 'coverage_radius_m'>
 export type StationLite = Feature<Point, StationLiteProps>
+/** What the rider's cards and offline ranking use: the compact columns plus `extra=amenities,address,phone,source`. */
+export type RiderStationProps = StationLiteProps & Pick<StationProps, 'amenities' | 'address' | 'phone' | 'source'>
+export type RiderStation = Feature<Point, RiderStationProps>
 export type StationCollection = FeatureCollection<Point, StationProps> & { next_cursor?: string | null }
 
 type ConfigSchema = z.infer<typeof Config>

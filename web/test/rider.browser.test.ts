@@ -226,14 +226,19 @@ describe('rider page', () => {
 
   test('keeps working offline after the first load, under a stale-data banner', async () => {
     const { page } = main
-    // the service worker has the shell, the code and this county's stations
+    // the service worker has the shell, the code and this county's stations (one bounded columns
+    // page, the nearest COUNTY_CAP; never the station list), and no map tiles
     await expect
       .poll(() => page.evaluate(async () => {
-        const shell = await (await caches.open('atlas-rider-shell-v1')).keys()
-        const data = await (await caches.open('atlas-rider-data-v1')).keys()
-        return { shell: shell.some((r) => new URL(r.url).pathname === '/rider'), assets: shell.filter((r) => r.url.includes('/assets/')).length, county: data.some((r) => r.url.includes('/api/stations?') && r.url.includes('region=370828')) }
+        const shell = await (await caches.open('atlas-rider-shell-v2')).keys()
+        const data = (await (await caches.open('atlas-rider-data-v2')).keys()).map((r) => new URL(r.url))
+        return {
+          shell: shell.some((r) => new URL(r.url).pathname === '/rider'), assets: shell.filter((r) => r.url.includes('/assets/')).length,
+          county: data.filter((u) => u.pathname === '/api/stations/columns' && u.searchParams.get('region') === '370828' && u.searchParams.has('near')).length,
+          lists: data.filter((u) => u.pathname === '/api/stations').length, tiles: data.filter((u) => u.pathname.startsWith('/api/tiles/')).length,
+        }
       }), { timeout: 30_000 })
-      .toMatchObject({ shell: true, county: true })
+      .toMatchObject({ shell: true, county: 1, lists: 0, tiles: 0 })
     expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
     await phone.setOffline(true)
     try {
@@ -243,9 +248,10 @@ describe('rider page', () => {
       const banner = page.locator('[data-testid="stale-banner"]')
       expect(await banner.textContent()).toMatch(/^离线 · 数据更新于 \d{2}:\d{2}/)
       const shown = await listed(page)
-      // ranked on the phone from the cached county: same stops as the API gave online
+      // ranked on the phone from the cached county: same stops as the API gave online (the saved
+      // copy's positions are rounded to 10^-6°, ≈ 0.1 m: distances agree to well under a metre)
       expect(shown.map((s) => s.id)).toEqual(api.map((f) => f.id))
-      shown.forEach((s, i) => expect(s.distance_m).toBeCloseTo(api[i].properties.distance_m, 3))
+      shown.forEach((s, i) => expect(s.distance_m).toBeCloseTo(api[i].properties.distance_m, 0))
       await page.screenshot({ path: `${OUT}/rider-offline.png` })
     } finally {
       await phone.setOffline(false)
@@ -403,7 +409,7 @@ describe('rider page', () => {
     // the service worker keeps the manifest and the icons for the home-screen app offline
     await expect
       .poll(() => page.evaluate(async () => {
-        const keys = (await (await caches.open('atlas-rider-shell-v1')).keys()).map((r) => new URL(r.url).pathname)
+        const keys = (await (await caches.open('atlas-rider-shell-v2')).keys()).map((r) => new URL(r.url).pathname)
         return ['/rider.webmanifest', '/icons/rider-192.png', '/icons/rider-512.png', '/icons/rider-maskable-512.png'].filter((p) => !keys.includes(p))
       }), { timeout: 30_000 })
       .toEqual([])

@@ -1,4 +1,4 @@
-import { coverageRadius, STATION_KINDS as STATION_KINDS_ORDER, STATION_STATUSES as STATION_STATUSES_ORDER, type Amenity, type StationKind, type StationSource, type StationStatus } from '../core/station-kinds.ts'
+import { AMENITIES, coverageRadius, STATION_SOURCES, STATION_KINDS as STATION_KINDS_ORDER, STATION_STATUSES as STATION_STATUSES_ORDER, type Amenity, type StationKind, type StationSource, type StationStatus } from '../core/station-kinds.ts'
 import { fieldChanges } from '../core/field-changes.ts'
 import { cancellable } from './cancellable.ts'
 import type { Db, Sql } from './connect.ts'
@@ -71,19 +71,31 @@ export async function listStations(sql: Sql, f: StationFilter) {
   return { features: rows.slice(0, f.limit).map(toFeature), more }
 }
 
-/** One page of stations, column by column (the `StationColumns` response), ordered by id. */
-export async function listStationColumns(sql: Sql, f: StationFilter) {
-  type Row = [string, string, StationKind, StationStatus, string | null, number, number, number | null, string | null]
-  // the same filters and indexes as listStations; only the columns the map pages use
+export interface ColumnsFilter extends StationFilter {
+  /** [lon, lat]: the `limit` stations nearest to it, nearest first, one page */
+  near?: [number, number]
+  /** extra columns (the rider's cards) */
+  extra?: readonly ('amenities' | 'address' | 'phone' | 'source')[]
+}
+
+/** One page of stations, column by column (the `StationColumns` response), ordered by id (or nearest first with `near`). */
+export async function listStationColumns(sql: Sql, f: ColumnsFilter) {
+  type Row = [string, string, StationKind, StationStatus, string | null, number, number, number | null, string | null, Amenity[] | null, string | null, string | null, StationSource | null]
+  const extra = new Set(f.extra ?? [])
+  const origin = f.near ? sql`ST_SetSRID(ST_MakePoint(${f.near[0]}, ${f.near[1]}), 4326)::geography` : null
+  // the same filters and indexes as listStations; only the columns the map pages use (and the extras asked for)
   const rows: Row[] = await sql`
-    SELECT id::text, name, kind, status, region_code, ST_X(geom), ST_Y(geom), radius_m, opening_hours
+    SELECT id::text, name, kind, status, region_code, ST_X(geom), ST_Y(geom), radius_m, opening_hours,
+           ${extra.has('amenities') ? sql`amenities` : sql`NULL`}, ${extra.has('address') ? sql`address` : sql`NULL`},
+           ${extra.has('phone') ? sql`phone` : sql`NULL`}, ${extra.has('source') ? sql`source` : sql`NULL`}
       FROM station
      WHERE status = ANY(${f.statuses ?? ['planned', 'active']})
        ${f.kinds ? sql`AND kind = ANY(${f.kinds})` : sql``}
        ${f.regionCodes ? sql`AND region_code = ANY(${f.regionCodes})` : sql``}
        ${f.bbox ? sql`AND geom && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)` : sql``}
        ${f.afterId ? sql`AND id > ${f.afterId}` : sql``}
-     ORDER BY station.id -- the uuid column (station_pkey), not the id::text output column
+     -- near: the KNN order alone walks station_geog_gix nearest-first and stops at the LIMIT (see nearestQuery)
+     ORDER BY ${origin ? sql`geography(station.geom) <-> ${origin}` : sql`station.id`} -- station.id: the uuid column (station_pkey), not the id::text output column
      LIMIT ${f.limit + 1}`.values() as never
   const more = rows.length > f.limit
   const page = rows.slice(0, f.limit)
@@ -124,8 +136,14 @@ export async function listStationColumns(sql: Sql, f: StationFilter) {
     statuses: [...statuses],
     regions: [...codes.keys()],
     opening_hours: [...hours.keys()],
+    // amenities as one bit per name of the fixed vocabulary: a number instead of a list of strings
+    ...(extra.has('amenities') ? { amenities: page.map((r) => (r[9] ?? []).reduce((bits, a) => bits | (1 << AMENITIES.indexOf(a)), 0)), amenity_names: [...AMENITIES] } : {}),
+    ...(extra.has('address') ? { address: page.map((r) => r[10]) } : {}),
+    ...(extra.has('phone') ? { phone: page.map((r) => r[11]) } : {}),
+    ...(extra.has('source') ? { source: page.map((r) => STATION_SOURCES.indexOf(r[12]!)), sources: [...STATION_SOURCES] } : {}),
+    ...(f.near ? { truncated: more } : {}),
   }
-  return { columns: out, more, lastId: page.at(-1)?.[0] }
+  return { columns: out, more: more && !f.near, lastId: page.at(-1)?.[0] }
 }
 
 export async function getStation(sql: Db, id: string) {

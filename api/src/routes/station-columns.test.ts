@@ -5,7 +5,8 @@
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApi } from '../../test/test-app.ts'
-import { decodeStationColumns } from '../../../web/src/station-columns.ts'
+import { rankNearest } from '../core/rank-nearest.ts'
+import { decodeRiderColumns, decodeStationColumns } from '../../../web/src/station-columns.ts'
 
 const FIXTURES = { regions: 'api/test/fixtures/regions.geojson', demoStations: 'api/test/fixtures/stations.geojson' }
 let api: Awaited<ReturnType<typeof startTestApi>>
@@ -56,6 +57,47 @@ describe('GET /api/stations/columns', () => {
     expect(bbox.status).toBe(400)
     expect(bbox.body.error.issues[0].path).toEqual(['bbox'])
     expect((await api.get('/api/stations/columns?region=999999')).status).toBe(404)
+  })
+
+  it('near: the `limit` stations nearest to a point, nearest first in one page, with truncated', async () => {
+    const at: [number, number] = [116.072, 35.05]
+    const geo = (await api.get('/api/stations?status=active')).body.features
+    const order = rankNearest(at, geo, { limit: 100 }).map((f) => f.properties.id)
+    const three = await api.get(`/api/stations/columns?status=active&near=${at.join(',')}&limit=3`)
+    expect(three.status).toBe(200)
+    expect(three.body).toMatchObject({ count: 3, truncated: true })
+    expect(three.body.next_cursor).toBeUndefined()
+    expect(decodeStationColumns(three.body).map((f) => f.properties.id)).toEqual(order.slice(0, 3))
+    // a region's stations near the point; all of them when the limit is not reached
+    const region = await api.get(`/api/stations/columns?status=active&region=990101&near=${at.join(',')}&limit=100`)
+    expect(region.body.truncated).toBe(false)
+    const inRegion = geo.filter((f: any) => f.properties.region_code === '990101')
+    expect(decodeStationColumns(region.body).map((f) => f.properties.id)).toEqual(order.filter((id) => inRegion.some((f: any) => f.id === id)))
+  })
+
+  it('extra: amenities, address, phone and source as on /api/stations, so the phone ranks offline as the API does', async () => {
+    const geo = (await api.get('/api/stations?status=active')).body.features
+    const cols = await api.get('/api/stations/columns?status=active&extra=amenities,address,phone,source')
+    expect(cols.status).toBe(200)
+    const rider = decodeRiderColumns(cols.body)
+    const pick = (f: any) => ({ id: f.id, amenities: f.properties.amenities, address: f.properties.address, phone: f.properties.phone, source: f.properties.source })
+    expect(rider.map(pick)).toEqual(geo.map(pick))
+    // and the filters give the same stations
+    const at: [number, number] = [116.1, 35.05]
+    const opts = { limit: 20, amenities: ['water'] as const, openAt: new Date('2026-12-01T12:00:00+08:00') }
+    expect(rankNearest(at, rider, opts).map((f) => f.properties.id)).toEqual(rankNearest(at, geo, opts).map((f: any) => f.properties.id))
+    // without extra the columns are not sent
+    const plain = (await api.get('/api/stations/columns?status=active')).body
+    expect(plain.amenities).toBeUndefined()
+    expect(() => decodeRiderColumns(plain)).toThrow(/extra=/)
+  })
+
+  it('400 names near, extra and a cursor given with near', async () => {
+    for (const [q, field] of [['near=116.1', 'near'], ['near=200,35', 'near'], ['near=a,b', 'near'], ['extra=amenities,capacity', 'extra'], ['near=116.1,35&cursor=abc', 'cursor']] as const) {
+      const res = await api.get(`/api/stations/columns?${q}`)
+      expect({ q, status: res.status }).toEqual({ q, status: 400 })
+      expect(res.body.error.issues[0].path).toEqual([field])
+    }
   })
 
   it('takes a fraction of the GeoJSON’s bytes, raw and gzipped', async () => {

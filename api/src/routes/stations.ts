@@ -33,7 +33,7 @@ const list = createRoute({
 const columns = createRoute({
   method: 'get',
   path: '/stations/columns',
-  summary: 'Stations column by column (id, name, kind, status, region, position, own radius, opening hours): the compact form the map pages load; same filters as /stations, pages of up to 50 000',
+  summary: 'Stations column by column (id, name, kind, status, region, position, own radius, opening hours; amenities, address, phone, source on request): the compact form the map pages load and the rider saves for offline use; same filters as /stations, pages of up to 50 000, or the nearest `limit` to a point',
   request: { query: StationColumnsQuery },
   responses: {
     200: jsonContent(StationColumns, 'Columns; `next_cursor` when another page exists'),
@@ -270,6 +270,8 @@ export const stationRoutes = router()
       statuses: q.status,
       limit: q.limit,
       afterId: q.cursor ? decodeCursor(q.cursor) : undefined,
+      near: q.near,
+      extra: q.extra,
     })
     return c.json({ ...page.columns, ...(page.more && page.lastId ? { next_cursor: encodeCursor(page.lastId) } : {}) }, 200)
   })

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { AMENITIES, STATION_KINDS, STATION_SOURCES, STATION_STATUSES } from '../core/station-kinds.ts'
 import { openingHoursProblem } from '../core/opening-hours-problem.ts'
-import { PointGeometry, amenitiesParam, bboxParam, bodyLat, bodyLon, decimal, kindsParam, lat, latParam, lon, lonParam, regionCode, statusesParam, text } from './common.ts'
+import { PointGeometry, amenitiesParam, bboxParam, bodyLat, bodyLon, csvEnum, decimal, kindsParam, lat, latParam, lon, lonParam, regionCode, statusesParam, text } from './common.ts'
 
 /** A station's fields as the API returns them in `Feature.properties`. */
 export const StationProperties = z
@@ -48,14 +48,44 @@ export const StationListQuery = z.object({
   cursor: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a next_cursor value from a previous page').optional(),
 })
 
+/** Extra columns `/stations/columns` sends when asked (`extra=`): what the rider page shows on a stop's card. */
+export const COLUMN_EXTRAS = ['amenities', 'address', 'phone', 'source'] as const
+export type ColumnExtra = (typeof COLUMN_EXTRAS)[number]
+
+/** `lon,lat` in WGS-84 degrees. */
+const nearParam = z
+  .string()
+  .transform((s, ctx) => {
+    const parts = s.split(',')
+    const nums = parts.map((p) => (p.trim() === '' ? NaN : Number(p)))
+    if (parts.length !== 2 || nums.some((n) => !Number.isFinite(n))) {
+      ctx.addIssue({ code: 'custom', message: 'must be two numbers lon,lat (WGS-84 degrees)' })
+      return z.NEVER
+    }
+    const [x, y] = nums as [number, number]
+    if (x < -180 || x > 180 || y < -90 || y > 90) {
+      ctx.addIssue({ code: 'custom', message: 'lon must be within -180…180 and lat within -90…90' })
+      return z.NEVER
+    }
+    return [x, y] as [number, number]
+  })
+  .openapi({ type: 'string', example: '116.31,35.07', description: 'lon,lat in WGS-84 degrees' })
+
 /** `/stations/columns`: the list filters, with pages of up to 50 000 stations (default 20 000). */
 export const StationColumnsQuery = StationListQuery.extend({
   limit: decimal(z.number().int('must be a whole number').min(1, 'must be ≥ 1').max(50_000, 'must be ≤ 50000').default(20_000)).openapi({ type: 'integer', minimum: 1, maximum: 50_000, default: 20_000 }),
+  near: nearParam.optional().openapi({
+    description: 'Only the `limit` stations nearest to this point (great-circle, GiST KNN), nearest first, in one page (no `cursor`); `truncated` says whether more matched. The rider keeps such a page per county for offline use.',
+  }),
+  extra: csvEnum(COLUMN_EXTRAS, 'extra column').optional().openapi({ description: `Extra columns, any of: ${COLUMN_EXTRAS.join(', ')}` }),
+}).superRefine((q, ctx) => {
+  if (q.near && q.cursor) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'cannot be combined with near (a near page is the only page)' })
 })
 
 /**
  * Stations column by column, only what a map page computes with (the planner's plan tab and the
- * tour): ~1/10 of the GeoJSON's bytes. Row i of every column is one station, in id order.
+ * tour; the rider adds `extra` columns): ~1/10 of the GeoJSON's bytes. Row i of every column is one
+ * station, in id order (with `near`: nearest first).
  */
 export const StationColumns = z
   .object({
@@ -73,6 +103,13 @@ export const StationColumns = z
     statuses: z.array(z.enum(STATION_STATUSES)),
     regions: z.array(z.string()),
     opening_hours: z.array(z.string()).openapi({ description: 'The distinct opening_hours of the page (OSM syntax)' }),
+    amenities: z.array(z.number().int()).optional().openapi({ description: '(extra=amenities) Bit i set: the station has `amenity_names[i]`' }),
+    amenity_names: z.array(z.enum(AMENITIES)).optional(),
+    address: z.array(z.string().nullable()).optional().openapi({ description: '(extra=address)' }),
+    phone: z.array(z.string().nullable()).optional().openapi({ description: '(extra=phone)' }),
+    source: z.array(z.number().int()).optional().openapi({ description: '(extra=source) Index into `sources`' }),
+    sources: z.array(z.enum(STATION_SOURCES)).optional(),
+    truncated: z.boolean().optional().openapi({ description: '(near) More stations matched than `limit`: this page holds the nearest of them' }),
     next_cursor: z.string().optional().openapi({ description: 'Pass as `cursor` to get the next page' }),
   })
   .openapi('StationColumns')

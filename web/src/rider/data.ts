@@ -1,14 +1,17 @@
 /**
  * Where the rider page gets its stops: `GET /api/nearest` when the network answers, else the
- * stations of the rider's county that were saved earlier (service-worker cache), ranked on the phone
- * by the same pure core the API uses. The service worker marks what it served from its cache
+ * stations of the counties saved earlier (service-worker cache), ranked on the phone by the same
+ * pure core the API uses. What is saved is bounded whatever the data size (saved-counties.ts): per
+ * county one page of /api/stations/columns with the COUNTY_CAP stations nearest to the rider and
+ * only the fields a card shows. The service worker marks what it served from its cache
  * (x-atlas-from-cache) and when that copy was fetched (x-atlas-fetched-at), so the page can say
  * how old its data is.
  */
 import type { Amenity } from '@core/station-kinds.ts'
-import { fetchAllStations, fetchRoadGraphBytes, fetchRoads, requestNearest } from '../api.ts'
-import type { StationFeature, StationProps } from '../types.ts'
+import { fetchRiderStations, fetchRoadGraphBytes, fetchRoads, requestNearest } from '../api.ts'
+import type { RiderStation, RiderStationProps } from '../types.ts'
 import { swInControl } from './offline.ts'
+import { copyServes, COUNTY_CAP, nearKey, reachOf, rememberCounty, savedCounties } from './saved-counties.ts'
 
 /** A stop's trip from the rider along the roads (null fields: that mode cannot get there). */
 export interface RoadTrip {
@@ -18,9 +21,10 @@ export interface RoadTrip {
   walk_m: number | null
 }
 
-export type RiderStop = StationFeature & {
+/** A listed stop: /api/nearest's feature (all fields) or one ranked on the phone from a saved county (the card's fields). */
+export type RiderStop = RiderStation & {
   /** `road`: undefined when not ranked by road (no roads loaded), null when no road leads there */
-  properties: StationProps & { distance_m: number; bearing_deg: number; open?: boolean | null; road?: RoadTrip | null }
+  properties: RiderStationProps & { distance_m: number; bearing_deg: number; open?: boolean | null; road?: RoadTrip | null }
 }
 
 export interface Filters {
@@ -42,7 +46,6 @@ export const LIMIT = 5
 const ROAD_CANDIDATES = 20
 /** a slow answer on patchy data is worse than a slightly older one we already have */
 const NETWORK_TIMEOUT_MS = 10_000
-const COUNTIES_KEY = 'atlas.rider.counties'
 
 export class NoOfflineData extends Error {}
 
@@ -58,46 +61,40 @@ function freshness(res: Response): { source: 'network' | 'cache'; fetchedAt: Dat
   return { source: cached ? 'cache' : 'network', fetchedAt: at ? new Date(at) : new Date() }
 }
 
-/** Counties whose stations this phone has saved, with when. */
-export function savedCounties(): Record<string, string> {
-  try {
-    return JSON.parse(localStorage.getItem(COUNTIES_KEY) ?? '{}') as Record<string, string>
-  } catch {
-    return {}
-  }
-}
-function rememberCounty(code: string): void {
-  try {
-    localStorage.setItem(COUNTIES_KEY, JSON.stringify({ ...savedCounties(), [code]: new Date().toISOString() }))
-  } catch {
-    /* storage full or blocked: offline ranking simply has less to work with */
-  }
+/** Stations read from saved counties this visit (the search offers their names without another download). */
+const loaded = new Map<string, RiderStation[]>()
+
+/** Forgets the stations read this visit (someone edited a station: read them again). */
+export function forgetLoaded(): void {
+  loaded.clear()
 }
 
-/** One county's stations (every page of them); the service worker keeps a copy for offline use. */
-export async function countyStations(code: string): Promise<{ features: StationFeature[]; fetchedAt: Date; source: 'network' | 'cache' }> {
-  let meta = { source: 'network' as 'network' | 'cache', fetchedAt: new Date() }
-  const features = await fetchAllStations({ region: code }, { onFirstResponse: (res) => (meta = freshness(res)) })
-  return { features, ...meta }
+/** One county's COUNTY_CAP stations nearest to `near`; the service worker keeps a copy under this URL for offline use. */
+async function countyStations(code: string, near: [number, number]): Promise<{ stations: RiderStation[]; truncated: boolean; fetchedAt: Date; source: 'network' | 'cache' }> {
+  const got = await fetchRiderStations({ region: code, near, limit: COUNTY_CAP })
+  loaded.set(code, got.stations)
+  return { stations: got.stations, truncated: got.truncated, ...freshness(got.res) }
 }
 
-/** Saves the stations of the counties around these stops, once a day, so the page works offline there. */
-export async function prefetchCounties(codes: Iterable<string | null>): Promise<void> {
+/**
+ * Saves the stations of the counties of these stops around `origin` (the rider), so the page works
+ * offline there: again after a day, or sooner when the rider has left a partial copy's inner half.
+ */
+export async function prefetchCounties(codes: Iterable<string | null>, origin: [number, number]): Promise<void> {
   // only a request that passes through the service worker leaves a copy for offline use
   const controlled = await swInControl()
-  const saved = savedCounties()
-  const dayAgo = Date.now() - 86_400_000
+  const near = nearKey(origin)
   for (const code of new Set(codes)) {
-    if (!code || (saved[code] && Date.parse(saved[code]) > dayAgo)) continue
+    if (!code || copyServes(savedCounties()[code], origin)) continue
     try {
-      const got = await countyStations(code)
+      const got = await countyStations(code, near)
       if (got.source === 'network' && controlled) {
         // and the county's roads: on a first visit the page fetched the graph before the service
         // worker was in control, so no copy was kept and offline ranking fell back to straight-line
         // (an HTTP revalidation by ETag when the browser has it already)
         const roads = await fetchRoads(code)
         if (roads.loaded) await fetchRoadGraphBytes(code)
-        rememberCounty(code)
+        rememberCounty(code, { at: new Date().toISOString(), near, reach_m: got.truncated ? reachOf(near, got.stations) : null })
       }
     } catch {
       /* try again next time */
@@ -105,6 +102,12 @@ export async function prefetchCounties(codes: Iterable<string | null>): Promise<
   }
   // load the offline ranking code now, through the service worker, so it is there when the network is not
   if (controlled) await Promise.all([import('@core/rank-nearest.ts'), import('../road-graph.ts'), import('@core/network-travel.ts')]).catch(() => {})
+}
+
+/** The stations of every county saved on this phone (at most MAX_COUNTIES × COUNTY_CAP), for the search. */
+export async function savedStations(): Promise<RiderStation[]> {
+  const got = await Promise.all(Object.entries(savedCounties()).map(([code, s]) => loaded.get(code) ?? countyStations(code, s.near).then((g) => g.stations).catch(() => [])))
+  return got.flat()
 }
 
 /** The nearest stops: the API when it answers, else the saved counties ranked on the phone. */
@@ -137,12 +140,12 @@ export async function nearest(origin: [number, number], f: Filters): Promise<Nea
 }
 
 async function nearestOffline(origin: [number, number], f: Filters): Promise<NearestResult> {
-  const codes = Object.keys(savedCounties())
-  const loaded = await Promise.all(codes.map((c) => countyStations(c).catch(() => null)))
-  const got = loaded.filter((x) => x !== null)
+  const saved = Object.entries(savedCounties())
+  const read = await Promise.all(saved.map(([code, s]) => countyStations(code, s.near).catch(() => null)))
+  const got = read.filter((x) => x !== null)
   if (!got.length) throw new NoOfflineData('no saved stations')
   const { rankNearest } = await import('@core/rank-nearest.ts')
-  const stops = rankNearest(origin, got.flatMap((g) => g.features), {
+  const stops = rankNearest(origin, got.flatMap((g) => g.stations), {
     limit: ROAD_CANDIDATES,
     amenities: f.amenities,
     ...(f.openNow ? { openAt: new Date() } : {}),

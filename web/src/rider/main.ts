@@ -14,9 +14,9 @@ import { langQuery, onLangChange, otherLang, setLang, type Lang } from '../i18n/
 import { onDataChange } from '../page/changes.ts'
 import { startPage } from '../page/page.ts'
 import { createStore } from '../page/store.ts'
-import type { StationFeature } from '../types.ts'
+import type { RiderStation } from '../types.ts'
 import { stopCardHtml } from './card.ts'
-import { countyStations, nearest, NoOfflineData, prefetchCounties, savedCounties, withOpenFlags, type Filters, type NearestResult } from './data.ts'
+import { forgetLoaded, nearest, NoOfflineData, prefetchCounties, savedStations, withOpenFlags, type Filters, type NearestResult } from './data.ts'
 import { applyFilterClick, filtersHtml } from './filters.ts'
 import { ICONS } from './icons.ts'
 import { lastCounty, lastOrigin, locate, rememberLastCounty, rememberOrigin, type LocateFailure, type Origin } from './locate.ts'
@@ -28,8 +28,6 @@ import { r } from './strings.ts'
 import { riderHooks, type RiderHooks } from './test-hooks.ts'
 import { isApprox, searchBoxHtml, searchResultsHtml, whereStatusHtml, type JumpPlace } from './where.ts'
 
-/** the programme places whose stations the search offers before the rider is located */
-const SEARCH_REGIONS = ['370828', '361021', '231100']
 /** how long the "report sent" confirmation stays */
 const TOAST_MS = 8000
 
@@ -53,7 +51,8 @@ interface RiderState {
   renderedSeq: number
   /** bumped when the map should fit the rider and the stops */
   fitSeq: number
-  searchStations: StationFeature[]
+  /** station names the search offers: the counties saved on this phone (bounded, saved-counties.ts) */
+  searchStations: RiderStation[]
   query: string
   hits: SearchHit[]
   map: 'loading' | 'ready' | 'failed'
@@ -255,7 +254,7 @@ startPage<RiderHooks>({
       const stops = await withOpenFlags(got.stops).catch(() => got.stops.map((x) => ({ ...x, properties: { ...x.properties, open: x.properties.open ?? null } })))
       if (seq !== store.get().seq) return
       if (stops !== got.stops) store.set({ result: { ...got, stops } })
-      if (got.source === 'network') void prefetchCounties(got.stops.map((x) => x.properties.region_code))
+      if (got.source === 'network') void prefetchCounties(got.stops.map((x) => x.properties.region_code), [o.lon, o.lat])
     }
 
     function setOrigin(o: Origin): void {
@@ -278,9 +277,7 @@ startPage<RiderHooks>({
 
     async function loadSearchStations(): Promise<void> {
       if (store.get().searchStations.length) return
-      const codes = [...new Set([...SEARCH_REGIONS, ...Object.keys(savedCounties())])]
-      const got = await Promise.all(codes.map((c) => countyStations(c).then((x) => x.features).catch(() => [])))
-      store.set({ searchStations: got.flat() })
+      store.set({ searchStations: await savedStations() })
     }
 
     function runSearch(query: string): void {
@@ -413,6 +410,7 @@ startPage<RiderHooks>({
     window.addEventListener('online', () => void refresh())
     // an editor changed a station somewhere: the list and the search read again (within 5 s)
     onDataChange('stations', () => {
+      forgetLoaded()
       store.set({ searchStations: [] })
       if (store.get().origin && navigator.onLine) void refresh({ fit: false })
     })

@@ -3,11 +3,13 @@
  * as a blue dot drawn above everything, and the listed stops as numbered circles, the chosen one
  * larger with a dark ring. Numbered circles are kept apart on screen (spread-discs.ts): one that had
  * to move is joined to its true spot by a thin line ending in a small dot. MapLibre circle/symbol
- * layers only — no deck.gl on this page (bundle size).
+ * layers only — no deck.gl on this page (bundle size). The other stations around are drawn small from the
+ * station vector tiles, as on the planner (layers/station-tile-layers.ts): a view costs its tiles,
+ * whatever the number of stations, and the page never downloads the station table.
  */
 import type { Feature, FeatureCollection, Point } from 'geojson'
 import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl'
-import { fetchConfig, fetchRegions } from '../api.ts'
+import { fetchConfig, fetchRegions, stationTilesUrl } from '../api.ts'
 import { getLang, onLangChange } from '../i18n/lang.ts'
 import { featuresBBox } from '../map/bounds.ts'
 import { createAtlasMap, setLabelLanguage } from '../map/create-map.ts'
@@ -19,6 +21,10 @@ import { spreadDiscs } from './spread-discs.ts'
 import type { JumpPlace } from './where.ts'
 import type { RiderStop } from './data.ts'
 import { swInControl } from './offline.ts'
+import { onceTiles } from './tile-protocol.ts'
+import { onDataChange } from '../page/changes.ts'
+import { refreshStationTiles, setStationKindFilter, stationSource, stationTileLayers, STATION_COVERAGE_LAYER, STATION_POINT_LAYER, STATIONS_SOURCE } from '../layers/station-tile-layers.ts'
+import { STATION_KINDS } from '@core/station-kinds.ts'
 
 export interface RiderMapView {
   map: MlMap
@@ -153,6 +159,16 @@ export async function createRiderMap(container: HTMLElement, ev: RiderMapEvents,
   map.on('mouseleave', 'stops-circle', () => (map.getCanvas().style.cursor = picking ? 'crosshair' : ''))
 
   await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())))
+  // every other active station, under the rider's own layers: context, not a choice (the list is the choice);
+  // no coverage discs, they are the planner's concern
+  map.addSource(STATIONS_SOURCE, stationSource(onceTiles(stationTilesUrl())))
+  for (const layer of stationTileLayers({ lat: map.getCenter().lat, font: LABEL_FONT_BOLD, k: 0.8, clusterFill: 'rgba(100,116,139,0.8)' })) if (layer.id !== STATION_COVERAGE_LAYER) map.addLayer(layer)
+  setStationKindFilter(map, new Set(STATION_KINDS), ['==', ['get', 'status'], 'active'])
+  // one muted grey, small: the kind colours (rider stops are red) would read as the red numbered stops
+  map.setPaintProperty(STATION_POINT_LAYER, 'circle-color', '#8b95a5')
+  map.setPaintProperty(STATION_POINT_LAYER, 'circle-radius', 4)
+  map.setPaintProperty(STATION_POINT_LAYER, 'circle-stroke-width', 1)
+  onDataChange('stations', ({ stations: v }) => refreshStationTiles(map, onceTiles(stationTilesUrl(v))))
   map.addSource('rider-rings', { type: 'geojson', data: EMPTY })
   map.addLayer({ id: 'rings-line', type: 'line', source: 'rider-rings', filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': '#1a62d6', 'line-opacity': 0.45, 'line-width': 1.5, 'line-dasharray': [3, 2] } })
   map.addLayer({
