@@ -107,7 +107,16 @@ async function startServer(dir: string, port: number): Promise<{ child: ChildPro
       const body = (await res.json()) as { nearest_index?: string }
       if (res.ok) {
         listenS ??= (performance.now() - t0) / 1000
-        if (body.nearest_index !== 'loading') return { child, listenS, indexS: (performance.now() - t0) / 1000 }
+        if (body.nearest_index !== 'loading') {
+          const indexS = (performance.now() - t0) / 1000
+          // the station tile index is built once at start-up from the whole table (tens of seconds at
+          // 10^6, in the request thread); a load measured meanwhile measures that, so wait for its line
+          while (!/station tiles: (index of [\d,]+ stations ready|the first index failed)/.test(output) && Date.now() < deadline) {
+            if (child.exitCode !== null) throw new Error(`server in ${dir} exited:\n${output}`)
+            await new Promise((r) => setTimeout(r, 250))
+          }
+          return { child, listenS, indexS }
+        }
       }
     } catch {
       // not listening yet
