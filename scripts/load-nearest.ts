@@ -144,6 +144,16 @@ function rssMiB(pid: number | undefined): number {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far (Linux /proc; NaN elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN
+  }
+}
+
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN
 
 interface LoadResult {
@@ -225,7 +235,7 @@ async function main(argv: string[]) {
   ]
   const db = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded (${process.env.DATA_DIR ?? 'data/.db'})`
   console.error(`database: ${db}; ${a.clients} clients × ${a.seconds} s of /api/nearest?…&${a.query}, driven by ${a.driver}`)
-  const results: { name: string; load: LoadResult; rss: number; listenS: number; indexS: number; times: { path: string; median: number; status: number }[] }[] = []
+  const results: { name: string; load: LoadResult; rss: number; cpuMs: number; listenS: number; indexS: number; times: { path: string; median: number; status: number }[] }[] = []
   for (const s of servers) {
     console.error(`${s.name}: starting ${s.dir} on 127.0.0.1:${a.port}`)
     const { child, listenS, indexS } = await startServer(s.dir, a.port)
@@ -243,9 +253,12 @@ async function main(argv: string[]) {
         const name = engine ? `${s.name} ${engine === 'knn' ? 'KNN' : 'in-memory'}` : s.name
         // warm-up: caches and the plan cache, a second's worth
         await loadNearest(base, { ...a, seconds: 1, clients: Math.min(a.clients, 5) }, points.slice(-1000), engine)
+        const cpu0 = cpuSeconds(child.pid)
         const load = await loadNearest(base, a, points, engine)
+        // the server's CPU per request: what the machine's other load does not change much, unlike the tails
+        const cpuMs = ((cpuSeconds(child.pid) - cpu0) * 1000) / Math.max(1, load.requests)
         console.error(`${name}: ${load.requests} ok, ${load.errors} errors, ${load.reqPerS.toFixed(1)} req/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms`)
-        results.push({ name, load, times, rss: rssMiB(child.pid), listenS, indexS })
+        results.push({ name, load, times, rss: rssMiB(child.pid), cpuMs, listenS, indexS })
       }
     } finally {
       await stopServer(child)
@@ -270,6 +283,7 @@ async function main(argv: string[]) {
   console.log(row('/api/nearest p50 ms', (r) => r.load.p50, 1))
   console.log(row('/api/nearest p99 ms', (r) => r.load.p99, 1))
   console.log(row('/api/nearest errors', (r) => r.load.errors, 0))
+  console.log(row('server CPU ms per request (all its threads)', (r) => r.cpuMs, 3))
   console.log(row('server RSS MiB after the load', (r) => r.rss, 0))
   console.log(row('s from start to /api/health', (r) => r.listenS, 1))
   console.log(row('s from start to the nearest index in memory', (r) => r.indexS, 1))
