@@ -97,6 +97,7 @@ export async function runServer(options: ServerOptions = {}) {
     log: (m) => console.log(m),
     demandInBackground: options.demandInBackground ?? false,
     nearestIndex: nearestIndexFromEnv(process.env),
+    nearestInBackground: true,
   }).catch((err: Error) => {
     // a refused lock or an unreadable directory says what to do; a stack trace would bury it
     console.error(`cannot start: ${err.message}`)

@@ -44,6 +44,11 @@ export interface StartOptions {
    * PostGIS KNN only (`false`).
    */
   nearestIndex?: boolean
+  /**
+   * Return before the nearest index has loaded (the server: at 10^6 stations it takes tens of seconds;
+   * /api/nearest answers by PostGIS KNN meanwhile) instead of after (default: tests and scripts).
+   */
+  nearestInBackground?: boolean
 }
 
 /** NEAREST_INDEX: `memory` (default) or `knn`. */
@@ -83,8 +88,13 @@ export async function startApi(options: StartOptions = {}) {
     await pruneRateLimits(db.sql)
     if (options.nearestIndex ?? true) {
       const t1 = performance.now()
-      nearest = await NearestIndex.open(db.sql, { log })
-      log(`nearest index: ${nearest.size} active stations in memory (${Math.round(performance.now() - t1)} ms)`)
+      const index = NearestIndex.start(db.sql, { log })
+      nearest = index
+      const loaded = index.loaded.then(() => log(`nearest index: ${index.size} active stations in memory (${Math.round(performance.now() - t1)} ms)`))
+      if (options.nearestInBackground) {
+        log('nearest index: loading in the background; /api/nearest answers from PostGIS until it is ready')
+        loaded.catch(() => {}) // logged by the index, which retries
+      } else await loaded
     }
     if (options.demandInBackground) {
       log(`database (${db.mode}) ready in ${Math.round(performance.now() - t0)} ms; demand layers load in the background (demand, coverage, gaps, siting and saving scenarios wait for them)`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isOpenAt, isValidOpeningHours } from './is-open-at.ts'
+import { evaluate, isOpenAt, isValidOpeningHours } from './is-open-at.ts'
 
 const cst = (s: string) => new Date(`${s}+08:00`)
 
@@ -30,5 +30,18 @@ describe('isOpenAt', () => {
     expect(isOpenAt('whenever we feel like it', new Date())).toBeNull()
     expect(isValidOpeningHours('whenever we feel like it')).toBe(false)
     expect(isValidOpeningHours('Mo-Fr 08:00-20:00')).toBe(true)
+  })
+})
+
+describe('isOpenAt per second', () => {
+  it('answers as an evaluation of its own, second by second, for instants in any order', () => {
+    const hours = ['Mo-Fr 08:30-17:30', 'Mo-Su 20:00-06:00', 'Mo-Su 05:58-05:59', '24/7', 'Mo-Sa 09:00-12:00,14:00-18:00; PH off', 'sunrise-sunset', 'nonsense']
+    const t0 = cst('2026-11-27T05:57:58').getTime()
+    // every 250 ms across two minute boundaries, then back again in a shuffled order
+    const instants = Array.from({ length: 1200 }, (_, i) => t0 + i * 250)
+    const shuffled = [...instants].sort((a, b) => ((a * 7919) % 1009) - ((b * 7919) % 1009))
+    for (const t of [...instants, ...shuffled]) {
+      for (const h of hours) expect(isOpenAt(h, new Date(t))).toBe(evaluate(h, new Date(t)))
+    }
   })
 })

@@ -43,6 +43,26 @@ export function toFeature(row: StationRow) {
   }
 }
 
+const json = JSON.stringify
+
+/**
+ * `JSON.stringify(toFeature(row))` without building the feature: the nearest index serialises 10^6
+ * stations at start-up, and the two object spreads of toFeature (and the garbage they leave) took
+ * a third of that time. Same members in the same order; `feature-text.test.ts` holds the two equal.
+ */
+export function featureText(row: StationRow): string {
+  const g = row.geometry
+  const geometry = g.type === 'Point' && Object.keys(g).length === 2 && g.coordinates.length === 2
+    ? `{"type":"Point","coordinates":[${json(g.coordinates[0])},${json(g.coordinates[1])}]}`
+    : json(g)
+  return `{"type":"Feature","id":${json(row.id)},"geometry":${geometry},"properties":{"id":${json(row.id)},"external_id":${json(row.external_id)},` +
+    `"kind":${json(row.kind)},"name":${json(row.name)},"region_code":${json(row.region_code)},"address":${json(row.address)},` +
+    `"opening_hours":${json(row.opening_hours)},"amenities":${json(row.amenities)},"phone":${json(row.phone)},"operator":${json(row.operator)},` +
+    `"capacity":${json(row.capacity)},"status":${json(row.status)},"radius_m":${json(row.radius_m)},"source":${json(row.source)},` +
+    `"version":${json(row.version)},"coverage_radius_m":${json(coverageRadius(row.kind, row.radius_m))},` +
+    `"created_at":${json(row.created_at.toISOString())},"updated_at":${json(row.updated_at.toISOString())}}}`
+}
+
 export interface StationFilter {
   kinds?: StationKind[]
   /** region codes (a city expanded to its counties by the caller) */

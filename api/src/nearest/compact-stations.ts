@@ -59,20 +59,18 @@ export class CompactStations {
   add(s: SnapshotStation): number {
     const slot = this.size
     if (slot === this.lon.length) this.grow(Math.max(1024, slot * 2))
-    const f = s.feature
-    const p = f.properties
     this.lon[slot] = s.lon
     this.lat[slot] = s.lat
-    this.geoLon[slot] = f.geometry.coordinates[0]
-    this.geoLat[slot] = f.geometry.coordinates[1]
-    this.kind[slot] = kindCode(p.kind)
-    this.amenities[slot] = amenityMask(p.amenities)
-    this.hours[slot] = p.opening_hours === null ? -1 : this.hoursSlot(p.opening_hours)
+    this.geoLon[slot] = s.coordinates[0]
+    this.geoLat[slot] = s.coordinates[1]
+    this.kind[slot] = kindCode(s.kind)
+    this.amenities[slot] = amenityMask(s.amenities)
+    this.hours[slot] = s.opening_hours === null ? -1 : this.hoursSlot(s.opening_hours)
     this.alive[slot] = 1
-    this.ids[slot] = f.id
+    this.ids[slot] = s.id
     // properties are the feature's last member and updated_at theirs: the text without its closing
-    // "}}" takes nearest's own properties after it (NearestIndex.queryJson)
-    this.putHead(slot, JSON.stringify(f).slice(0, -2))
+    // "}}" (two bytes) takes nearest's own properties after it (NearestIndex.queryJson)
+    this.putHead(slot, s.text, 2)
     this.size++
     return slot
   }
@@ -136,11 +134,13 @@ export class CompactStations {
     return h
   }
 
-  private putHead(slot: number, text: string) {
+  /** Writes `text` into the arena; the slot's bytes leave out its last `drop` (ASCII) characters. */
+  private putHead(slot: number, text: string, drop: number) {
     const bytes = Buffer.byteLength(text)
     const chunk = this.room(bytes)
     this.chunks[chunk]!.write(text, this.used, 'utf8')
-    this.place(slot, chunk, bytes)
+    this.place(slot, chunk, bytes - drop)
+    this.used += drop
   }
 
   private putBytes(slot: number, bytes: Buffer) {

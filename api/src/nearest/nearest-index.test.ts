@@ -149,7 +149,7 @@ describe('the in-memory nearest index', () => {
     const paged = await snapshotStations(api.sql, undefined, 97)
     const n = (await api.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM station WHERE status = 'active'`)[0]!.n
     expect(paged.length).toBe(n)
-    expect(new Set(paged.map((s) => s.feature.id)).size).toBe(n)
-    expect(paged.map((s) => s.feature.id)).toEqual((await snapshotStations(api.sql)).map((s) => s.feature.id))
+    expect(new Set(paged.map((s) => s.id)).size).toBe(n)
+    expect(paged.map((s) => s.id)).toEqual((await snapshotStations(api.sql)).map((s) => s.id))
   })
 })

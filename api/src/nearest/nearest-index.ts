@@ -75,11 +75,31 @@ export class NearestIndex {
 
   /** Loads every active station, then keeps polling (unless pollMs is 0). */
   static async open(sql: Sql, options: NearestIndexOptions = {}): Promise<NearestIndex> {
-    const index = new NearestIndex(sql, options.log ?? (() => {}))
-    await index.sync()
-    const pollMs = options.pollMs ?? envMilliseconds('NEAREST_POLL_MS') ?? 500
-    if (pollMs > 0) index.poll(pollMs)
+    const index = NearestIndex.start(sql, options)
+    await index.loaded
     return index
+  }
+
+  /**
+   * The index at once, loading in the background (`ready` false until then: the server answers
+   * nearest by PostGIS KNN meanwhile); polling starts after the first load, and retries a failed one.
+   */
+  static start(sql: Sql, options: NearestIndexOptions = {}): NearestIndex {
+    const index = new NearestIndex(sql, options.log ?? (() => {}))
+    const pollMs = options.pollMs ?? envMilliseconds('NEAREST_POLL_MS') ?? 500
+    index.loaded = index.sync()
+    index.loaded
+      .catch((err: Error) => index.log(`nearest index: the first load failed (${err.message}); ${pollMs > 0 ? 'retrying' : 'nearest answers from PostGIS'}`))
+      .finally(() => { if (pollMs > 0 && !index.closed) index.poll(pollMs) })
+    return index
+  }
+
+  /** Settles when the first load does (rejects when it failed; a later poll may still load it). */
+  loaded: Promise<void> = Promise.resolve()
+
+  /** Whether every active station has been loaded once: until then queries must go to the database. */
+  get ready(): boolean {
+    return this.since !== undefined
   }
 
   get size(): number {
@@ -172,7 +192,14 @@ export class NearestIndex {
   private async reload() {
     const store = new CompactStations()
     const slotOf = new Map<string, number>()
-    for await (const page of snapshotPages(this.sql)) for (const s of page) slotOf.set(s.feature.id, store.add(s))
+    for await (const page of snapshotPages(this.sql)) {
+      for (const s of page) {
+        // a row updated during the read may come twice, the newer last
+        const old = slotOf.get(s.id)
+        if (old !== undefined) store.kill(old)
+        slotOf.set(s.id, store.add(s))
+      }
+    }
     this.store = store
     this.slotOf = slotOf
     this.stats.fullLoads++
@@ -180,14 +207,14 @@ export class NearestIndex {
   }
 
   private apply(s: SnapshotStation) {
-    const id = s.feature.id
+    const id = s.id
     const slot = this.slotOf.get(id)
     if (slot !== undefined) {
       this.store.kill(slot)
       this.side.delete(slot)
       this.slotOf.delete(id)
     }
-    if (s.feature.properties.status === 'active') {
+    if (s.status === 'active') {
       const added = this.store.add(s)
       this.slotOf.set(id, added)
       this.side.add(added)

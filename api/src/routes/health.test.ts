@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FRESH_MS } from '../db/liveness.ts'
+import { NearestIndex } from '../nearest/nearest-index.ts'
 import { startTestApi } from '../../test/test-app.ts'
 
 const FIXTURES = { regions: 'api/test/fixtures/regions.geojson', demoStations: 'api/test/fixtures/rider-stations.geojson' }
@@ -27,7 +28,7 @@ describe('GET /api/health', () => {
   it('says which database and PostGIS, and that it is ready', async () => {
     const { status, body } = await timed('/api/health')
     expect(status).toBe(200)
-    expect(body).toMatchObject({ status: 'ok', database: api.database, database_state: 'ready' })
+    expect(body).toMatchObject({ status: 'ok', database: api.database, database_state: 'ready', nearest_index: 'ready' })
     expect(body.postgis).toMatch(/^3\.\d+/)
   })
 
@@ -52,5 +53,35 @@ describe('GET /api/health', () => {
     expect(health.body.postgis).toMatch(/^3\.\d+/) // cached from an earlier ping
     const after = await timed('/api/health')
     expect(after.body.database_state).toBe('ready')
+  })
+})
+
+describe('while the nearest index loads', () => {
+  it('is not ready at once, then is', async () => {
+    const index = NearestIndex.start(api.sql, { pollMs: 0 })
+    expect(index.ready).toBe(false)
+    await index.loaded
+    expect(index.ready).toBe(true)
+    expect(index.size).toBe(api.nearest!.size)
+    index.close()
+  })
+
+  it('health says loading and nearest answers from PostGIS, the same stations', async () => {
+    const query = '/api/nearest?lon=116.01&lat=35.05&limit=5'
+    const fromMemory = await api.request(query)
+    expect(fromMemory.headers.get('x-nearest-engine')).toBe('memory')
+    const index = api.nearest!
+    Object.defineProperty(index, 'ready', { get: () => false, configurable: true })
+    try {
+      const health = await timed('/api/health')
+      expect(health.body.nearest_index).toBe('loading')
+      const loading = await api.request(query)
+      expect(loading.status).toBe(200)
+      expect(loading.headers.get('x-nearest-engine')).toBe('knn')
+      expect(await loading.text()).toBe(await fromMemory.text())
+    } finally {
+      delete (index as { ready?: boolean }).ready
+    }
+    expect((await timed('/api/health')).body.nearest_index).toBe('ready')
   })
 })

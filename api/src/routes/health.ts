@@ -10,6 +10,9 @@ const Health = z
       description: '`busy`: the database did not answer a ping within 50 ms because a long statement holds it (the API still serves); `down`: the ping failed',
     }),
     postgis: z.string().openapi({ example: '3.6.2' }),
+    nearest_index: z.enum(['ready', 'loading', 'off']).openapi({
+      description: 'The in-memory nearest index: `loading` after start-up (at 10^6 stations for tens of seconds; /api/nearest answers from PostGIS meanwhile), `off` with NEAREST_INDEX=knn',
+    }),
   })
   .openapi('Health')
 
@@ -25,8 +28,9 @@ const health = createRoute({
 })
 
 export const healthRoutes = router().openapi(health, async (c) => {
-  const { sql, database, probe } = c.var.deps
+  const { sql, database, probe, nearest } = c.var.deps
   const live = await (probe ?? probeOf(sql)).check()
-  const body = { database, database_state: live.state, postgis: live.postgis }
+  const nearestIndex = !nearest ? ('off' as const) : nearest.ready ? ('ready' as const) : ('loading' as const)
+  const body = { database, database_state: live.state, postgis: live.postgis, nearest_index: nearestIndex }
   return live.state === 'down' ? c.json({ status: 'unavailable' as const, ...body }, 503) : c.json({ status: 'ok' as const, ...body }, 200)
 })

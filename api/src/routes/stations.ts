@@ -292,8 +292,9 @@ export const stationRoutes = router()
       amenities: q.amenity,
       maxDistance: q.max_distance_m,
     }
-    // the in-memory index unless PostGIS KNN is asked for (or the server runs without the index)
-    const index = q.engine === 'knn' ? undefined : c.var.deps.nearest
+    // the in-memory index unless PostGIS KNN is asked for, the server runs without the index, or it
+    // is still loading (the same answers either way; the header says which)
+    const index = q.engine === 'knn' || !c.var.deps.nearest?.ready ? undefined : c.var.deps.nearest
     c.header('X-Nearest-Engine', index ? 'memory' : 'knn')
     // from memory the body is assembled from text serialised at load, byte for byte what c.json makes below
     if (index) return serialisedJson<z.infer<typeof NearestCollection>>(c, await index.queryJson(query))

@@ -126,7 +126,7 @@ export const NearestQuery = z.object({
   amenity: amenitiesParam.optional().openapi({ description: 'Only stations that have all of these' }),
   max_distance_m: decimal(z.number().positive('must be > 0').max(500_000, 'must be ≤ 500000').optional()).openapi({ type: 'number', exclusiveMinimum: 0, maximum: 500_000 }),
   engine: z.enum(['memory', 'knn'], 'must be memory or knn').optional().openapi({
-    description: 'Which search answers (for benchmarks; the answers are the same): `memory`, the in-memory index (default), or `knn`, PostGIS KNN. The response header X-Nearest-Engine says which did.',
+    description: 'Which search answers (for benchmarks; the answers are the same): `memory`, the in-memory index (default; PostGIS KNN answers while the index is still loading after start-up), or `knn`, PostGIS KNN. The response header X-Nearest-Engine says which did.',
   }),
 })
 
