@@ -163,6 +163,9 @@ describe('regions and the memory budget', () => {
     // streamed, the same refusal is the stream's error event
     const events = await eventsOf(await small.request('/api/coverage?region=231100', SSE))
     expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ status: 413, error: { code: 'too_large' } })
+    // refused before anything is read: not even the region phase (it follows the reservation)
+    expect(progressOf(events)).toEqual([])
+    expect(small.budget().inUse).toBe(0)
     // fits alone, but not beside a run holding most of the budget now
     const release = small.budget().reserve({ items: 0, stations: 0, bytes: 4 * 2 ** 20 }, 'a run')
     const busy = await small.request(`/api/coverage?region=${JINXIANG}&kind=rider_rest`)
