@@ -4,7 +4,7 @@
  * peak RSS. Load the data set first, into the PostgreSQL the server will use:
  *
  *   DATABASE_URL=postgres://… npm run scale-data -- --stations 100000 --demand-cells 1000000
- *   DATABASE_URL=postgres://… npm run bench-province [-- --port 18150 --region all --memory-mb 768]
+ *   DATABASE_URL=postgres://… npm run bench-province [-- --port 18150 --region all --memory-mb 1280]
  *
  * The server runs as a child process (node + tsx, one process: its worker threads count in its RSS),
  * so its peak RSS is the kernel's high-water mark (VmHWM in /proc/<pid>/status) — read once after
@@ -24,7 +24,7 @@ import { planningEstimateFor } from '../api/src/planning/planning-inputs.ts'
 
 const { values: args } = parseArgs({
   options: {
-    port: { type: 'string', default: '18150' }, region: { type: 'string', default: 'all' }, 'memory-mb': { type: 'string', default: '768' }, layer: { type: 'string', default: 'demo-scale' }, 'baseline-timeout-s': { type: 'string', default: '900' },
+    port: { type: 'string', default: '18150' }, region: { type: 'string', default: 'all' }, 'memory-mb': { type: 'string', default: '1280' }, layer: { type: 'string', default: 'demo-scale' }, 'baseline-timeout-s': { type: 'string', default: '900' },
     // memory calibration at several sizes: the API runs alone, without the minutes-long PostGIS query
     'skip-postgis': { type: 'boolean', default: false },
   },

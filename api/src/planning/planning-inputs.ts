@@ -95,7 +95,8 @@ export async function loadPlanningInputs(deps: AppDeps, q: PlanningQuery): Promi
   const { sql } = deps
   const regionCodes = await requireRegion(sql, q.region)
   const layerId = q.layer ?? (await defaultLayerOf(sql, regionCodes))
-  const estimate = await planningEstimateFor(sql, layerId, regionCodes, q.signal)
+  // siting's demand always goes through the cache
+  const estimate = await planningEstimateFor(sql, layerId, regionCodes, q.signal, Infinity)
   // checked, not reserved: these sets are cached and shared, and siting holds its own limits
   memoryBudgetOf(deps).reserve(estimate, `region ${q.region}`)()
   const { layer, items, resolution } = await loadDemandCached(deps, { layer: layerId, regionCodes, resolution: q.resolution })
@@ -107,9 +108,9 @@ export async function loadPlanningInputs(deps: AppDeps, q: PlanningQuery): Promi
  * What a planning request over these counties is estimated to hold, from two small reads and
  * before anything else is: the layer's stored rows there and the stations coded to them.
  */
-export async function planningEstimateFor(sql: AppDeps['sql'], layerId: string, regionCodes: readonly string[], signal?: AbortSignal): Promise<PlanningEstimate> {
+export async function planningEstimateFor(sql: AppDeps['sql'], layerId: string, regionCodes: readonly string[], signal?: AbortSignal, cachedRows = CACHED_DEMAND_ROWS): Promise<PlanningEstimate> {
   const rows = await countDemandRows(sql, layerId, regionCodes, signal)
-  return estimatePlanning(rows, await stationsIn(sql, regionCodes))
+  return estimatePlanning(rows, await stationsIn(sql, regionCodes), rows > cachedRows)
 }
 
 /** Planned and active stations coded to these regions (kept by triggers, migration 009): a read of a few rows. */
@@ -183,7 +184,7 @@ export async function loadPlanningRun(deps: AppDeps, q: PlanningQuery, onProgres
   const layer = await getDemandLayer(sql, q.layer ?? (await defaultLayerOf(sql, regionCodes)))
   const resolution = planningResolution(regionCodes, layer, q.resolution)
   // reserved before the stations and the demand are read: over the budget, the 413 comes first
-  const estimate = await planningEstimateFor(sql, layer.id, regionCodes, q.signal)
+  const estimate = await planningEstimateFor(sql, layer.id, regionCodes, q.signal, deps.limits.cachedDemandRows ?? CACHED_DEMAND_ROWS)
   const total = estimate.items
   const release = memoryBudgetOf(deps).reserve(estimate, `region ${q.region}`)
   const progress = (phase: PlanningProgress['phase'], read: number, stations: number | null) =>
