@@ -9,8 +9,9 @@ import { ApiError } from '../http/errors.ts'
  * Calibrated with `npm run bench-province` (the server's VmHWM after the runs over its RSS after
  * start-up, before any request: worker threads and garbage V8 had not yet collected included) on the
  * scale set (10^5 stations, 10^6 demand points) at three sizes, coverage then coverage again then
- * gaps on one server: 286k rows + 28k stations peaked at 271–399 MiB, 583k + 57k at 460–466 MiB,
- * 10^6 + 98k at 711–740 MiB. The per-row figures of the earlier estimate (400 B, 600 B: 438 MiB at
+ * gaps on one server: 286k rows + 28k stations peaked at 271–478 MiB (of which ≈ 215 MiB was the
+ * worker threads starting: 263 MiB over the ready server), 583k + 57k at 460–466 MiB, 10^6 + 98k at
+ * 711–740 MiB. The per-row figures of the earlier estimate (400 B, 600 B: 438 MiB at
  * 10^6) ran low. Per demand row: the packed arrays read (≈ 45 B with the h3 text), the rows of each
  * 50,000-row slice as postgres.js parses them, the h3 text again in the worker, the DemandItem
  * objects (≈ 150 B with their strings and boxed numbers), masks and indexes.
