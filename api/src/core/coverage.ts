@@ -1,5 +1,5 @@
 import type { CoverageTotals, DemandItem, Site } from './demand-item.ts'
-import { coveredByNearest, DEMAND_FIRST_PAIRS } from './covered-by-nearest.ts'
+import { coveredByNearest, DEMAND_FIRST_PAIRS, DEMAND_FIRST_SITES } from './covered-by-nearest.ts'
 import { buildGeoIndex, geoIndexOf } from './geo-index.ts'
 import { nearestPoint } from './nearest-point.ts'
 import { pointsWithin } from './points-within.ts'
@@ -37,8 +37,9 @@ export function computeCoverage(demand: readonly DemandItem[], sites: readonly S
   const n = demand.length
   const coveredMask = new Uint8Array(n)
   if (options.radius_m !== undefined && !(options.radius_m > 0)) throw new RangeError(`radius_m must be > 0 metres, got ${options.radius_m}`)
-  if (n * sites.length > DEMAND_FIRST_PAIRS) {
-    // a province: sites so dense that each circle holds 10^5 items; each item asks the sites near it instead (same mask)
+  if (sites.length >= DEMAND_FIRST_SITES || n * sites.length > DEMAND_FIRST_PAIRS) {
+    // many sites (a county at 10^5 stations, a province): each item asks the sites near it instead of
+    // each site marking its circle (the same mask, to the bit; covered-by-nearest.test.ts)
     coveredMask.set(coveredByNearest(demand, sites, options.radius_m))
   } else {
     const demandIndex = geoIndexOf(demand)

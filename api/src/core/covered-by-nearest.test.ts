@@ -1,6 +1,7 @@
 import seedrandom from 'seedrandom'
 import { describe, expect, test } from 'vitest'
-import { coveredByNearest } from './covered-by-nearest.ts'
+import { computeCoverage } from './coverage.ts'
+import { coveredByNearest, DEMAND_FIRST_SITES } from './covered-by-nearest.ts'
 import type { DemandItem, Site } from './demand-item.ts'
 import { geoIndexOf } from './geo-index.ts'
 import { greatCircleDistance } from './great-circle-distance.ts'
@@ -40,6 +41,20 @@ describe('coveredByNearest', () => {
     expect([...coveredByNearest([at], [site])]).toEqual([1])
     expect([...coveredByNearest([at], [{ ...site, radius_m: site.radius_m - 0.001 }])]).toEqual([0])
     expect([...markedAroundSites([at], [site])]).toEqual([1])
+  })
+
+  test('computeCoverage takes it from DEMAND_FIRST_SITES sites on, with the same mask and totals', () => {
+    const rng = seedrandom('dense-sites')
+    const box = [116.2, 35.0, 116.3, 35.1]
+    const demand = scatter(1500, rng, box).map((p, i) => ({ ...p, h3: String(i), weight: 1 + (i % 7), region_code: i % 2 ? '370828' : null }))
+    const sites = scatter(DEMAND_FIRST_SITES, rng, [116.0, 34.9, 116.5, 35.3]).map((p, i) => ({ ...p, id: String(i), radius_m: [200, 400, 900][i % 3]! }))
+    const dense = computeCoverage(demand, sites, { nearest: false })
+    expect(dense.coveredMask).toEqual(markedAroundSites(demand, sites))
+    // one site fewer marks around each site: the same answer
+    const sparse = computeCoverage(demand, sites.slice(1), { nearest: false })
+    expect(sparse.coveredMask).toEqual(markedAroundSites(demand, sites.slice(1)))
+    expect(dense.covered).toBeGreaterThan(0)
+    expect(dense.covered).toBeLessThan(dense.total)
   })
 
   test('empty demand or no sites: nothing covered', () => {

@@ -18,6 +18,14 @@ const MAX_BANDS = 12
 const DEG = 180 / Math.PI
 const RAD = Math.PI / 180
 const key = (cx: number, cy: number) => cx * 4_194_304 + cy
+/**
+ * The 3×3 cells around an item's, its own first and the edge neighbours before the corners: a
+ * covering site is likeliest in the item's own cell (a site there is at most ~1.4 radii away), so a
+ * covered item stops sooner — at 10^6 items × 95k stations, 15–20 s → 2.5–6 s for the same mask
+ * (the x-major order spent most pair tests on the far column of cells first).
+ */
+const OFFSET_X = [0, -1, 1, 0, 0, -1, -1, 1, 1]
+const OFFSET_Y = [0, 0, 0, -1, 1, -1, 1, -1, 1]
 
 /**
  * greatCircleDistance([lon1, lat1], [lon2, lat2]) with the cosines of the latitudes given: the same
@@ -31,7 +39,14 @@ function distance(lon1: number, lat1: number, cos1: number, lon2: number, lat2: 
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))
 }
 
-/** Below this many item × site pairs marking around each site is quicker (measured: 10^5 × 10^3 4× quicker, 10^5 × 10^4 even). */
+/**
+ * From this many sites on, the demand-first mask is quicker than marking around each site, whatever
+ * the number of items (measured with its own cell first: 10^4, 10^5 and 10^6 items all cross over
+ * between 300 and 1,000 sites; at 10^4 cells × 10^5 stations in 金乡县 0.4 s vs 9.7 s, at
+ * 10^6 × 10^4 2.0 s vs 35 s; below it marking wins, 10^6 × 100: 2.3 s vs 4.4 s).
+ */
+export const DEMAND_FIRST_SITES = 1000
+/** … and beyond this many item × site pairs, even with fewer sites (≥ 1.5·10^6 items). */
 export const DEMAND_FIRST_PAIRS = 1.5e9
 
 /**
@@ -60,15 +75,13 @@ export function coveredByNearest(demand: readonly DemandItem[], sites: readonly 
     bands: for (const b of bands) {
       const cx = Math.floor(d.lon / b.dLon)
       const cy = Math.floor(d.lat / b.dLat)
-      for (let x = cx - 1; x <= cx + 1; x++) {
-        for (let y = cy - 1; y <= cy + 1; y++) {
-          const list = b.cells.get(key(x, y))
-          if (!list) continue
-          for (const j of list) {
-            if (distance(b.lon[j]!, b.lat[j]!, b.cosLat[j]!, d.lon, d.lat, cosLat) <= b.radius[j]!) {
-              mask[i] = 1
-              break bands
-            }
+      for (let c = 0; c < 9; c++) {
+        const list = b.cells.get(key(cx + OFFSET_X[c]!, cy + OFFSET_Y[c]!))
+        if (!list) continue
+        for (const j of list) {
+          if (distance(b.lon[j]!, b.lat[j]!, b.cosLat[j]!, d.lon, d.lat, cosLat) <= b.radius[j]!) {
+            mask[i] = 1
+            break bands
           }
         }
       }

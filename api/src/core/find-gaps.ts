@@ -35,14 +35,35 @@ export interface GapOptions {
   minCellDemand?: number
 }
 
+/** A cell's unserved demand, summed in item order (pass 1: every uncovered cell). */
 interface Cell {
+  h3: string
   demand: number
+}
+
+/** What only a reported area needs, per cell, summed in item order (pass 2: the reported areas' cells). */
+interface CellDetail {
   nearest: number
   regions: Map<string, number>
   x: number
   y: number
   z: number
 }
+
+/** An area before its details: its cells in flood-fill order, demand summed in that order. */
+interface Group {
+  members: number[]
+  demand: number
+  /** its smallest H3 index (the tie-break) */
+  first: string
+}
+
+/**
+ * The nearest-station distance of demand item i: a precomputed array (computeCoverage's nearestM)
+ * or a function asked only for the uncovered items of the areas reported, so a province's gaps do
+ * not look up the nearest station of 10^6 items to report 20 areas.
+ */
+export type NearestOf = ArrayLike<number> | ((i: number) => number)
 
 const RAD = Math.PI / 180
 
@@ -53,75 +74,119 @@ const RAD = Math.PI / 180
  */
 export function findGaps(
   demand: readonly DemandItem[],
-  coverage: { coveredMask: Uint8Array; nearestM: Float64Array },
+  coverage: { coveredMask: Uint8Array; nearestM: NearestOf },
   options: GapOptions = {},
 ): GapArea[] {
-  const cells = new Map<string, Cell>()
+  return findGapAreas(demand, coverage, options).areas
+}
+
+/**
+ * findGaps, also counting every area that passes `minDemand` (`count`), with the details (outline,
+ * area, centroid, nearest station, county) worked out only for the first `limit` areas: at a
+ * province's 10^5 areas those details, not the grouping, took most of the time. The areas are the
+ * ones findGaps always returned, to the bit: every sum runs over the same values in the same order.
+ */
+export function findGapAreas(
+  demand: readonly DemandItem[],
+  coverage: { coveredMask: Uint8Array; nearestM: NearestOf },
+  options: GapOptions = {},
+): { areas: GapArea[]; count: number } {
+  const index = new Map<string, number>()
+  const cells: Cell[] = []
+  /** item → its cell in `cells`, -1 when it is covered or weighs nothing */
+  const cellOf = new Int32Array(demand.length).fill(-1)
   for (let i = 0; i < demand.length; i++) {
     const item = demand[i]!
     if (coverage.coveredMask[i] || !(item.weight > 0)) continue
     const res = getResolution(item.h3)
     if (res < 0) throw new Error(`demand item ${i} has an invalid H3 index "${item.h3}"`)
     const h = options.resolution !== undefined && options.resolution < res ? cellToParent(item.h3, options.resolution) : item.h3
-    let c = cells.get(h)
-    if (!c) cells.set(h, (c = { demand: 0, nearest: Infinity, regions: new Map(), x: 0, y: 0, z: 0 }))
-    c.demand += item.weight
-    c.nearest = Math.min(c.nearest, coverage.nearestM[i]!)
-    if (item.region_code) c.regions.set(item.region_code, (c.regions.get(item.region_code) ?? 0) + item.weight)
-    // weighted mean on the unit sphere, so a centroid is right near the antimeridian and poles too
-    const cosLat = Math.cos(item.lat * RAD)
-    c.x += item.weight * cosLat * Math.cos(item.lon * RAD)
-    c.y += item.weight * cosLat * Math.sin(item.lon * RAD)
-    c.z += item.weight * Math.sin(item.lat * RAD)
+    let c = index.get(h)
+    if (c === undefined) {
+      index.set(h, (c = cells.length))
+      cells.push({ h3: h, demand: 0 })
+    }
+    cells[c]!.demand += item.weight
+    cellOf[i] = c
   }
 
   const minCell = options.minCellDemand ?? 0
-  if (minCell > 0) for (const [h, c] of cells) if (c.demand < minCell) cells.delete(h)
+  const kept = new Uint8Array(cells.length)
+  for (let c = 0; c < cells.length; c++) kept[c] = minCell > 0 && cells[c]!.demand < minCell ? 0 : 1
 
-  const seen = new Set<string>()
-  const areas: Omit<GapArea, 'rank'>[] = []
-  for (const start of cells.keys()) {
-    if (seen.has(start)) continue
-    seen.add(start)
-    const members: string[] = []
+  const seen = new Uint8Array(cells.length)
+  const groups: Group[] = []
+  const minDemand = options.minDemand ?? 0
+  for (let start = 0; start < cells.length; start++) {
+    if (seen[start] || !kept[start]) continue
+    seen[start] = 1
+    const members: number[] = []
     const queue = [start]
+    let sum = 0
+    let first = cells[start]!.h3
     while (queue.length) {
-      const h = queue.pop()!
-      members.push(h)
-      for (const n of gridDisk(h, 1)) {
-        if (!seen.has(n) && cells.has(n)) {
-          seen.add(n)
+      const c = queue.pop()!
+      members.push(c)
+      const cell = cells[c]!
+      sum += cell.demand
+      if (cell.h3 < first) first = cell.h3
+      for (const h of gridDisk(cell.h3, 1)) {
+        const n = index.get(h)
+        if (n !== undefined && !seen[n] && kept[n]) {
+          seen[n] = 1
           queue.push(n)
         }
       }
     }
-    areas.push(summarise(members, cells))
+    if (sum >= minDemand) groups.push({ members, demand: sum, first })
   }
-  const minDemand = options.minDemand ?? 0
-  return areas
-    .filter((a) => a.demand >= minDemand)
-    .sort((a, b) => b.demand - a.demand || a.cells[0]!.localeCompare(b.cells[0]!))
-    .slice(0, options.limit ?? Infinity)
-    .map((a, i) => ({ rank: i + 1, ...a }))
+  groups.sort((a, b) => b.demand - a.demand || a.first.localeCompare(b.first))
+  const shown = groups.slice(0, options.limit ?? Infinity)
+  const details = cellDetails(demand, cellOf, shown, coverage.nearestM)
+  return { areas: shown.map((g, i) => ({ rank: i + 1, ...summarise(g, cells, details) })), count: groups.length }
 }
 
-function summarise(members: string[], cells: Map<string, Cell>): Omit<GapArea, 'rank'> {
-  let demand = 0
+/** The reported areas' cells' details, from their uncovered items in item order. */
+function cellDetails(demand: readonly DemandItem[], cellOf: Int32Array, shown: readonly Group[], nearestM: NearestOf): Map<number, CellDetail> {
+  const details = new Map<number, CellDetail>()
+  for (const g of shown) for (const c of g.members) details.set(c, { nearest: Infinity, regions: new Map(), x: 0, y: 0, z: 0 })
+  if (details.size === 0) return details
+  const nearestOf = typeof nearestM === 'function' ? nearestM : (i: number) => nearestM[i]!
+  for (let i = 0; i < demand.length; i++) {
+    const c = cellOf[i]!
+    if (c < 0) continue
+    const d = details.get(c)
+    if (!d) continue
+    const item = demand[i]!
+    d.nearest = Math.min(d.nearest, nearestOf(i))
+    if (item.region_code) d.regions.set(item.region_code, (d.regions.get(item.region_code) ?? 0) + item.weight)
+    // weighted mean on the unit sphere, so a centroid is right near the antimeridian and poles too
+    const cosLat = Math.cos(item.lat * RAD)
+    d.x += item.weight * cosLat * Math.cos(item.lon * RAD)
+    d.y += item.weight * cosLat * Math.sin(item.lon * RAD)
+    d.z += item.weight * Math.sin(item.lat * RAD)
+  }
+  return details
+}
+
+function summarise(g: Group, cells: readonly Cell[], details: Map<number, CellDetail>): Omit<GapArea, 'rank'> {
   let area = 0
   let nearest = Infinity
   let x = 0
   let y = 0
   let z = 0
   const regions = new Map<string, number>()
-  for (const h of members) {
-    const c = cells.get(h)!
-    demand += c.demand
+  const members: string[] = []
+  for (const c of g.members) {
+    const h = cells[c]!.h3
+    const d = details.get(c)!
+    members.push(h)
     area += cellArea(h, 'km2')
-    nearest = Math.min(nearest, c.nearest)
-    x += c.x
-    y += c.y
-    z += c.z
-    for (const [code, w] of c.regions) regions.set(code, (regions.get(code) ?? 0) + w)
+    nearest = Math.min(nearest, d.nearest)
+    x += d.x
+    y += d.y
+    z += d.z
+    for (const [code, w] of d.regions) regions.set(code, (regions.get(code) ?? 0) + w)
   }
   let region_code: string | null = null
   let best = -1
@@ -130,7 +195,7 @@ function summarise(members: string[], cells: Map<string, Cell>): Omit<GapArea, '
   members.sort()
   return {
     cells: members,
-    demand,
+    demand: g.demand,
     area_km2: area,
     centroid,
     nearest_station_m: Number.isFinite(nearest) ? nearest : null,

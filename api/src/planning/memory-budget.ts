@@ -6,16 +6,28 @@ import { ApiError } from '../http/errors.ts'
  * with 413 when it alone exceeds the budget, and reserved while it runs, so requests running at
  * once never hold more than the budget together (the next one waits for a 503 + Retry-After).
  *
- * Bytes per demand item, measured with `npm run bench-province` (peak RSS over the server's
- * baseline, divided by the items): the packed arrays read from the database (lon, lat, weight,
- * region index, h3 text ≈ 45 B), their copy in the worker thread, the DemandItem objects the core
- * works on (≈ 120 B), its spatial index and masks (≈ 40 B), plus what V8 keeps before it collects.
+ * Calibrated with `npm run bench-province` (the server's VmHWM after the runs over its RSS after
+ * start-up, before any request: worker threads and garbage V8 had not yet collected included) on the
+ * scale set (10^5 stations, 10^6 demand points) at three sizes, coverage then coverage again then
+ * gaps on one server: 286k rows + 28k stations peaked at 271–478 MiB (of which ≈ 215 MiB was the
+ * worker threads starting: 263 MiB over the ready server), 583k + 57k at 460–466 MiB, 10^6 + 98k at
+ * 711–740 MiB. The per-row figures of the earlier estimate (400 B, 600 B: 438 MiB at
+ * 10^6) ran low. Per demand row: the packed arrays read (≈ 45 B with the h3 text), the rows of each
+ * 50,000-row slice as postgres.js parses them, the h3 text again in the worker, the DemandItem
+ * objects (≈ 150 B with their strings and boxed numbers), masks and indexes.
  */
-export const BYTES_PER_DEMAND_ITEM = 400
-/** A station as read (id, kind, name, hours text), as a Site in the worker, and in the site index. */
-export const BYTES_PER_STATION = 600
-/** Default PLANNING_MEMORY_MB: a province run (10^6 demand items, 10^5 stations ≈ 460 MB) fits, two at once do not. */
-export const DEFAULT_PLANNING_MEMORY_MB = 768
+export const BYTES_PER_DEMAND_ITEM = 750
+/** A station as read (id, kind, name, hours text), as a Site in the worker, and in the site grid. */
+export const BYTES_PER_STATION = 1000
+/**
+ * On top, for a demand read in slices (over CACHED_DEMAND_ROWS rows): what the worker's heap grows by
+ * beyond the items themselves (young generation, the transferred arrays and the unpacked copies side
+ * by side) — the part that does not shrink with the request, which made the smallest size's peak
+ * the highest per row.
+ */
+export const SLICED_RUN_BYTES = 192 * 2 ** 20
+/** Default PLANNING_MEMORY_MB: a province run (10^6 demand rows, 10^5 stations ≈ 0.95 GB estimated) fits, two at once do not. */
+export const DEFAULT_PLANNING_MEMORY_MB = 1280
 
 /**
  * A demand item in a GeoJSON answer (/api/demand, exports): the item, its Feature and its share of
@@ -29,10 +41,13 @@ export interface PlanningEstimate {
   items: number
   stations: number
   bytes: number
+  /** the demand is read in slices (SLICED_RUN_BYTES counted) */
+  sliced?: boolean
 }
 
-export function estimatePlanning(items: number, stations: number): PlanningEstimate {
-  return { items, stations, bytes: items * BYTES_PER_DEMAND_ITEM + stations * BYTES_PER_STATION }
+/** `sliced`: the demand will be read in slices into the worker (a province), not through the cache. */
+export function estimatePlanning(items: number, stations: number, sliced = false): PlanningEstimate {
+  return { items, stations, sliced, bytes: items * BYTES_PER_DEMAND_ITEM + stations * BYTES_PER_STATION + (sliced ? SLICED_RUN_BYTES : 0) }
 }
 
 /**
@@ -79,7 +94,7 @@ export class MemoryBudget {
       throw new ApiError(
         413,
         'too_large',
-        `${what} needs an estimated ${mb(e.bytes)} (${e.items} demand items ≈ ${Math.round((e.bytes - e.stations * BYTES_PER_STATION) / Math.max(1, e.items))} B each + ${e.stations} stations × ${BYTES_PER_STATION} B), over the planning memory budget of ${mb(this.bytes)} (PLANNING_MEMORY_MB); choose a smaller region or a coarser resolution, or raise PLANNING_MEMORY_MB`,
+        `${what} needs an estimated ${mb(e.bytes)} (${e.items} demand items ≈ ${Math.round((e.bytes - e.stations * BYTES_PER_STATION - (e.sliced ? SLICED_RUN_BYTES : 0)) / Math.max(1, e.items))} B each + ${e.stations} stations × ${BYTES_PER_STATION} B${e.sliced ? ` + ${mb(SLICED_RUN_BYTES)} for a read in slices` : ''}), over the planning memory budget of ${mb(this.bytes)} (PLANNING_MEMORY_MB); choose a smaller region or a coarser resolution, or raise PLANNING_MEMORY_MB`,
         [{ path: ['region'], message: `at most ${mb(this.bytes)} of planning memory per request (PLANNING_MEMORY_MB)` }],
       )
     }

@@ -7,7 +7,7 @@ import { InvalidArgumentError } from '../db/errors.ts'
 import { requirePlanningRegion, requireRegion } from '../db/regions.ts'
 import type { AppDeps } from '../http/env.ts'
 import { packDemand, packDemandAhead, type PackedDemand } from '../work/packed-demand.ts'
-import { estimateGeoJson, estimatePlanning, MemoryBudget } from './memory-budget.ts'
+import { estimateGeoJson, estimatePlanning, MemoryBudget, type PlanningEstimate } from './memory-budget.ts'
 
 export interface PlanningQuery {
   region: string
@@ -95,13 +95,22 @@ export async function loadPlanningInputs(deps: AppDeps, q: PlanningQuery): Promi
   const { sql } = deps
   const regionCodes = await requireRegion(sql, q.region)
   const layerId = q.layer ?? (await defaultLayerOf(sql, regionCodes))
-  const rows = await countDemandRows(sql, layerId, regionCodes, q.signal)
-  const estimate = estimatePlanning(rows, await stationsIn(sql, regionCodes))
+  // siting's demand always goes through the cache
+  const estimate = await planningEstimateFor(sql, layerId, regionCodes, q.signal, Infinity)
   // checked, not reserved: these sets are cached and shared, and siting holds its own limits
   memoryBudgetOf(deps).reserve(estimate, `region ${q.region}`)()
   const { layer, items, resolution } = await loadDemandCached(deps, { layer: layerId, regionCodes, resolution: q.resolution })
   const sites = await coverageSites(sql, { kinds: q.kinds, regionCodes, radiusM: q.radiusM, at: q.at, signal: q.signal })
   return { regionCodes, resolution, layer, demand: items, ...sites }
+}
+
+/**
+ * What a planning request over these counties is estimated to hold, from two small reads and
+ * before anything else is: the layer's stored rows there and the stations coded to them.
+ */
+export async function planningEstimateFor(sql: AppDeps['sql'], layerId: string, regionCodes: readonly string[], signal?: AbortSignal, cachedRows = CACHED_DEMAND_ROWS): Promise<PlanningEstimate> {
+  const rows = await countDemandRows(sql, layerId, regionCodes, signal)
+  return estimatePlanning(rows, await stationsIn(sql, regionCodes), rows > cachedRows)
 }
 
 /** Planned and active stations coded to these regions (kept by triggers, migration 009): a read of a few rows. */
@@ -174,9 +183,10 @@ export async function loadPlanningRun(deps: AppDeps, q: PlanningQuery, onProgres
   const regionCodes = await requirePlanningRegion(sql, q.region)
   const layer = await getDemandLayer(sql, q.layer ?? (await defaultLayerOf(sql, regionCodes)))
   const resolution = planningResolution(regionCodes, layer, q.resolution)
-  const total = await countDemandRows(sql, layer.id, regionCodes, q.signal)
-  const stationEstimate = await stationsIn(sql, regionCodes)
-  const release = memoryBudgetOf(deps).reserve(estimatePlanning(total, stationEstimate), `region ${q.region}`)
+  // reserved before the stations and the demand are read: over the budget, the 413 comes first
+  const estimate = await planningEstimateFor(sql, layer.id, regionCodes, q.signal, deps.limits.cachedDemandRows ?? CACHED_DEMAND_ROWS)
+  const total = estimate.items
+  const release = memoryBudgetOf(deps).reserve(estimate, `region ${q.region}`)
   const progress = (phase: PlanningProgress['phase'], read: number, stations: number | null) =>
     onProgress({ phase, items_read: read, items_total: total, stations, elapsed_ms: Math.round(performance.now() - t0) })
   try {

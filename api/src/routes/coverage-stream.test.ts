@@ -151,25 +151,28 @@ describe('regions and the memory budget', () => {
   })
 
   test('a request over the budget gets 413 naming the budget, the estimate and what to do; one beside a running one gets 503', async () => {
-    const small = appWith({ planningMemoryBytes: 5 * 2 ** 20 })
+    const small = appWith({ planningMemoryBytes: 20 * 2 ** 20 })
     const res = await small.request(`/api/coverage?region=${JINXIANG}&kind=rider_rest`)
     expect(res.status).toBe(200)
     const over = await small.request('/api/coverage?region=231100')
     expect(over.status).toBe(413)
     const { error } = (await over.json()) as any
     expect(error.code).toBe('too_large')
-    expect(error.message).toMatch(/needs an estimated \d+ MB \(\d+ demand items ≈ 400 B each \+ \d+ stations × 600 B\), over the planning memory budget of 5 MB \(PLANNING_MEMORY_MB\); choose a smaller region or a coarser resolution, or raise PLANNING_MEMORY_MB/)
+    expect(error.message).toMatch(/needs an estimated \d+ MB \(\d+ demand items ≈ 750 B each \+ \d+ stations × 1000 B\), over the planning memory budget of 20 MB \(PLANNING_MEMORY_MB\); choose a smaller region or a coarser resolution, or raise PLANNING_MEMORY_MB/)
     expect(error.issues[0].path).toEqual(['region'])
     // streamed, the same refusal is the stream's error event
     const events = await eventsOf(await small.request('/api/coverage?region=231100', SSE))
     expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ status: 413, error: { code: 'too_large' } })
+    // refused before anything is read: not even the region phase (it follows the reservation)
+    expect(progressOf(events)).toEqual([])
+    expect(small.budget().inUse).toBe(0)
     // fits alone, but not beside a run holding most of the budget now
-    const release = small.budget().reserve({ items: 0, stations: 0, bytes: 4 * 2 ** 20 }, 'a run')
+    const release = small.budget().reserve({ items: 0, stations: 0, bytes: 16 * 2 ** 20 }, 'a run')
     const busy = await small.request(`/api/coverage?region=${JINXIANG}&kind=rider_rest`)
     release()
     expect(busy.status).toBe(503)
     expect(busy.headers.get('retry-after')).toBe('2')
-    expect(((await busy.json()) as any).error.message).toContain('planning requests running now hold 4 MB of the 5 MB budget')
+    expect(((await busy.json()) as any).error.message).toContain('planning requests running now hold 16 MB of the 20 MB budget')
     expect((await small.request(`/api/coverage?region=${JINXIANG}&kind=rider_rest`)).status).toBe(200)
   })
 })

@@ -136,7 +136,7 @@ describe('GET /api/gaps', () => {
   })
 
   test('answers 413 naming the memory budget and the estimate when the region needs more memory than allowed', async () => {
-    // the same database behind an app with a 1 MB budget: 金乡县's 10,763 cells need ≈ 4 MB
+    // the same database behind an app with a 1 MB budget: 金乡县's 10,763 cells need ≈ 8 MB
     const small = createApp({ sql: api.sql, database: api.database, config: { basemapStyleUrl: null, basemapAttribution: null }, limits: { ...DEFAULT_LIMITS, planningMemoryBytes: 2 ** 20 }, work: api.work })
     const res = await small.request(`/api/gaps?region=${JINXIANG}`)
     expect(res.status).toBe(413)

@@ -6,7 +6,8 @@ import { computeCoverage } from '../core/coverage.ts'
 import type { CoverageTotals, DemandItem, Site } from '../core/demand-item.ts'
 import { aggregateToParents } from '../core/aggregate-to-parents.ts'
 import type { RegionCoverage } from '../core/summarise-coverage.ts'
-import { findGaps, type GapArea } from '../core/find-gaps.ts'
+import { findGapAreas, type GapArea } from '../core/find-gaps.ts'
+import { nearestSiteDistance } from '../core/nearest-site-distance.ts'
 import { gapCellThreshold } from '../core/gap-cell-threshold.ts'
 import { computeNetworkCoverage } from '../core/network-coverage.ts'
 import { findNetworkGaps, type RoadGapArea } from '../core/network-gaps.ts'
@@ -119,10 +120,11 @@ function gapsOf(t: GapsTask): GapsOutcome {
     const { areas, coverage: r } = findNetworkGaps(demand, t.sites, graph, { mode, minutes, minDemand: t.minDemand, minCellDemand })
     return { areas: areas.slice(0, t.limit), count: areas.length, unserved: r.total - r.covered, minCellDemand, noRoadAccess: r.no_road_access }
   }
-  const r = computeCoverage(demand, t.sites, { radius_m: t.radius_m })
-  const all = findGaps(demand, r, { minDemand: t.minDemand, minCellDemand })
-  const areas = all.slice(0, t.limit).map((g) => ({ ...g, road_m: null, road_minutes: null, no_road_access: null }))
-  return { areas, count: all.length, unserved: r.total - r.covered, minCellDemand, noRoadAccess: null }
+  // the mask only: the nearest station is looked up for the reported areas' items alone (findGapAreas)
+  const r = computeCoverage(demand, t.sites, { radius_m: t.radius_m, nearest: false })
+  const found = findGapAreas(demand, { coveredMask: r.coveredMask, nearestM: nearestSiteDistance(demand, t.sites) }, { minDemand: t.minDemand, minCellDemand, limit: t.limit })
+  const areas = found.areas.map((g) => ({ ...g, road_m: null, road_minutes: null, no_road_access: null }))
+  return { areas, count: found.count, unserved: r.total - r.covered, minCellDemand, noRoadAccess: null }
 }
 
 /** The siting answer, and with the network rule the region's demand without road access. */

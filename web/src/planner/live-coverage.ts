@@ -10,7 +10,8 @@
  */
 import type { DemandItem, Site } from '@core/demand-item.ts'
 import { computeCoverage } from '@core/coverage.ts'
-import { findGaps, type GapArea } from '@core/find-gaps.ts'
+import { findGapAreas, type GapArea } from '@core/find-gaps.ts'
+import { nearestSiteDistance } from '@core/nearest-site-distance.ts'
 
 export interface Timed<T> {
   value: T
@@ -61,9 +62,13 @@ export function liveCoverage(counter: CoverageCounter, sites: readonly Site[]): 
  */
 export function liveGaps(demand: readonly DemandItem[], sites: readonly Site[], minCellDemand: number, limit?: number, network: NetworkRule | null = null): Timed<{ areas: Array<GapArea | RoadGapArea>; all: number }> {
   return timed(() => {
-    const all: Array<GapArea | RoadGapArea> = network
-      ? findNetworkGaps(demand, sites, network.graph, { mode: network.mode, minutes: network.minutes, minCellDemand }).areas
-      : findGaps(demand, computeCoverage(demand, sites), { minCellDemand })
-    return { areas: limit === undefined ? all : all.slice(0, limit), all: all.length }
+    if (network) {
+      const all: RoadGapArea[] = findNetworkGaps(demand, sites, network.graph, { mode: network.mode, minutes: network.minutes, minCellDemand }).areas
+      return { areas: limit === undefined ? all : all.slice(0, limit), all: all.length }
+    }
+    // as the API's gaps task: details and nearest distances only for the areas shown
+    const { coveredMask } = computeCoverage(demand, sites, { nearest: false })
+    const { areas, count } = findGapAreas(demand, { coveredMask, nearestM: nearestSiteDistance(demand, sites) }, { minCellDemand, limit })
+    return { areas, all: count }
   })
 }

@@ -30,7 +30,7 @@ import { createStore } from '../page/store.ts'
 import type { AnyRegionCollection, RegionCollection, StationLite } from '../types.ts'
 import { DemandStore, type LoadedDemand } from './demand-store.ts'
 import { liveCoverage, liveNetworkCoverage, type NetworkRule } from './live-coverage.ts'
-import { planBase, type PlanBase } from './plan-base.ts'
+import { countInRegions, planBase, type PlanBase } from './plan-base.ts'
 import { changeCount, countingSites, planStations, type PlanChanges } from './plan-edits.ts'
 import { recordRecompute, type PlanHooks } from './plan-hooks.ts'
 import { PlanRoads } from './plan-roads.ts'
@@ -487,10 +487,7 @@ export class PlanTab {
     const { changes: c, suggested, settings } = this.state
     const cov = this.coverage
     const codes = new Set(this.regionCodes)
-    const existing = this.base.stations.filter((s) => {
-      const f = this.d.stations().find((x) => x.properties.id === s.id)
-      return f?.properties.region_code ? codes.has(f.properties.region_code) : false
-    }).length
+    const existing = countInRegions(this.base.stations, this.d.stations(), codes)
     el.innerHTML = figuresHtml({
       loading: this.loading,
       empty: !this.loading && !!this.demand && this.demand.items.length === 0,
