@@ -277,8 +277,17 @@ export async function loadScaleStations(sql: Sql, mode: 'embedded' | 'external',
 export async function ensureScaleStations(sql: Sql, mode: 'embedded' | 'external', count: number, log: (m: string) => void): Promise<void> {
   const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM station WHERE source = 'demo-scale'`
   if (row?.n === count) return log(`scale data: ${count.toLocaleString('en')} demo-scale stations already loaded`)
-  const s = await loadScaleStations(sql, mode, count, DEFAULT_SCALE_SEED, 5000)
-  await sql`ANALYZE station`
+  // a bulk load outlasts the server's statement timeout: lift it on one reserved connection only
+  const conn = await sql.reserve()
+  let s: number
+  try {
+    await conn`SET statement_timeout = 0`
+    s = await loadScaleStations(conn, mode, count, DEFAULT_SCALE_SEED, 5000)
+    await conn`ANALYZE station`
+  } finally {
+    await conn`RESET statement_timeout`.catch(() => {})
+    conn.release()
+  }
   log(`scale data: loaded ${count.toLocaleString('en')} demo-scale stations (${mode}) in ${s.toFixed(1)} s`)
 }
 
