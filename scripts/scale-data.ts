@@ -255,6 +255,42 @@ export async function insertStationBatches(sql: Sql, rows: Iterable<ScaleStation
   if (pending.length) await flush()
 }
 
+/**
+ * Loads `count` scale stations (seed `seedText`) in place of any earlier scale set: COPY on PostgreSQL,
+ * `batch`-row INSERTs on the embedded database. Returns the seconds the load took (ANALYZE is the caller's).
+ */
+export async function loadScaleStations(sql: Sql, mode: 'embedded' | 'external', count: number, seedText: string, batch: number): Promise<number> {
+  await removeScaleStations(sql)
+  const rows = scaleStations(readPopulationCells(), count, seedText)
+  const t0 = performance.now()
+  if (mode === 'external') await copyStations(sql, rows, count, t0)
+  else await insertStationBatches(sql, rows, count, t0, batch)
+  process.stderr.write('\n')
+  return (performance.now() - t0) / 1000
+}
+
+/**
+ * The server's LOAD_SCALE_STATIONS (browser tests and benchmarks): the scale set of `count` stations
+ * loaded at start-up into the database it already opened — one database start instead of two — unless
+ * the database already holds exactly that many scale stations.
+ */
+export async function ensureScaleStations(sql: Sql, mode: 'embedded' | 'external', count: number, log: (m: string) => void): Promise<void> {
+  const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM station WHERE source = 'demo-scale'`
+  if (row?.n === count) return log(`scale data: ${count.toLocaleString('en')} demo-scale stations already loaded`)
+  // a bulk load outlasts the server's statement timeout: lift it on one reserved connection only
+  const conn = await sql.reserve()
+  let s: number
+  try {
+    await conn`SET statement_timeout = 0`
+    s = await loadScaleStations(conn, mode, count, DEFAULT_SCALE_SEED, 5000)
+    await conn`ANALYZE station`
+  } finally {
+    await conn`RESET statement_timeout`.catch(() => {})
+    conn.release()
+  }
+  log(`scale data: loaded ${count.toLocaleString('en')} demo-scale stations (${mode}) in ${s.toFixed(1)} s`)
+}
+
 /** Deletes the scale set; returns how many stations went. */
 export async function removeScaleStations(sql: Sql): Promise<number> {
   const result = await sql`DELETE FROM station WHERE source = 'demo-scale'`
@@ -300,13 +336,7 @@ async function main(argv: string[]) {
     const removed = await removeScaleStations(db.sql)
     if (removed || args.remove) log(`removed ${removed.toLocaleString('en')} demo-scale stations in ${Math.round(performance.now() - t0)} ms`)
     if (!args.remove) {
-      const cells = readPopulationCells()
-      const rows = scaleStations(cells, args.stations, args.seed)
-      t0 = performance.now()
-      if (db.mode === 'external') await copyStations(db.sql, rows, args.stations, t0)
-      else await insertStationBatches(db.sql, rows, args.stations, t0, args.batch)
-      const s = (performance.now() - t0) / 1000
-      process.stderr.write('\n')
+      const s = await loadScaleStations(db.sql, db.mode, args.stations, args.seed, args.batch)
       log(`loaded ${args.stations.toLocaleString('en')} demo-scale stations (${db.mode}) in ${s.toFixed(1)} s: ${Math.round(args.stations / s).toLocaleString('en')} rows/s`)
     }
     const [layer] = await db.sql`DELETE FROM demand_layer WHERE id = ${SCALE_LAYER.id} RETURNING id`

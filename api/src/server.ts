@@ -13,6 +13,7 @@ import { tiandituFromEnv } from './http/tianditu.ts'
 import { stationTilesFor } from './tiles/station-tiles.ts'
 import { planningMemoryBytes } from './planning/memory-budget.ts'
 import { runLoadRoads } from '../../scripts/load-roads.ts'
+import { ensureScaleStations } from '../../scripts/scale-data.ts'
 import { SUB_PAGES } from '../../web/pages.ts'
 
 export interface ServerOptions {
@@ -114,6 +115,15 @@ export async function runServer(options: ServerOptions = {}) {
         process.exit(1)
       })
   }
+  // LOAD_SCALE_STATIONS: the synthetic scale set to have loaded, as `npm run scale-data -- --stations N`
+  // would (the scale browser test: one database start, not one for the loader and one for the server)
+  const scaleStations = positiveInt('LOAD_SCALE_STATIONS')
+  if (scaleStations) {
+    await ensureScaleStations(started.sql, started.database, scaleStations, (m) => console.log(m)).catch((err: Error) => {
+      console.error(`cannot load LOAD_SCALE_STATIONS=${scaleStations}: ${err.message}`)
+      process.exit(1)
+    })
+  }
   // The station tile index is built in the background from the start (at 10^6 stations reading the
   // table takes tens of seconds), so the first map does not wait for it; requests are served meanwhile.
   const tilesT0 = performance.now()
@@ -136,9 +146,10 @@ export async function runServer(options: ServerOptions = {}) {
     if (!c.req.path.startsWith('/api/')) await pageReady
     await next()
   })
-  app.use('/assets/*', serveStatic({ root: webRoot, onFound: (_p, c) => { c.header('Cache-Control', 'public, max-age=31536000, immutable') } }))
-  app.use('/*', serveStatic({ root: webRoot }))
-  app.get(`/:page{${SUB_PAGES.join('|')}}`, serveStatic({ root: webRoot, rewriteRequestPath: (p) => `${p}/index.html` }))
+  // precompressed: the build writes a .gz beside each script, stylesheet and page (vite.config.ts)
+  app.use('/assets/*', serveStatic({ root: webRoot, precompressed: true, onFound: (_p, c) => { c.header('Cache-Control', 'public, max-age=31536000, immutable') } }))
+  app.use('/*', serveStatic({ root: webRoot, precompressed: true }))
+  app.get(`/:page{${SUB_PAGES.join('|')}}`, serveStatic({ root: webRoot, precompressed: true, rewriteRequestPath: (p) => `${p}/index.html` }))
 
   const server = serve({ fetch, port, hostname: host }, (info) => {
     void pageReady.then(() => {

@@ -1,12 +1,13 @@
 /**
- * The planner on a province-sized data set (issue 13): 10^4 synthetic stations (`npm run scale-data`,
- * its multi-row INSERT path on the embedded database) on top of the demo set. The page must not
- * download the station table: it counts from /api/regions/summary, draws from tiles, and a popup
- * fetches one station. Measures bytes on the wire and the time to the first drawn station tile.
- * (10^5 is measured by hand with the same page: `npm run scale-data -- --stations 100000` and this
- * test with ATLAS_URL; CI keeps 10^4 for time.)
+ * The planner on a province-sized data set (issue 13): 10^4 synthetic stations (the scale set of
+ * `npm run scale-data`, loaded by the server itself at start-up — LOAD_SCALE_STATIONS — into the one
+ * embedded database it opens) on top of the demo set. The page must not download the station table: it
+ * counts from /api/regions/summary, draws from tiles, and a popup fetches one station. Measures bytes on
+ * the wire and the time to the first drawn station tile (the page's `atlas:station-tile-drawn` mark).
+ * Then the planning tab's province run (省级 sub-tab) over the same server: progress, result, cancel.
+ * (10^5 is measured by hand with the same page: `SCALE_STATIONS=100000`, or a server of your own and
+ * ATLAS_URL; CI keeps 10^4 for time.)
  */
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { chromium, type BrowserContext, type Response } from 'playwright-core'
 import { STATION_KINDS } from '@core/station-kinds.ts'
 import { CHROMIUM_ARGS, OUT, startServer, waitIdle, watch } from './harness.ts'
+import type { CoverageResponse } from '../src/api.ts'
 import type { RegionSummary, StationCollection } from '../src/types.ts'
 
 const SCALE = Number(process.env.SCALE_STATIONS ?? 10_000)
@@ -29,10 +31,9 @@ const tmp = (p: string) => {
 
 beforeAll(async () => {
   if (!base) {
-    const dataDir = tmp('atlas-scale-db-')
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/scale-data.ts', '--stations', String(SCALE), '--skip-demand'], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, stdio: 'ignore' })
+    // one database start: the server loads the scale set into the database it opens, before listening;
     // the stations tab reads no demand layer: let them load behind the test rather than before it (CI time)
-    const started = await startServer(inject('webRoot'), dataDir, {}, ['--demand-in-background'])
+    const started = await startServer(inject('webRoot'), tmp('atlas-scale-db-'), { LOAD_SCALE_STATIONS: String(SCALE) }, ['--demand-in-background'])
     base = started.url
     stop = () => process.kill(-started.child.pid!, 'SIGTERM')
   }
@@ -65,13 +66,17 @@ describe('planner at scale', () => {
     })
     await waitIdle(page, 120_000)
     const idleMs = Date.now() - t0
+    // the first map frame after a station tile arrived (ms since navigation start)
+    const drawnMs = await page.evaluate(() => performance.getEntriesByName('atlas:station-tile-drawn')[0]?.startTime ?? null)
+    expect(drawnMs).not.toBeNull()
     const api = seen.filter((r) => r.url.startsWith('/api/'))
     const apiBytes = api.reduce((n, r) => n + r.bytes, 0)
-    console.log(`${total} stations: first station tile ${firstTile} ms, idle ${idleMs} ms; API ${api.length} responses, ${(apiBytes / 1024).toFixed(1)} KiB (${(apiBytes / total).toFixed(2)} B per station); everything ${(seen.reduce((n, r) => n + r.bytes, 0) / 1024).toFixed(0)} KiB`)
+    console.log(`${total} stations: first station tile drawn ${Math.round(drawnMs!)} ms (response ${firstTile} ms), idle ${idleMs} ms; API ${api.length} responses, ${(apiBytes / 1024).toFixed(1)} KiB (${(apiBytes / total).toFixed(2)} B per station); everything ${(seen.reduce((n, r) => n + r.bytes, 0) / 1024).toFixed(0)} KiB`)
     // no request lists stations: the counts come from the summary, the map from tiles
     expect(api.filter((r) => r.url.startsWith('/api/stations'))).toEqual([])
     expect(api.some((r) => r.url.startsWith('/api/tiles/stations/'))).toBe(true)
     expect(firstTile).toBeLessThan(idleMs + 1)
+    expect(drawnMs!).toBeLessThan(idleMs + 1)
     expect(apiBytes / total).toBeLessThan(10) // the GeoJSON download was ≈ 50 B per station gzipped, 550 raw
     for (const kind of STATION_KINDS) await expect.poll(() => page.textContent(`[data-testid="count-${kind}"]`)).toBe(byKind[kind]!.toLocaleString('zh-CN'))
     expect(await page.evaluate(() => window.__atlas.stationsLoaded)).toBe(total)
@@ -110,6 +115,56 @@ describe('planner at scale', () => {
     await expect.poll(() => page.evaluate(([x, y]) => window.__atlas.pickStationAt(x!, y!), [shown.x, shown.y])).toBe(one.properties.id)
     // still no listing of stations
     expect(seen.filter((r) => r.url.startsWith('/api/stations?'))).toEqual([])
+    expect(offOrigin).toEqual([])
+    expect(errors).toEqual([])
+    await page.close()
+  }, 240_000)
+
+  test('the planning tab\'s 省级 sub-tab runs the whole data set on the server: progress bar, the API\'s figures, cancel', async () => {
+    const { page, offOrigin, errors } = await watch(context, base, '/?lang=zh&tab=plan&region=370828&kind=all&layer=population', { width: 1366, height: 768 })
+    await page.waitForFunction(() => (window as any).__atlas?.planReady === true, null, { timeout: 120_000 })
+    await page.click('[data-testid="subtab-province"]')
+    const section = page.locator('[data-testid="province-run-section"]')
+    await expect.poll(() => section.isVisible()).toBe(true)
+    await page.selectOption('[data-testid="province-region"]', 'all')
+    // every state the section draws, as it draws it: the stream may finish within a frame or two
+    await page.evaluate(() => {
+      const seen: { progress: boolean; bar: string | null; text: string }[] = ((window as any).__provinceSeen = [])
+      const el = document.querySelector('[data-testid="province-run-section"]')!
+      new MutationObserver(() => {
+        const box = el.querySelector('[data-testid="province-progress"]')
+        if (box) seen.push({ progress: true, bar: box.querySelector('progress')?.getAttribute('value') ?? null, text: box.textContent ?? '' })
+      }).observe(el, { childList: true, subtree: true })
+    })
+    await page.click('[data-testid="province-run"]')
+    const result = page.locator('[data-testid="province-result"]')
+    await result.waitFor({ timeout: 120_000 })
+    const seen = (await page.evaluate(() => (window as any).__provinceSeen)) as { progress: boolean; bar: string | null; text: string }[]
+    expect(seen.length).toBeGreaterThan(0)
+    // the demand phase fills a determinate bar with the items read so far
+    expect(seen.some((s) => /需求点 [\d,]+ \/ [\d,]+/.test(s.text))).toBe(true)
+    const cov = (await (await fetch(`${base}/api/coverage?region=all&layer=population`)).json()) as CoverageResponse
+    expect(await result.locator('strong').textContent()).toBe(`${(cov.ratio * 100).toFixed(1)}%`)
+    expect(await result.textContent()).toContain(`驿站 ${cov.stations.counted.toLocaleString('zh-CN')} 个`)
+    expect(await result.textContent()).toContain(`${cov.by_region.length} 个区县`)
+    await page.screenshot({ path: `${OUT}/scale-province-result.png` })
+
+    // cancel: the stream is held back, so the run is still going when 取消 is clicked
+    let release: () => void = () => {}
+    const held = new Promise<void>((r) => (release = r))
+    await page.route('**/api/coverage?*', async (route) => {
+      await held
+      await route.continue().catch(() => {}) // the page gave up on it: nothing to continue
+    })
+    await page.click('[data-testid="province-run"]')
+    await page.locator('[data-testid="province-progress"] progress').waitFor()
+    await page.click('[data-testid="province-cancel"]')
+    await page.locator('[data-testid="province-run"]').waitFor()
+    expect(await page.locator('[data-testid="province-progress"]').count()).toBe(0)
+    expect(await result.count()).toBe(0) // cancelled: back to the hint, no figures and no error
+    expect(await page.locator('.province-error').count()).toBe(0)
+    release()
+    await page.unroute('**/api/coverage?*')
     expect(offOrigin).toEqual([])
     expect(errors).toEqual([])
     await page.close()

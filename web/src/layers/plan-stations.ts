@@ -9,9 +9,9 @@ import type { StationKind } from '@core/station-kinds.ts'
 import type { PlanStation } from '../planner/plan-edits.ts'
 import { kindColor, type RGBA } from './station-style.ts'
 
-export const PLAN_STATIONS_LAYER_ID = 'plan-stations'
-/** numbered badges moved off their point by badgeSlots (badge-slots.ts), pickable like the point */
-export const PLAN_BADGES_LAYER_ID = 'plan-site-badges'
+import { PLAN_BADGES_LAYER_ID, PLAN_STATIONS_LAYER_ID } from './plan-layer-ids.ts'
+
+export { PLAN_BADGES_LAYER_ID, PLAN_STATIONS_LAYER_ID }
 
 export interface PlanDrawStation extends PlanStation {
   kind: StationKind

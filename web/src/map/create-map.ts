@@ -3,7 +3,7 @@
  * with our county borders on top), metric scale, zoom buttons. Rotation and pitch are off: a
  * planner's map stays north-up and flat.
  */
-import { Map, NavigationControl, ScaleControl, setWorkerUrl, type FontFacesSpecification, type PaddingOptions, type StyleSpecification } from 'maplibre-gl'
+import { Map, NavigationControl, prewarm, ScaleControl, setWorkerUrl, type FontFacesSpecification, type PaddingOptions, type StyleSpecification } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import type { Lang } from '../i18n/lang.ts'
@@ -17,6 +17,9 @@ import type { BBox } from './bounds.ts'
 
 // maplibre-gl 6 has no bundled worker blob: point it at the worker file Vite emits.
 setWorkerUrl(workerUrl)
+// Start the tile workers (fetch and evaluate their 150 KiB script) now, while the page waits for its
+// first API answers, instead of when the map is created: the first tiles are parsed there.
+prewarm()
 
 export interface AtlasMapOptions {
   container: HTMLElement

@@ -10,8 +10,7 @@
  */
 import '../styles/index.ts'
 import './planner.css'
-import { MapboxOverlay } from '@deck.gl/mapbox'
-import type { PickingInfo } from '@deck.gl/core'
+import type { MapboxOverlay } from '@deck.gl/mapbox'
 import { Popup, type AttributionControl, type MapGeoJSONFeature } from 'maplibre-gl'
 import { fetchConfig, fetchDemandLayerList, fetchRegions, fetchRegionSummary, fetchStation, fetchStationLite, regionTilesUrl, stationTilesUrl } from '../api.ts'
 import { byId } from '../dom.ts'
@@ -31,6 +30,7 @@ import { featuresBBox, type BBox } from '../map/bounds.ts'
 import { createAtlasMap, renderedRoads, setLabelLanguage } from '../map/create-map.ts'
 import { fontFacesFromPage, LABEL_FONT_BOLD, stylesheetsLoaded } from '../map/fonts.ts'
 import { LABEL_LAYER_IDS, refreshRegionTiles, type RegionMapData } from '../map/region-layers.ts'
+import { markFirstTileDrawn } from '../map/first-draw.ts'
 import { programmePlaces, unionBBox } from '../places.ts'
 import { IdleTracker } from '../page/idle.ts'
 import { startPage } from '../page/page.ts'
@@ -41,9 +41,9 @@ import { bindHeader, renderHeader } from './header.ts'
 import { useRegions } from '../page/account.ts'
 import { bindPanel, renderPanel, renderPanelStatus } from './panel.ts'
 import { stationPopupHtml } from './popup.ts'
-import { PLAN_BADGES_LAYER_ID, PLAN_STATIONS_LAYER_ID } from '../layers/plan-stations.ts'
-import { liftedLabelLayer, liftRegionLabels, placedLabels, type LiftedLabel } from '../layers/region-label-lift.ts'
-import { PlanTab } from './plan-tab.ts'
+import { PLAN_BADGES_LAYER_ID, PLAN_STATIONS_LAYER_ID } from '../layers/plan-layer-ids.ts'
+import type { LiftedLabel } from '../layers/region-label-lift.ts'
+import type { PlanTab } from './plan-tab.ts'
 import { planHooks, type PlanHooks } from './plan-hooks.ts'
 import { planPopupHtml } from './plan-popup.ts'
 import { PROGRAMME_PLACE_CODES } from '../places.ts'
@@ -89,6 +89,21 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
   }
 
   const map = createAtlasMap({ container: mapEl, regions, config, lang: getLang(), fontFaces: fontFacesFromPage(), bounds: overview, padding: padding(), followsChanges: true })
+  performance.mark('atlas:map-created')
+  markFirstTileDrawn(map, STATIONS_SOURCE, 'atlas:station-tile-drawn')
+  // The station tiles go in as soon as the style is parsed, beside the basemap's own sources, so their
+  // requests leave with the region tiles' in the first frame. (On 'load' they waited for the whole
+  // basemap's first complete render: fonts, region tiles and all.)
+  map.once('style.load', () => {
+    const before = map.getLayer('county-label') ? 'county-label' : undefined // under the region names
+    map.addSource(STATIONS_SOURCE, stationSource(stationTilesUrl()))
+    for (const layer of stationTileLayers({ lat: map.getCenter().lat, font: LABEL_FONT_BOLD })) map.addLayer(layer, before)
+    setStationKindFilter(map, state().visible)
+    performance.mark('atlas:stations-source-added')
+    tilesShown = null
+    updateLayers()
+    tracker.setReady(true)
+  })
   let attribution: AttributionControl = setAttribution(map, config.basemap_attribution)
 
   // --- panel tabs: stations & places | coverage planning ---
@@ -115,30 +130,36 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     if (map.getSource(STATIONS_SOURCE)) map.removeFeatureState({ source: STATIONS_SOURCE, sourceLayer: STATIONS_SOURCE_LAYER, id })
   })
 
-  // interleaved: false — deck.gl 9.4's interleaved mode reads maplibre's private `map.transform`
-  // and throws on maplibre-gl 6 (DESIGN §8). Overlaid, deck draws on its own canvas, synced on
-  // every map render; we lose only drawing deck layers between basemap layers, which we don't need.
-  const overlay = new MapboxOverlay({
-    interleaved: false,
-    layers: [],
-    onHover: (info: PickingInfo) => {
-      if (drag || edit.active()) return
-      const planning = state().tab === 'plan'
-      if (!planning) return // the stations tab's cursor: MapLibre's layer events below
-      const draggable = planning && (info.layer?.id === PLAN_STATIONS_LAYER_ID || info.layer?.id === PLAN_BADGES_LAYER_ID) && plan?.isDraggable((info.object as { id: string }).id)
-      map.getCanvas().style.cursor = draggable ? 'grab' : info.object ? 'pointer' : planning && plan?.tool === 'add' ? 'crosshair' : ''
-    },
-    onAfterRender: () => tracker.deckDrawn(),
-  })
-  map.addControl(overlay)
+  // deck.gl (the planning tab's and edit mode's layers) loads on first need: deck-overlay.ts
+  let deck: { overlay: MapboxOverlay; lib: typeof import('./deck-overlay.ts') } | null = null
+  let deckLoading: Promise<MapboxOverlay> | null = null
+  const loadDeck = (): Promise<MapboxOverlay> =>
+    (deckLoading ??= import('./deck-overlay.ts').then((lib) => {
+      const overlay = lib.createDeckOverlay(map, {
+        onHover: (info) => {
+          if (drag || edit.active()) return
+          const planning = state().tab === 'plan'
+          if (!planning) return // the stations tab's cursor: MapLibre's layer events below
+          const draggable = planning && (info.layer?.id === PLAN_STATIONS_LAYER_ID || info.layer?.id === PLAN_BADGES_LAYER_ID) && plan?.isDraggable((info.object as { id: string }).id)
+          map.getCanvas().style.cursor = draggable ? 'grab' : info.object ? 'pointer' : planning && plan?.tool === 'add' ? 'crosshair' : ''
+        },
+        onAfterRender: () => tracker.deckDrawn(),
+      })
+      deck = { overlay, lib }
+      // from now on the county names are drawn by deck.gl, above its markers
+      if (map.isStyleLoaded()) lib.liftRegionLabels(map)
+      else map.once('load', () => lib.liftRegionLabels(map))
+      liftLabels()
+      return overlay
+    }))
   /** whether the layers last drawn had the demand see-through (street zooms over loaded roads) */
   let seeThrough = false
 
   // --- edit mode (issue 11): its own layer above the display layer, its own sheet in the panel ---
   const edit = mountEditToggle(mapEl.parentElement!, {
     map,
-    overlay,
     panel: panelEl,
+    loadOverlay: loadDeck,
     outlines: () => loadOutlines(''),
     hooks,
     isStationsTab: () => state().tab === 'stations',
@@ -150,18 +171,22 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     onWritten: () => void changePoller().pollNow(),
   })
 
-  // county names above the deck.gl markers (region-label-lift.ts): read what MapLibre placed, once idle
+  // county names above the deck.gl markers (region-label-lift.ts), once deck.gl is loaded: read what
+  // MapLibre placed, once idle. Before that MapLibre draws them itself, above its station layers.
   let lifted: LiftedLabel[] = []
   let liftedVersion = 0
-  map.on('load', () => liftRegionLabels(map))
-  map.on('idle', () => {
-    const next = placedLabels(map, getLang() === 'en' ? 'name_en' : 'name')
+  function liftLabels(): void {
+    if (!deck) return
+    const next = deck.lib.placedLabels(map, getLang() === 'en' ? 'name_en' : 'name')
     const sig = (l: LiftedLabel[]) => l.map((x) => `${x.key}|${x.text}|${x.size.toFixed(1)}`).join(';')
     if (sig(next) !== sig(lifted)) {
       lifted = next
       liftedVersion++
       updateLayers()
     }
+  }
+  map.on('idle', () => {
+    liftLabels()
     tracker.mapIdle()
   })
   // numbered siting badges are kept apart in screen space: place them again for the new zoom
@@ -186,8 +211,10 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     const layers = planning && plan ? plan.layers(map.getZoom()) : (edit.layers() as [])
     // the station tiles are the display layer; the plan tab and edit mode (zoomed in) draw their own
     showStationTiles(!planning && !edit.hidesDisplay())
-    overlay.setProps({ layers: [...layers, liftedLabelLayer(lifted, liftedVersion)] })
     tracker.layersChanged()
+    if (deck) deck.overlay.setProps({ layers: [...layers, deck.lib.liftedLabelLayer(lifted, liftedVersion)] })
+    else if (layers.length) void loadDeck().then(() => updateLayers())
+    else tracker.deckDrawn() // nothing for deck.gl to draw, and no overlay to draw it
     map.triggerRepaint()
   }
 
@@ -327,7 +354,8 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
       if (!plan) {
         renderPanelStatus(planEl, t('loading'))
         layersPromise ??= fetchDemandLayerList()
-        const { layers, defaults } = await layersPromise
+        // the planning tab's code and deck.gl load with its first opening (split off the first view)
+        const [{ layers, defaults }, { PlanTab }] = await Promise.all([layersPromise, import('./plan-tab.ts'), loadDeck()])
         plan ??= new PlanTab({
           root: planEl,
           regions,
@@ -396,7 +424,7 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
   // drag-pan starts, and preventDefault() on mousedown is how MapLibre lets us keep the map still.
   let drag: { id: string; x: number; y: number; moved: boolean } | null = null
   const pickPlan = (x: number, y: number): string | null =>
-    (overlay.pickObject({ x, y, radius: 4, layerIds: [PLAN_BADGES_LAYER_ID, PLAN_STATIONS_LAYER_ID] })?.object as { id: string } | undefined)?.id ?? null
+    (deck?.overlay.pickObject({ x, y, radius: 4, layerIds: [PLAN_BADGES_LAYER_ID, PLAN_STATIONS_LAYER_ID] })?.object as { id: string } | undefined)?.id ?? null
   map.on('mousedown', (e) => {
     if (state().tab !== 'plan' || !plan || plan.tool === 'add' || e.originalEvent.button !== 0) return
     const id = pickPlan(e.point.x, e.point.y)
@@ -481,15 +509,6 @@ async function runPlanner(hooks: AtlasHooks & PlanHooks & EditHooks): Promise<vo
     map.on('mouseenter', layer, () => state().tab !== 'plan' && (map.getCanvas().style.cursor = 'pointer'))
     map.on('mouseleave', layer, () => state().tab !== 'plan' && (map.getCanvas().style.cursor = ''))
   }
-  map.on('load', () => {
-    const before = map.getLayer('county-label') ? 'county-label' : undefined // under the region names
-    map.addSource(STATIONS_SOURCE, stationSource(stationTilesUrl()))
-    for (const layer of stationTileLayers({ lat: map.getCenter().lat, font: LABEL_FONT_BOLD })) map.addLayer(layer, before)
-    setStationKindFilter(map, state().visible)
-    tilesShown = null
-    updateLayers()
-    tracker.setReady(true)
-  })
   // others' edits: new tiles (a new URL per stations version) and new counts
   let tilesShown: boolean | null = null
   function showStationTiles(on: boolean): void {

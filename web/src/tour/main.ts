@@ -19,7 +19,7 @@
 import '../styles/index.ts'
 import './tour.css'
 import { MapboxOverlay } from '@deck.gl/mapbox'
-import { Map, setWorkerUrl } from 'maplibre-gl'
+import { Map, prewarm, setWorkerUrl } from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { fetchConfig, fetchStationLite, fetchRegionSummary, regionTilesUrl, roadTileJsonUrl, stationTilesUrl, type CoverageResponse } from '../api.ts'
@@ -55,6 +55,7 @@ import { tourHooks, type TourHooks } from './test-hooks.ts'
 import { biggestGap, combineCoverage, countRegions, countStations, coverageView, findProgramme, gapView, programmeView, sourceLine, type ComparisonRow, type GapView } from './view.ts'
 
 setWorkerUrl(workerUrl)
+prewarm() // the tile workers start while the first API answers are awaited, not when the map is made
 
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches
 /** H3 resolution of the demand hexagons: coarser for a whole city, so a stop draws a few thousand at most */

@@ -2,12 +2,13 @@
  * The "编辑 / Edit" switch on the station map and the bar beside it that says what the mode does.
  * Shown only to an account that may write somewhere (an admin, or an editor with a region grant):
  * anonymous viewers never see it. The edit mode's code (forms, history, the opening_hours parser)
- * loads on the first switch-on, so viewers do not download it.
+ * and the page's deck.gl overlay load on the first switch-on, so viewers do not download them.
  */
 import './edit.css'
 import { esc } from '../../dom.ts'
 import { currentUser, onAccountChange } from '../../page/account.ts'
 import type { User } from '../../api.ts'
+import type { MapboxOverlay } from '@deck.gl/mapbox'
 import type { EditDeps, EditMode, EditSnapshot } from './edit-mode.ts'
 import { te } from './strings.ts'
 
@@ -42,7 +43,10 @@ export function canEditSomewhere(user: User | null): boolean {
 
 const touchFirst = () => matchMedia('(pointer: coarse)').matches
 
-export function mountEditToggle(container: HTMLElement, deps: Omit<EditDeps, 'bar' | 'snapshot' | 'onBar'> & { hooks: EditHooks; isStationsTab(): boolean }): EditHandle {
+export function mountEditToggle(
+  container: HTMLElement,
+  deps: Omit<EditDeps, 'bar' | 'snapshot' | 'onBar' | 'overlay'> & { loadOverlay(): Promise<MapboxOverlay>; hooks: EditHooks; isStationsTab(): boolean },
+): EditHandle {
   const root = document.createElement('div')
   root.className = 'edit-control'
   root.dataset.testid = 'edit-control'
@@ -71,8 +75,8 @@ export function mountEditToggle(container: HTMLElement, deps: Omit<EditDeps, 'ba
   }
 
   const load = () =>
-    (loading ??= import('./edit-mode.ts').then(({ EditMode }) => {
-      const m = new EditMode({ ...deps, bar: root, snapshot: deps.hooks.edit, onBar: render })
+    (loading ??= Promise.all([import('./edit-mode.ts'), deps.loadOverlay()]).then(([{ EditMode }, overlay]) => {
+      const m = new EditMode({ ...deps, overlay, bar: root, snapshot: deps.hooks.edit, onBar: render })
       deps.hooks.editScreenPoint = (id) => m.screenPoint(id)
       mode = m
       return m
